@@ -1,0 +1,52 @@
+#pragma once
+/// \file
+/// \brief The course's tensor type and the shape rules every later chapter
+/// relies on.
+
+#include <cstddef>
+#include <initializer_list>
+#include <string>
+
+#include <xtensor/xarray.hpp>
+
+namespace blocks {
+
+// [tensor-type]
+/// \brief The course's tensor: an n-dimensional array of doubles with a
+/// dynamic shape, stored row-major (like `torch.float64` on the CPU).
+using Tensor = xt::xarray<double>;
+
+/// \brief A tensor's shape: one extent per dimension.
+using Shape = Tensor::shape_type;
+// [tensor-type]
+
+/// \brief The shape of `a op b` under NumPy/PyTorch broadcasting.
+///
+/// Shapes are aligned at their last dimension; a missing dimension counts
+/// as 1; two extents fit when they are equal or one of them is 1.
+/// \param a, b  the operands' shapes
+/// \param op    the operation's name, used in the error message
+/// \throws ShapeError naming the operation, both shapes and the dimension
+///         that does not fit.
+Shape broadcast_shape(const Shape& a, const Shape& b, const std::string& op);
+
+/// \brief A column, shape \f$(n, 1)\f$, from its values.
+///
+/// Written as nested braces, `Tensor{{1.0}, {2.0}}` is ambiguous in C++
+/// (the inner braces may also be read as plain numbers), so columns such as
+/// the notebook's `(m, 1)` labels are made with this helper.
+Tensor column(std::initializer_list<double> values);
+
+/// \brief Throws a ShapeError unless `t` has exactly `rank` dimensions.
+/// \param t     the tensor to check
+/// \param rank  the number of dimensions it must have
+/// \param what  the operation and argument, e.g. `"matmul: a"`
+void require_rank(const Tensor& t, std::size_t rank, const std::string& what);
+
+/// \brief Throws a ShapeError unless `a` and `b` have the same shape.
+/// \param a, b  the tensors to compare
+/// \param op    the operation's name, used in the error message
+void require_same_shape(const Tensor& a, const Tensor& b,
+                        const std::string& op);
+
+}  // namespace blocks
