@@ -68,6 +68,32 @@ function(blocks_add_golden_test)
   add_dependencies(update-outputs ${G_NAME}_update)
 endfunction()
 
+# A figure of the book drawn from a real run at book-build time:
+#   blocks_add_figure(NAME ch05_scatter PROGRAM <target> [ARGS ...]
+#                     SCRIPT figures/scatter.gp)
+# runs PROGRAM ARGS in a scratch folder (it writes its data files there),
+# then `gnuplot -e "outfile='<dir>/NAME.svg'" SCRIPT` in the same folder.
+# The book shows it with \image html NAME.svg.
+set(BLOCKS_FIGURE_DIR ${CMAKE_BINARY_DIR}/book/figures)
+function(blocks_add_figure)
+  cmake_parse_arguments(F "" "NAME;PROGRAM;SCRIPT" "ARGS" ${ARGN})
+  find_program(GNUPLOT gnuplot)
+  if(NOT GNUPLOT)
+    return()  # the book target reports the missing tool
+  endif()
+  set(work ${BLOCKS_FIGURE_DIR}/${F_NAME}.work)
+  set(svg ${BLOCKS_FIGURE_DIR}/${F_NAME}.svg)
+  set(script ${CMAKE_CURRENT_SOURCE_DIR}/${F_SCRIPT})
+  file(MAKE_DIRECTORY ${work})
+  add_custom_command(OUTPUT ${svg}
+    COMMAND $<TARGET_FILE:${F_PROGRAM}> ${F_ARGS}
+    COMMAND ${GNUPLOT} -e "outfile='${svg}'" ${script}
+    WORKING_DIRECTORY ${work}
+    DEPENDS ${F_PROGRAM} ${script}
+    COMMENT "Drawing figure ${F_NAME}.svg" VERBATIM)
+  set_property(GLOBAL APPEND PROPERTY BLOCKS_FIGURES ${svg})
+endfunction()
+
 # blocks_add_chapter(NUMBER 01 SLUG tensors CONCEPT tensor
 #   [SOURCES src/...cpp]          # none: a header-only library
 #   [DEPENDS blocks::common ...]  # what the chapter's library links
@@ -107,6 +133,9 @@ function(blocks_add_chapter)
   add_executable(${lib}_tests ${C_TESTS})
   target_link_libraries(${lib}_tests PRIVATE ${lib} blocks::testing)
   blocks_target_defaults(${lib}_tests)
+  # Goldens made by the reference libraries (tests/goldens/*.py) live here.
+  target_compile_definitions(${lib}_tests PRIVATE
+    BLOCKS_GOLDENS_DIR="${PROJECT_SOURCE_DIR}/tests/goldens")
   gtest_discover_tests(${lib}_tests TEST_PREFIX "${label}."
     DISCOVERY_MODE PRE_TEST PROPERTIES LABELS ${label})
   add_dependencies(${label} ${lib}_tests)
