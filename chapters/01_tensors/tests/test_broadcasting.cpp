@@ -26,6 +26,7 @@ TEST_P(BroadcastShape, FollowsNumPyRule) {
 }
 
 // Each row is a rule stated on the chapter page.
+// [broadcast-table]
 INSTANTIATE_TEST_SUITE_P(
     Rules, BroadcastShape,
     ::testing::Values(
@@ -39,6 +40,7 @@ INSTANTIATE_TEST_SUITE_P(
         BroadcastCase{"zero_extent", {0, 3}, {3}, {0, 3}},
         BroadcastCase{"zero_against_one", {0, 1}, {1, 5}, {0, 5}}),
     [](const auto& info) { return std::string(info.param.name); });
+// [broadcast-table]
 
 TEST(BroadcastShape, IncompatibleExtentsNameOpShapesAndDimension) {
   try {
