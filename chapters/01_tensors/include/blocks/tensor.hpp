@@ -12,12 +12,8 @@
 namespace blocks {
 
 // [tensor-type]
-/// \brief The course's tensor: an n-dimensional array of doubles with a
-/// dynamic shape, stored row-major (like `torch.float64` on the CPU).
-using Tensor = xt::xarray<double>;
-
-/// \brief A tensor's shape: one extent per dimension.
-using Shape = Tensor::shape_type;
+using Tensor = xt::xarray<double>;  ///< n-D doubles, row-major, like float64
+using Shape = Tensor::shape_type;   ///< one extent per dimension
 // [tensor-type]
 
 /// \brief The shape of `a op b` under NumPy/PyTorch broadcasting.
