@@ -6,6 +6,15 @@ include(GoogleTest)
 
 set(BLOCKS_COMPARE_OUTPUT_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/CompareOutput.cmake)
 
+# find_package(NAME) or stop with the apt-get line that installs it.
+macro(blocks_require_package name debian_packages)
+  find_package(${name} QUIET)
+  if(NOT ${name}_FOUND)
+    message(FATAL_ERROR "blocks: ${name} was not found. On Debian 12: "
+      "apt-get install ${debian_packages} (or run ./course setup).")
+  endif()
+endmacro()
+
 # Our own code: warnings as errors, and no fused multiply-adds, because
 # several streams (make_classification, SGD parity) must match bit for bit.
 function(blocks_target_defaults target)
