@@ -1,0 +1,356 @@
+// scikit-learn 1.2.1's make_classification (sklearn/datasets/_samples_
+// generator.py), step by step in the same order of draws. The comments
+// number the steps as shared/reference/make-classification.md does (B3).
+#include "blocks/make_classification.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <string>
+#include <unordered_set>
+
+#include "blocks/error.hpp"
+
+namespace blocks::data {
+
+namespace {
+
+using Index = std::int64_t;
+
+std::string str(Index v) {
+  return std::to_string(v);
+}
+
+void validate(const ClassificationOptions& o) {
+  for (auto [name, value] :
+       {std::pair<const char*, Index>{"n_samples", o.n_samples},
+        {"n_features", o.n_features},
+        {"n_informative", o.n_informative},
+        {"n_redundant", o.n_redundant},
+        {"n_repeated", o.n_repeated}}) {
+    if (value < 0) {
+      throw ValueError(std::string("make_classification: ") + name +
+                       " must be non-negative, got " + str(value));
+    }
+  }
+  if (o.n_classes < 1 || o.n_clusters_per_class < 1) {
+    throw ValueError(
+        "make_classification: n_classes and "
+        "n_clusters_per_class must be positive, got " +
+        str(o.n_classes) + " and " + str(o.n_clusters_per_class));
+  }
+  if (o.n_informative + o.n_redundant + o.n_repeated > o.n_features) {
+    throw ValueError(
+        "make_classification: Number of informative, redundant and repeated "
+        "features must sum to less than the number of total features (" +
+        str(o.n_informative) + " + " + str(o.n_redundant) + " + " +
+        str(o.n_repeated) + " > " + str(o.n_features) + ")");
+  }
+  const double clusters =
+      static_cast<double>(o.n_classes) * o.n_clusters_per_class;
+  if (static_cast<double>(o.n_informative) < std::log2(clusters)) {
+    const std::string vertices =
+        o.n_informative < 63 ? str(Index{1} << o.n_informative) : "2^many";
+    throw ValueError("make_classification: n_classes(" + str(o.n_classes) +
+                     ") * n_clusters_per_class(" + str(o.n_clusters_per_class) +
+                     ") must be smaller or equal 2**n_informative(" +
+                     str(o.n_informative) + ")=" + vertices);
+  }
+  const auto n_weights = static_cast<Index>(o.weights.size());
+  if (n_weights != 0 && n_weights != o.n_classes &&
+      n_weights != o.n_classes - 1) {
+    throw ValueError(
+        "make_classification: Weights specified but "
+        "incompatible with number of classes (" +
+        str(n_weights) + " weights, " + str(o.n_classes) + " classes).");
+  }
+  for (const auto& [name, values] :
+       {std::pair<const char*, const std::optional<std::vector<double>>*>{
+            "shift", &o.shift},
+        {"scale", &o.scale}}) {
+    if (*values && (*values)->size() != 1 &&
+        static_cast<Index>((*values)->size()) != o.n_features) {
+      throw ValueError(
+          std::string("make_classification: ") + name + " has " +
+          std::to_string((*values)->size()) +
+          " values; expected 1 or n_features=" + str(o.n_features));
+    }
+  }
+}
+
+// Step 1 (B4): the cluster centres are distinct vertices of a hypercube,
+// one row of n_informative bits each, most significant bit first.
+std::vector<std::vector<int>> hypercube(Index samples, Index dimensions,
+                                        RandomState& rng) {
+  std::vector<std::vector<int>> rows(static_cast<std::size_t>(samples));
+  if (dimensions > 30) {
+    for (auto& row : rows) {
+      for (Index d = 0; d < dimensions - 30; ++d) {
+        row.push_back(static_cast<int>(rng.randint(2)));
+      }
+    }
+    auto rest = hypercube(samples, 30, rng);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      rows[i].insert(rows[i].end(), rest[i].begin(), rest[i].end());
+    }
+    return rows;
+  }
+  const auto codes =
+      sample_without_replacement(Index{1} << dimensions, samples, rng);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (Index d = dimensions; d-- > 0;) {
+      rows[i].push_back(static_cast<int>((codes[i] >> d) & 1));
+    }
+  }
+  return rows;
+}
+
+// y = x A for the rows of one cluster, as the reference BLAS computes it:
+// each output is a dot product summed left to right, every product and
+// every sum rounded on its own (no FMA: -ffp-contract=off).
+// [cluster-product]
+void multiply_rows(double* x, Index rows, Index stride, const double* a,
+                   Index k) {
+  std::vector<double> out(static_cast<std::size_t>(k));
+  for (Index i = 0; i < rows; ++i) {
+    double* row = x + i * stride;
+    for (Index j = 0; j < k; ++j) {
+      double acc = 0.0;
+      for (Index l = 0; l < k; ++l) acc = acc + row[l] * a[l * k + j];
+      out[static_cast<std::size_t>(j)] = acc;
+    }
+    std::copy(out.begin(), out.end(), row);
+  }
+}
+// [cluster-product]
+
+}  // namespace
+
+ClassificationOptions notebook_options() {
+  ClassificationOptions o;
+  o.n_samples = 1090;
+  o.n_features = 10;
+  o.n_informative = 10;
+  o.n_redundant = 0;
+  o.n_repeated = 0;
+  o.n_classes = 2;
+  o.n_clusters_per_class = 4;
+  o.weights = {0.3, 0.7};
+  o.flip_y = 0.01;
+  o.random_state = 123;
+  return o;
+}
+
+std::vector<std::int64_t> sample_without_replacement(Index n_population,
+                                                     Index n_samples,
+                                                     RandomState& rng) {
+  if (n_population < 0) {
+    throw ValueError(
+        "sample_without_replacement: n_population should be greater than 0, "
+        "got " +
+        str(n_population));
+  }
+  if (n_samples > n_population) {
+    throw ValueError(
+        "sample_without_replacement: n_population should be greater or "
+        "equal than n_samples, got n_samples > n_population (" +
+        str(n_samples) + " > " + str(n_population) + ")");
+  }
+  const double ratio = n_population != 0 ? static_cast<double>(n_samples) /
+                                               static_cast<double>(n_population)
+                                         : 1.0;
+  std::vector<std::int64_t> out;
+  if (ratio > 0.01 && ratio < 0.99) {  // shuffle everything, keep the head
+    out = rng.permutation(n_population);
+    out.resize(static_cast<std::size_t>(n_samples));
+  } else if (ratio < 0.2) {  // few samples: redraw the rare repeats
+    std::unordered_set<std::int64_t> chosen;
+    for (Index i = 0; i < n_samples; ++i) {
+      std::int64_t j = rng.randint(n_population);
+      while (chosen.count(j)) j = rng.randint(n_population);
+      chosen.insert(j);
+      out.push_back(j);
+    }
+  } else {  // nearly everything: reservoir sampling
+    for (Index i = 0; i < n_samples; ++i) out.push_back(i);
+    for (Index i = n_samples; i < n_population; ++i) {
+      const std::int64_t j = rng.randint(0, i + 1);
+      if (j < n_samples) out[static_cast<std::size_t>(j)] = i;
+    }
+  }
+  return out;
+}
+
+Classification make_classification(const ClassificationOptions& options) {
+  // scikit-learn checks random_state first (check_random_state).
+  std::int64_t seed;
+  if (options.random_state) {
+    seed = *options.random_state;
+  } else {
+    seed = static_cast<std::int64_t>(std::random_device{}());
+  }
+  RandomState rng(seed);
+  return make_classification(options, rng);
+}
+
+Classification make_classification(const ClassificationOptions& o,
+                                   RandomState& rng) {
+  validate(o);
+  const Index n = o.n_samples, f = o.n_features, inf = o.n_informative;
+  const Index n_useless = f - inf - o.n_redundant - o.n_repeated;
+  const Index n_clusters = o.n_classes * o.n_clusters_per_class;
+
+  // Deterministic set-up (B2): weights, then rows per cluster.
+  std::vector<double> weights = o.weights;
+  if (weights.empty()) {
+    weights.assign(static_cast<std::size_t>(o.n_classes),
+                   1.0 / static_cast<double>(o.n_classes));
+  } else if (static_cast<Index>(weights.size()) == o.n_classes - 1) {
+    double sum = 0.0;
+    for (double w : weights) sum += w;
+    weights.push_back(1.0 - sum);
+  }
+  std::vector<Index> sizes(static_cast<std::size_t>(n_clusters));
+  Index total = 0;
+  for (Index k = 0; k < n_clusters; ++k) {
+    const double share = static_cast<double>(n) *
+                         weights[static_cast<std::size_t>(k % o.n_classes)] /
+                         static_cast<double>(o.n_clusters_per_class);
+    sizes[static_cast<std::size_t>(k)] = static_cast<Index>(share);
+    total += sizes[static_cast<std::size_t>(k)];
+  }
+  for (Index i = 0; i < n - total; ++i) ++sizes[i % n_clusters];
+
+  std::vector<double> X(static_cast<std::size_t>(n * f), 0.0);
+  std::vector<std::int64_t> y(static_cast<std::size_t>(n), 0);
+  auto at = [&](Index i, Index j) -> double& {
+    return X[static_cast<std::size_t>(i * f + j)];
+  };
+
+  // Steps 1-2: centroids at hypercube vertices, +-class_sep per axis.
+  const auto bits = hypercube(n_clusters, inf, rng);
+  std::vector<double> centroids(static_cast<std::size_t>(n_clusters * inf));
+  const double two_sep = 2.0 * o.class_sep;
+  for (Index k = 0; k < n_clusters; ++k) {
+    for (Index j = 0; j < inf; ++j) {
+      centroids[k * inf + j] = bits[k][j] * two_sep - o.class_sep;
+    }
+  }
+  if (!o.hypercube) {
+    const auto per_cluster = rng.random_sample(n_clusters);
+    const auto per_axis = rng.random_sample(inf);
+    for (Index k = 0; k < n_clusters; ++k) {
+      for (Index j = 0; j < inf; ++j) {
+        centroids[k * inf + j] *= per_cluster[k];
+        centroids[k * inf + j] *= per_axis[j];
+      }
+    }
+  }
+
+  // Step 3: standard normal informative features, row by row.
+  for (Index i = 0; i < n; ++i) {
+    for (Index j = 0; j < inf; ++j) at(i, j) = rng.standard_normal();
+  }
+
+  // Step 4: give every cluster a random covariance and move it to its
+  // vertex. A is drawn even for an empty cluster.
+  Index stop = 0;
+  for (Index k = 0; k < n_clusters; ++k) {
+    const Index start = std::min(stop, n);
+    stop += sizes[k];
+    const Index end = std::min(stop, n);
+    std::vector<double> A(static_cast<std::size_t>(inf * inf));
+    for (auto& a : A) a = 2.0 * rng.random_sample() - 1.0;
+    for (Index i = start; i < end; ++i) y[i] = k % o.n_classes;
+    if (end > start)
+      multiply_rows(&at(start, 0), end - start, f, A.data(), inf);
+    for (Index i = start; i < end; ++i) {
+      for (Index j = 0; j < inf; ++j) at(i, j) += centroids[k * inf + j];
+    }
+  }
+
+  // Step 5: redundant features, linear combinations of informative ones.
+  if (o.n_redundant > 0) {
+    const Index r = o.n_redundant;
+    std::vector<double> B(static_cast<std::size_t>(inf * r));
+    for (auto& b : B) b = 2.0 * rng.random_sample() - 1.0;
+    for (Index i = 0; i < n; ++i) {
+      for (Index j = 0; j < r; ++j) {
+        double acc = 0.0;
+        for (Index l = 0; l < inf; ++l) acc = acc + at(i, l) * B[l * r + j];
+        at(i, inf + j) = acc;
+      }
+    }
+  }
+
+  // Step 6: repeated features, copies of random earlier columns.
+  if (o.n_repeated > 0) {
+    const Index m = inf + o.n_redundant;
+    std::vector<Index> source;
+    for (double u : rng.random_sample(o.n_repeated)) {
+      source.push_back(static_cast<Index>((m - 1) * u + 0.5));
+    }
+    for (Index i = 0; i < n; ++i) {
+      for (Index r = 0; r < o.n_repeated; ++r) {
+        at(i, m + r) = at(i, source[r]);
+      }
+    }
+  }
+
+  // Step 7: useless features, pure noise (same Gaussian stream).
+  for (Index i = 0; i < n; ++i) {
+    for (Index j = f - n_useless; j < f; ++j) at(i, j) = rng.standard_normal();
+  }
+
+  // Step 8: flip a random fraction of the labels.
+  if (o.flip_y >= 0.0) {
+    std::vector<Index> flipped;
+    for (Index i = 0; i < n; ++i) {
+      if (rng.random_sample() < o.flip_y) flipped.push_back(i);
+    }
+    for (Index i : flipped) y[i] = rng.randint(o.n_classes);
+  }
+
+  // Steps 9-10: shift, then scale, per column.
+  std::vector<double> shift, scale;
+  if (o.shift) {
+    shift = *o.shift;
+  } else {
+    for (double u : rng.random_sample(f)) {
+      shift.push_back((2.0 * u - 1.0) * o.class_sep);
+    }
+  }
+  if (o.scale) {
+    scale = *o.scale;
+  } else {
+    for (double u : rng.random_sample(f)) scale.push_back(1.0 + 100.0 * u);
+  }
+  for (Index i = 0; i < n; ++i) {
+    for (Index j = 0; j < f; ++j) {
+      at(i, j) += shift[shift.size() == 1 ? 0 : j];
+      at(i, j) *= scale[scale.size() == 1 ? 0 : j];
+    }
+  }
+
+  // Step 11: shuffle the rows, then the columns, from the same stream.
+  std::vector<Index> rows(static_cast<std::size_t>(n));
+  std::vector<Index> cols(static_cast<std::size_t>(f));
+  for (Index i = 0; i < n; ++i) rows[i] = i;
+  for (Index j = 0; j < f; ++j) cols[j] = j;
+  if (o.shuffle) {
+    rng.shuffle(rows);
+    rng.shuffle(cols);
+  }
+  Classification out;
+  out.X = Tensor::from_shape(
+      {static_cast<std::size_t>(n), static_cast<std::size_t>(f)});
+  out.y = Labels::from_shape({static_cast<std::size_t>(n)});
+  double* dst = out.X.data();
+  for (Index i = 0; i < n; ++i) {
+    for (Index j = 0; j < f; ++j) *dst++ = at(rows[i], cols[j]);
+    out.y(i) = y[rows[i]];
+  }
+  return out;
+}
+
+}  // namespace blocks::data

@@ -1,0 +1,140 @@
+// NumPy 1.24's legacy RandomState (numpy/random/_legacy and mt19937.c).
+// The stream is only reproducible without fused multiply-adds: this file is
+// compiled with -ffp-contract=off like all of the course's code.
+#include "blocks/random_state.hpp"
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "blocks/error.hpp"
+
+namespace blocks::data {
+
+RandomState::RandomState(std::int64_t seed) {
+  this->seed(seed);
+}
+
+void RandomState::seed(std::int64_t seed) {
+  if (seed < 0 || seed > std::int64_t{0xFFFFFFFF}) {
+    throw ValueError("RandomState: Seed must be between 0 and 2**32 - 1, got " +
+                     std::to_string(seed));
+  }
+  // NumPy's init_genrand is the reference MT19937 seeding, which is what
+  // std::mt19937's integer constructor does (not std::seed_seq).
+  mt_.seed(static_cast<std::uint32_t>(seed));
+  has_gauss_ = false;
+  gauss_ = 0.0;
+}
+
+std::uint64_t RandomState::next64() {
+  const std::uint64_t high = next32();
+  return (high << 32) | next32();
+}
+
+// [random-double]
+double RandomState::random_sample() {
+  // 27 + 26 random bits make a 53-bit integer, scaled by 2^-53: exact.
+  const std::int32_t a = static_cast<std::int32_t>(next32() >> 5);
+  const std::int32_t b = static_cast<std::int32_t>(next32() >> 6);
+  return (a * 67108864.0 + b) / 9007199254740992.0;
+}
+// [random-double]
+
+double RandomState::uniform(double low, double high) {
+  const double range = high - low;
+  if (!std::isfinite(range)) {
+    throw ValueError("RandomState.uniform: Range exceeds valid bounds (low=" +
+                     std::to_string(low) + ", high=" + std::to_string(high) +
+                     ")");
+  }
+  return low + range * random_sample();
+}
+
+// [polar-gauss]
+double RandomState::standard_normal() {
+  if (has_gauss_) {
+    has_gauss_ = false;
+    const double cached = gauss_;
+    gauss_ = 0.0;
+    return cached;
+  }
+  double x1, x2, r2;
+  do {  // a point uniform in the unit disc, without its centre
+    x1 = 2.0 * random_sample() - 1.0;
+    x2 = 2.0 * random_sample() - 1.0;
+    r2 = x1 * x1 + x2 * x2;  // an FMA here would change the stream
+  } while (r2 >= 1.0 || r2 == 0.0);
+  const double f = std::sqrt(-2.0 * std::log(r2) / r2);
+  // Two normals per point: keep f*x1 for the next call, return f*x2.
+  gauss_ = f * x1;
+  has_gauss_ = true;
+  return f * x2;
+}
+// [polar-gauss]
+
+std::uint64_t RandomState::random_interval(std::uint64_t max) {
+  if (max == 0) return 0;
+  std::uint64_t mask = max;  // smallest all-ones mask >= max
+  for (int shift : {1, 2, 4, 8, 16, 32}) mask |= mask >> shift;
+  std::uint64_t value;
+  if (max <= 0xFFFFFFFFu) {
+    while ((value = (next32() & mask)) > max) {
+    }
+  } else {
+    while ((value = (next64() & mask)) > max) {
+    }
+  }
+  return value;
+}
+
+std::int64_t RandomState::randint(std::int64_t low, std::int64_t high) {
+  if (low >= high) {
+    throw ValueError(std::string("RandomState.randint: ") +
+                     (low == 0 ? "high <= 0" : "low >= high") +
+                     " (low=" + std::to_string(low) +
+                     ", high=" + std::to_string(high) + ")");
+  }
+  // The closed range [0, rng] by masked rejection; a range of one value
+  // draws nothing, and the full 32- and 64-bit ranges take a word as is.
+  const std::uint64_t rng =
+      static_cast<std::uint64_t>(high - 1) - static_cast<std::uint64_t>(low);
+  std::uint64_t value;
+  if (rng == 0) {
+    value = 0;
+  } else if (rng == 0xFFFFFFFFu) {
+    value = next32();
+  } else if (rng == std::numeric_limits<std::uint64_t>::max()) {
+    value = next64();
+  } else {
+    value = random_interval(rng);
+  }
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(low) + value);
+}
+
+std::vector<std::int64_t> RandomState::permutation(std::int64_t n) {
+  if (n < 0) {
+    throw ValueError("RandomState.permutation: negative length " +
+                     std::to_string(n));
+  }
+  std::vector<std::int64_t> values(static_cast<std::size_t>(n));
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    values[i] = static_cast<std::int64_t>(i);
+  }
+  shuffle(values);
+  return values;
+}
+
+std::vector<double> RandomState::random_sample(std::size_t n) {
+  std::vector<double> out(n);
+  for (auto& v : out) v = random_sample();
+  return out;
+}
+
+std::vector<double> RandomState::standard_normal(std::size_t n) {
+  std::vector<double> out(n);
+  for (auto& v : out) v = standard_normal();
+  return out;
+}
+
+}  // namespace blocks::data

@@ -1,0 +1,194 @@
+// make_classification against scikit-learn 1.2.1 on NumPy with the
+// reference BLAS: every feature to the last bit, every label.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+#include <xtensor/xnpy.hpp>
+
+#include "blocks/error.hpp"
+#include "blocks/make_classification.hpp"
+#include "ch05_goldens.hpp"
+
+using blocks::data::ClassificationOptions;
+using blocks::data::make_classification;
+namespace g = ch05_goldens;
+
+namespace {
+
+std::vector<double> doubles(const std::string& text) {
+  std::vector<double> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = text.find(',', start);
+    out.push_back(g::to_double(text.substr(start, comma - start)));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+bool flag(const std::string& v) {
+  return v == "True";
+}
+
+// The golden case line "name key=value ..." as options.
+ClassificationOptions parse_case(const std::vector<std::string>& words) {
+  ClassificationOptions o;
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    const auto eq = words[i].find('=');
+    const std::string k = words[i].substr(0, eq), v = words[i].substr(eq + 1);
+    if (k == "n_samples")
+      o.n_samples = std::stoll(v);
+    else if (k == "n_features")
+      o.n_features = std::stoll(v);
+    else if (k == "n_informative")
+      o.n_informative = std::stoll(v);
+    else if (k == "n_redundant")
+      o.n_redundant = std::stoll(v);
+    else if (k == "n_repeated")
+      o.n_repeated = std::stoll(v);
+    else if (k == "n_classes")
+      o.n_classes = std::stoll(v);
+    else if (k == "n_clusters_per_class")
+      o.n_clusters_per_class = std::stoll(v);
+    else if (k == "weights")
+      o.weights = doubles(v);
+    else if (k == "flip_y")
+      o.flip_y = std::stod(v);
+    else if (k == "class_sep")
+      o.class_sep = std::stod(v);
+    else if (k == "hypercube")
+      o.hypercube = flag(v);
+    else if (k == "shuffle")
+      o.shuffle = flag(v);
+    else if (k == "random_state")
+      o.random_state = std::stoll(v);
+    else if (k == "shift")
+      o.shift = v == "none" ? std::nullopt : std::optional(doubles(v));
+    else if (k == "scale")
+      o.scale = v == "none" ? std::nullopt : std::optional(doubles(v));
+    else
+      ADD_FAILURE() << "unknown parameter " << k;
+  }
+  return o;
+}
+
+}  // namespace
+
+class MakeClassificationGolden : public ::testing::TestWithParam<std::string> {
+};
+
+TEST_P(MakeClassificationGolden, BitExactWithScikitLearn) {
+  for (const auto& line : g::lines("make_classification_cases.txt")) {
+    const auto words = g::words(line);
+    if (words[0] != GetParam()) continue;
+    const auto out = make_classification(parse_case(words));
+    // The goldens are read with xtensor's own loader, not ours.
+    const auto X = xt::load_npy<double>(g::path("mc_" + words[0] + "_X.npy"));
+    const auto y =
+        xt::load_npy<std::int64_t>(g::path("mc_" + words[0] + "_y.npy"));
+    ASSERT_EQ(out.X.shape(), X.shape());
+    ASSERT_EQ(out.y.shape(), y.shape());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < X.size(); ++i) {
+      const double a = out.X.flat(i), b = X.flat(i);
+      differ += std::memcmp(&a, &b, sizeof a) != 0;
+    }
+    EXPECT_EQ(differ, 0u) << "of " << X.size() << " features differ";
+    EXPECT_EQ(out.y, y);
+    return;
+  }
+  FAIL() << "no golden case " << GetParam();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, MakeClassificationGolden,
+    ::testing::Values("notebook", "notebook_no_weights", "notebook_seed_max",
+                      "defaults", "redundant_repeated", "one_redundant",
+                      "weights_short", "weights_over_one", "three_classes",
+                      "four_classes", "shift_scale_none", "shift_scale_vector",
+                      "no_hypercube", "no_shuffle", "flip_03", "flip_negative",
+                      "flip_zero", "permutation_path", "large_informative",
+                      "one_informative", "one_row_clusters", "class_sep_half"));
+
+TEST(MakeClassification, NotebookOptionsAreTheNotebooksCall) {
+  const auto o = blocks::data::notebook_options();
+  EXPECT_EQ(o.n_samples, 1090);
+  EXPECT_EQ(o.n_features, 10);
+  EXPECT_EQ(o.n_informative, 10);
+  EXPECT_EQ(o.n_clusters_per_class, 4);
+  EXPECT_EQ(o.random_state, 123);
+}
+
+// The messages are scikit-learn's (sklearn 1.2.1 _samples_generator.py).
+TEST(MakeClassification, ValidationMatchesScikitLearn) {
+  auto message_of = [](ClassificationOptions o) -> std::string {
+    try {
+      make_classification(o);
+    } catch (const blocks::ValueError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  ClassificationOptions o;
+  o.random_state = 0;
+  o.n_features = 3;  // 2 informative + 2 redundant > 3
+  EXPECT_NE(message_of(o).find("Number of informative, redundant and repeated"
+                               " features must sum to less than"),
+            std::string::npos);
+  o = {};
+  o.random_state = 0;
+  o.n_classes = 3;  // 3 * 2 clusters > 2**2 vertices
+  EXPECT_NE(message_of(o).find("n_classes(3) * n_clusters_per_class(2) must "
+                               "be smaller or equal 2**n_informative(2)=4"),
+            std::string::npos);
+  o = {};
+  o.random_state = 0;
+  o.weights = {0.2, 0.3, 0.5};
+  EXPECT_NE(message_of(o).find("Weights specified but incompatible with "
+                               "number of classes"),
+            std::string::npos);
+  o = {};
+  o.random_state = std::int64_t{1} << 32;
+  EXPECT_NE(message_of(o).find("Seed must be between 0 and 2**32 - 1"),
+            std::string::npos);
+  o = {};
+  o.random_state = 0;
+  o.shift = std::vector<double>{1.0, 2.0};
+  EXPECT_NE(message_of(o).find("shift has 2 values"), std::string::npos);
+  o = {};
+  o.n_samples = -1;
+  EXPECT_NE(message_of(o).find("n_samples must be non-negative"),
+            std::string::npos);
+}
+
+TEST(MakeClassification, EqualityOfFeatureCountsIsAllowed) {
+  ClassificationOptions o;
+  o.random_state = 1;
+  o.n_features = 4;  // 2 informative + 2 redundant == 4
+  EXPECT_NO_THROW(make_classification(o));
+}
+
+TEST(MakeClassification, NoSamplesGivesEmptyArrays) {
+  ClassificationOptions o;
+  o.random_state = 1;
+  o.n_samples = 0;
+  const auto out = make_classification(o);
+  EXPECT_EQ(out.X.shape(0), 0u);
+  EXPECT_EQ(out.X.shape(1), 20u);
+  EXPECT_EQ(out.y.size(), 0u);
+}
+
+TEST(MakeClassification, SharedRandomStateContinuesTheStream) {
+  // Passing a RandomState is like passing random_state=<RandomState>: two
+  // calls consume one stream, so the second data set differs.
+  blocks::data::RandomState rng(5);
+  ClassificationOptions o;
+  const auto a = make_classification(o, rng);
+  const auto b = make_classification(o, rng);
+  EXPECT_NE(a.X, b.X);
+  blocks::data::RandomState again(5);
+  EXPECT_EQ(make_classification(o, again).X, a.X);
+}

@@ -1,0 +1,89 @@
+// RandomState against NumPy 1.24 (goldens from make_ch05_goldens.py).
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <map>
+
+#include "blocks/error.hpp"
+#include "blocks/random_state.hpp"
+#include "ch05_goldens.hpp"
+
+using blocks::data::RandomState;
+namespace g = ch05_goldens;
+
+namespace {
+
+// Bit equality, also telling apart -0.0 and 0.0.
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+}  // namespace
+
+// Replays, for each seed, the exact call sequence of the golden script.
+TEST(RandomState, StreamsMatchNumPyBitForBit) {
+  std::map<std::int64_t, RandomState> states;
+  std::size_t checked = 0;
+  for (const auto& line : g::lines("random_state.txt")) {
+    const auto w = g::words(line);
+    const std::int64_t seed = g::to_int(w[0]);
+    const std::string call = w[1];
+    auto [it, fresh] = states.try_emplace(seed, seed);
+    RandomState& rs = it->second;
+    for (std::size_t i = 2; i < w.size(); ++i, ++checked) {
+      SCOPED_TRACE("seed " + w[0] + " " + call + " #" + std::to_string(i - 2));
+      if (call == "random_sample") {
+        EXPECT_TRUE(same_bits(rs.random_sample(), g::to_double(w[i])));
+      } else if (call == "standard_normal") {
+        EXPECT_TRUE(same_bits(rs.standard_normal(), g::to_double(w[i])));
+      } else if (call == "uniform_-3_7") {
+        EXPECT_TRUE(same_bits(rs.uniform(-3, 7), g::to_double(w[i])));
+      } else if (call == "randint_-5_5") {
+        EXPECT_EQ(rs.randint(-5, 5), g::to_int(w[i]));
+      } else if (call.rfind("randint_", 0) == 0) {
+        EXPECT_EQ(rs.randint(std::stoll(call.substr(8))), g::to_int(w[i]));
+      } else if (call.rfind("permutation_", 0) == 0) {
+        const auto perm = rs.permutation(std::stoll(call.substr(12)));
+        ASSERT_EQ(perm.size(), w.size() - 2);
+        for (std::size_t k = 0; k < perm.size(); ++k) {
+          EXPECT_EQ(perm[k], g::to_int(w[k + 2]));
+        }
+        checked += perm.size() - 1;
+        break;
+      } else {
+        FAIL() << "unknown call " << call;
+      }
+    }
+  }
+  EXPECT_GT(checked, 6u * 100u);
+}
+
+TEST(RandomState, SeedOutOfRangeIsValueError) {
+  EXPECT_THROW(RandomState(-1), blocks::ValueError);
+  EXPECT_THROW(RandomState(std::int64_t{1} << 32), blocks::ValueError);
+  EXPECT_NO_THROW(RandomState((std::int64_t{1} << 32) - 1));
+  try {
+    RandomState rs(-5);
+  } catch (const blocks::ValueError& e) {
+    EXPECT_NE(std::string(e.what()).find("Seed must be between 0 and 2**32"),
+              std::string::npos);
+  }
+}
+
+TEST(RandomState, ReseedingForgetsTheCachedNormal) {
+  RandomState a(7), b(7);
+  a.standard_normal();  // leaves one normal in the cache
+  a.seed(7);
+  EXPECT_EQ(a.standard_normal(), b.standard_normal());
+}
+
+TEST(RandomState, EmptyRangesDrawNothing) {
+  RandomState a(3), b(3);
+  EXPECT_EQ(a.randint(5, 6), 5);        // one value: no draw
+  EXPECT_EQ(a.random_interval(0), 0u);  // no draw
+  a.permutation(1);                     // length 1: no draw
+  EXPECT_EQ(a.next32(), b.next32());
+  EXPECT_THROW(a.randint(0), blocks::ValueError);
+  EXPECT_THROW(a.randint(3, 3), blocks::ValueError);
+  EXPECT_THROW(a.uniform(-1e308, 1e308), blocks::ValueError);
+}
