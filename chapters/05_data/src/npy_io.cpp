@@ -1,0 +1,208 @@
+// .npy files (NumPy's format spec, versions 1.0-3.0). The header is parsed
+// and checked here; xtensor's loader reads the data only after that, since
+// it trusts the file (a truncated file would give garbage or a crash).
+#include "blocks/npy_io.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <xtensor/xnpy.hpp>
+
+#include "blocks/atomic_file.hpp"
+#include "blocks/error.hpp"
+#include "blocks/format.hpp"
+
+namespace blocks::data {
+
+namespace {
+
+[[noreturn]] void bad(const std::string& path, const std::string& problem) {
+  throw DataError(path + ": " + problem);
+}
+
+// The value after 'key': in the header dictionary, up to the next comma
+// outside parentheses.
+std::string dict_value(const std::string& header, const std::string& key,
+                       const std::string& path) {
+  const auto at = header.find("'" + key + "'");
+  if (at == std::string::npos) bad(path, "npy header has no '" + key + "'");
+  auto pos = header.find(':', at);
+  if (pos == std::string::npos) bad(path, "malformed npy header");
+  ++pos;
+  int depth = 0;
+  std::string value;
+  for (; pos < header.size(); ++pos) {
+    const char c = header[pos];
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if ((c == ',' || c == '}') && depth == 0) break;
+    if (c != ' ') value += c;
+  }
+  return value;
+}
+
+std::vector<std::size_t> parse_shape(const std::string& text,
+                                     const std::string& path) {
+  if (text.size() < 2 || text.front() != '(' || text.back() != ')') {
+    bad(path, "malformed shape " + text);
+  }
+  std::vector<std::size_t> shape;
+  std::istringstream in(text.substr(1, text.size() - 2));
+  for (std::string item; std::getline(in, item, ',');) {
+    if (item.empty()) continue;  // the trailing comma of "(3,)"
+    if (item.find_first_not_of("0123456789") != std::string::npos) {
+      bad(path, "malformed shape " + text);
+    }
+    shape.push_back(static_cast<std::size_t>(std::stoull(item)));
+  }
+  return shape;
+}
+
+std::uint32_t little_endian(const unsigned char* bytes, int count) {
+  std::uint32_t value = 0;
+  for (int i = count; i-- > 0;) value = (value << 8) | bytes[i];
+  return value;
+}
+
+void require_finite(const Tensor& t, const std::string& path) {
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (!std::isfinite(t.flat(i))) {
+      const std::size_t cols = t.dimension() == 2 ? t.shape(1) : 1;
+      bad(path, std::string(std::isnan(t.flat(i)) ? "NaN" : "Inf") +
+                    " at row " + std::to_string(i / cols) + ", column " +
+                    std::to_string(i % cols));
+    }
+  }
+}
+
+}  // namespace
+
+NpyHeader read_npy_header(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IOError("cannot open " + path);
+  unsigned char prefix[12] = {};
+  in.read(reinterpret_cast<char*>(prefix), 10);
+  if (in.gcount() < 10 || std::string(prefix + 1, prefix + 6) != "NUMPY" ||
+      prefix[0] != 0x93) {
+    bad(path, "not a .npy file (no \\x93NUMPY magic string)");
+  }
+  const int major = prefix[6];
+  if (major < 1 || major > 3) {
+    bad(path, "unsupported .npy version " + std::to_string(major));
+  }
+  std::size_t header_len = little_endian(prefix + 8, 2), start = 10;
+  if (major >= 2) {  // versions 2 and 3 have a 4-byte header length
+    in.read(reinterpret_cast<char*>(prefix + 10), 2);
+    if (in.gcount() < 2) bad(path, "truncated .npy header");
+    header_len = little_endian(prefix + 8, 4);
+    start = 12;
+  }
+  std::string header(header_len, '\0');
+  in.read(header.data(), static_cast<std::streamsize>(header_len));
+  if (static_cast<std::size_t>(in.gcount()) != header_len) {
+    bad(path, "truncated .npy header");
+  }
+
+  NpyHeader result{};
+  const std::string descr = dict_value(header, "descr", path);
+  if (descr == "'<f8'") {
+    result.dtype = NpyDtype::float64;
+  } else if (descr == "'<i8'") {
+    result.dtype = NpyDtype::int64;
+  } else if (descr == "'>f8'" || descr == "'>i8'") {
+    bad(path, "big-endian data (" + descr + "); save it little-endian");
+  } else {
+    bad(path, "unsupported dtype " + descr + " (expected '<f8' or '<i8')");
+  }
+  const std::string order = dict_value(header, "fortran_order", path);
+  if (order == "True") {
+    bad(path, "Fortran-ordered array; save it in C order");
+  } else if (order != "False") {
+    bad(path, "malformed fortran_order " + order);
+  }
+  result.shape = parse_shape(dict_value(header, "shape", path), path);
+  result.data_offset = start + header_len;
+
+  std::size_t count = 1;
+  for (auto extent : result.shape) count *= extent;
+  const std::size_t expected = result.data_offset + 8 * count;
+  const auto actual =
+      static_cast<std::size_t>(std::filesystem::file_size(path));
+  if (actual < expected) {
+    bad(path,
+        "truncated: shape " + shape_string(result.shape) + " needs " +
+            std::to_string(expected - result.data_offset) +
+            " bytes of data, the file has " +
+            std::to_string(actual - std::min(actual, result.data_offset)));
+  }
+  if (actual > expected) {
+    bad(path, std::to_string(actual - expected) +
+                  " trailing bytes after the data of shape " +
+                  shape_string(result.shape));
+  }
+  return result;
+}
+
+Tensor load_npy(const std::string& path) {
+  const NpyHeader header = read_npy_header(path);
+  if (header.dtype == NpyDtype::float64) return xt::load_npy<double>(path);
+  const auto integers = xt::load_npy<std::int64_t>(path);
+  Tensor out = Tensor::from_shape(integers.shape());
+  std::copy(integers.begin(), integers.end(), out.begin());
+  return out;
+}
+
+Tensor load_features(const std::string& path) {
+  const NpyHeader header = read_npy_header(path);
+  if (header.dtype != NpyDtype::float64) {
+    bad(path, "features must be float64 ('<f8'), found int64");
+  }
+  if (header.shape.size() != 2) {
+    bad(path,
+        "features must have shape (m, d), found " + shape_string(header.shape));
+  }
+  Tensor features = xt::load_npy<double>(path);
+  require_finite(features, path);
+  return features;
+}
+
+Tensor load_labels(const std::string& path, bool binary) {
+  const NpyHeader header = read_npy_header(path);
+  const auto& s = header.shape;
+  if (!(s.size() == 1 || (s.size() == 2 && s[1] == 1))) {
+    bad(path,
+        "labels must have shape (m,) or (m, 1), found " + shape_string(s));
+  }
+  Tensor labels = load_npy(path);
+  labels.reshape({s[0], std::size_t{1}});
+  require_finite(labels, path);
+  if (binary) {
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      const double v = labels.flat(i);
+      if (v != 0.0 && v != 1.0) {
+        bad(path, "label " + full_precision(v) + " at row " +
+                      std::to_string(i) + " is not 0 or 1");
+      }
+    }
+  }
+  return labels;
+}
+
+void save_npy(const std::string& path, const Tensor& array) {
+  const std::string bytes = xt::dump_npy(array);
+  write_file_atomically(path, [&](std::ostream& out) {
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  });
+}
+
+void save_npy(const std::string& path, const Labels& array) {
+  const std::string bytes = xt::dump_npy(array);
+  write_file_atomically(path, [&](std::ostream& out) {
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  });
+}
+
+}  // namespace blocks::data
