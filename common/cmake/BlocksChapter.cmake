@@ -103,6 +103,29 @@ function(blocks_add_figure)
   set_property(GLOBAL APPEND PROPERTY BLOCKS_FIGURES ${svg})
 endfunction()
 
+# The same for a graph drawn by Graphviz:
+#   blocks_add_dot_figure(NAME ch02_graph PROGRAM <target> [ARGS ...]
+#                         DOT graph.dot)
+# runs PROGRAM ARGS in a scratch folder, where it writes the DOT file,
+# then `dot -Tsvg DOT -o <dir>/NAME.svg`.
+function(blocks_add_dot_figure)
+  cmake_parse_arguments(F "" "NAME;PROGRAM;DOT" "ARGS" ${ARGN})
+  find_program(GRAPHVIZ_DOT dot)
+  if(NOT GRAPHVIZ_DOT)
+    return()  # the book target reports the missing tool
+  endif()
+  set(work ${BLOCKS_FIGURE_DIR}/${F_NAME}.work)
+  set(svg ${BLOCKS_FIGURE_DIR}/${F_NAME}.svg)
+  file(MAKE_DIRECTORY ${work})
+  add_custom_command(OUTPUT ${svg}
+    COMMAND $<TARGET_FILE:${F_PROGRAM}> ${F_ARGS}
+    COMMAND ${GRAPHVIZ_DOT} -Tsvg ${F_DOT} -o ${svg}
+    WORKING_DIRECTORY ${work}
+    DEPENDS ${F_PROGRAM}
+    COMMENT "Drawing figure ${F_NAME}.svg" VERBATIM)
+  set_property(GLOBAL APPEND PROPERTY BLOCKS_FIGURES ${svg})
+endfunction()
+
 # blocks_add_chapter(NUMBER 01 SLUG tensors CONCEPT tensor
 #   [SOURCES src/...cpp]          # none: a header-only library
 #   [DEPENDS blocks::common ...]  # what the chapter's library links

@@ -1,0 +1,87 @@
+#include <xtensor/xmanipulation.hpp>
+#include <xtensor/xmath.hpp>
+#include <xtensor/xreducer.hpp>
+
+#include "blocks/custom_functions.hpp"
+#include "blocks/error.hpp"
+#include "blocks/format.hpp"
+#include "blocks/linalg.hpp"
+
+namespace blocks::autograd {
+
+// [linear-impl]
+Tensor LinearFunction::forward(Context& ctx, const Tensor& x, const Tensor& w,
+                               const Tensor& b) {
+  if (x.dimension() != 2 || w.dimension() != 2 || b.dimension() != 1 ||
+      x.shape(1) != w.shape(1) || b.shape(0) != w.shape(0)) {
+    throw ShapeError("LinearFunction: x " + shape_string(x.shape()) + ", w " +
+                     shape_string(w.shape()) + " and b " +
+                     shape_string(b.shape()) +
+                     " do not fit: expected x (batch, in), w (out, in), "
+                     "b (out,)");
+  }
+  ctx.save_for_backward(x, w);
+  return blocks::matmul(x, xt::transpose(w)) + b;
+}
+
+std::vector<Tensor> LinearFunction::backward(
+    Context& ctx, const std::vector<Tensor>& grad_outputs) {
+  const Tensor& g = grad_outputs[0];  // (batch, out)
+  const Tensor& x = ctx.saved(0);
+  const Tensor& w = ctx.saved(1);
+  Tensor grad_x, grad_w, grad_b;
+  grad_x = ctx.needs_input_grad(0) ? blocks::matmul(g, w) : undefined();
+  grad_w = ctx.needs_input_grad(1) ? blocks::matmul(xt::transpose(g), x)
+                                   : undefined();
+  // b was broadcast over the batch, so its gradient sums over the batch.
+  grad_b = ctx.needs_input_grad(2) ? Tensor(xt::sum(g, {0})) : undefined();
+  return {grad_x, grad_w, grad_b};
+}
+// [linear-impl]
+
+Tensor SigmoidFunction::forward(Context& ctx, const Tensor& z) {
+  Tensor y = 1.0 / (1.0 + xt::exp(-z));
+  ctx.save_for_backward(y);
+  return y;
+}
+
+std::vector<Tensor> SigmoidFunction::backward(
+    Context& ctx, const std::vector<Tensor>& grad_outputs) {
+  const Tensor& y = ctx.saved(0);
+  return {grad_outputs[0] * y * (1.0 - y)};
+}
+
+// [bce-impl]
+Tensor BCEWithLogitsFunction::forward(Context& ctx, const Tensor& z,
+                                      const Tensor& y) {
+  if (z.shape() != y.shape()) {
+    throw ShapeError(
+        "BCEWithLogitsFunction: Target size " + shape_string(y.shape()) +
+        " must be the same as input size " + shape_string(z.shape()));
+  }
+  if (z.size() == 0) {
+    throw ValueError("BCEWithLogitsFunction: empty input of shape " +
+                     shape_string(z.shape()) + " (the mean of no losses)");
+  }
+  ctx.save_for_backward(z, y);
+  // exp(-|z|) is at most 1: nothing here can overflow, whatever z is.
+  Tensor losses = xt::maximum(z, 0.0) - z * y + xt::log1p(xt::exp(-xt::abs(z)));
+  return xt::mean(losses);
+}
+
+std::vector<Tensor> BCEWithLogitsFunction::backward(
+    Context& ctx, const std::vector<Tensor>& grad_outputs) {
+  const double g = grad_outputs[0]();  // the loss is a scalar
+  const Tensor& z = ctx.saved(0);
+  const Tensor& y = ctx.saved(1);
+  const double m = static_cast<double>(z.size());
+  Tensor grad_z, grad_y;
+  grad_z = ctx.needs_input_grad(0)
+               ? Tensor(g * (1.0 / (1.0 + xt::exp(-z)) - y) / m)
+               : undefined();
+  grad_y = ctx.needs_input_grad(1) ? Tensor(g * -z / m) : undefined();
+  return {grad_z, grad_y};
+}
+// [bce-impl]
+
+}  // namespace blocks::autograd

@@ -1,0 +1,213 @@
+#include <cxxabi.h>
+
+#include <cstdlib>
+#include <numeric>
+
+#include <xtensor/xmanipulation.hpp>
+#include <xtensor/xreducer.hpp>
+
+#include "blocks/autograd.hpp"
+#include "blocks/error.hpp"
+#include "blocks/format.hpp"
+#include "variable_impl.hpp"
+
+namespace blocks::autograd {
+
+const char* const kSecondBackwardMessage =
+    "Trying to backward through the graph a second time (or directly access "
+    "saved tensors after they have already been freed). Saved intermediate "
+    "values of the graph are freed when you call .backward() or "
+    "autograd.grad(). Specify retain_graph=True if you need to backward "
+    "through the graph a second time or if you need to access saved tensors "
+    "after calling backward.";
+
+Tensor undefined() {
+  return Tensor::from_shape({0});
+}
+
+// [sum-to]
+Tensor sum_to(const Tensor& grad, const Shape& shape) {
+  if (grad.shape() == shape) {
+    return grad;
+  }
+  if (broadcast_shape(shape, grad.shape(), "sum_to") != grad.shape()) {
+    throw ShapeError("sum_to: shape " + shape_string(shape) +
+                     " does not broadcast to " + shape_string(grad.shape()));
+  }
+  // Broadcasting copied the input along the leading dimensions it lacked
+  // and along its extent-1 dimensions; the adjoint adds those copies up.
+  const std::size_t lead = grad.dimension() - shape.size();
+  std::vector<std::size_t> axes(lead);
+  std::iota(axes.begin(), axes.end(), std::size_t{0});
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 1 && grad.shape(lead + i) != 1) {
+      axes.push_back(lead + i);
+    }
+  }
+  Tensor summed = xt::sum(grad, axes, xt::keep_dims);
+  return xt::reshape_view(summed, shape);
+}
+// [sum-to]
+
+void Context::save_one(const Tensor& t) {
+  // An input saved by reference is watched: if its value changes in place
+  // before backward, the gradient would belong to a value that is gone.
+  for (const auto& input : inputs_) {
+    if (input.defined() && &input.value() == &t) {
+      watched_.push_back({input.impl(), input.version(), saved_.size()});
+    }
+  }
+  saved_.push_back(t);
+}
+
+const std::vector<Tensor>& Context::saved() const {
+  if (released_ && saved_any_) {
+    throw AutogradError(kSecondBackwardMessage);
+  }
+  return saved_;
+}
+
+const Tensor& Context::saved(std::size_t i) const {
+  const auto& all = saved();
+  if (i >= all.size()) {
+    throw ValueError("Context::saved: index " + std::to_string(i) +
+                     " but only " + std::to_string(all.size()) +
+                     " tensors were saved");
+  }
+  return all[i];
+}
+
+bool Context::needs_input_grad(std::size_t i) const {
+  return i < needs_input_grad_.size() && needs_input_grad_[i];
+}
+
+void Context::release() {
+  released_ = true;
+  saved_.clear();
+  saved_.shrink_to_fit();
+  watched_.clear();
+}
+
+void Context::check_versions(const std::string& function) const {
+  for (const auto& w : watched_) {
+    auto impl = w.input.lock();
+    if (impl && impl->version != w.version) {
+      throw AutogradError(
+          "one of the variables needed for gradient computation has been "
+          "modified by an inplace operation: [blocks::Tensor " +
+          shape_string(impl->value.shape()) + "], saved by " + function +
+          " (saved tensor " + std::to_string(w.saved_index) +
+          "), is at version " + std::to_string(impl->version) +
+          "; expected version " + std::to_string(w.version) +
+          " instead. Hint: recompute the forward pass after changing the "
+          "value, or save a copy.");
+    }
+  }
+}
+
+namespace detail {
+
+std::string demangle(const char* mangled) {
+  int status = 0;
+  char* plain = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
+  std::string name = status == 0 && plain ? plain : mangled;
+  std::free(plain);
+  const auto colon = name.rfind("::");
+  return colon == std::string::npos ? name : name.substr(colon + 2);
+}
+
+Context make_context(std::vector<Variable> args) {
+  Context ctx;
+  const bool recording = is_grad_enabled();
+  for (const auto& a : args) {
+    ctx.needs_input_grad_.push_back(recording && a.requires_grad());
+  }
+  ctx.inputs_ = std::move(args);
+  return ctx;
+}
+
+FunctionNode::FunctionNode(std::string name, Backward backward)
+    : name_(std::move(name)), backward_(backward) {}
+
+Shape FunctionNode::input_shape(std::size_t i) const {
+  return output_shapes_.at(i);
+}
+
+// [function-node-apply]
+std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
+  ctx_.check_versions(name_);
+  std::vector<Tensor> out = backward_(ctx_, grads);
+  // Python's rule: one entry per forward argument; extra trailing entries
+  // are tolerated only when they are all "None".
+  const std::size_t expected = is_variable_.size();
+  bool count_ok = out.size() >= expected;
+  for (std::size_t i = expected; count_ok && i < out.size(); ++i) {
+    count_ok = is_undefined(out[i]);
+  }
+  if (!count_ok) {
+    throw AutogradError("function " + name_ +
+                        " returned an incorrect number of gradients "
+                        "(expected " +
+                        std::to_string(expected) + ", got " +
+                        std::to_string(out.size()) + ")");
+  }
+  out.resize(expected);
+  for (std::size_t i = 0; i < expected; ++i) {
+    if (is_undefined(out[i])) continue;
+    if (!is_variable_[i]) {
+      throw AutogradError("function " + name_ +
+                          " returned a gradient different than None "
+                          "at position " +
+                          std::to_string(i + 1) +
+                          ", but the "
+                          "corresponding forward input was not a Variable");
+    }
+    if (out[i].shape() == input_shapes_[i]) continue;
+    // A gradient of the broadcast shape is summed down, as PyTorch does.
+    if (broadcast_shape(input_shapes_[i], out[i].shape(), name_) !=
+        out[i].shape()) {
+      throw ShapeError("Function " + name_ +
+                       " returned an invalid gradient "
+                       "at index " +
+                       std::to_string(i) + " - got " +
+                       shape_string(out[i].shape()) +
+                       " but expected shape compatible with " +
+                       shape_string(input_shapes_[i]));
+    }
+    out[i] = sum_to(out[i], input_shapes_[i]);
+  }
+  return out;
+}
+// [function-node-apply]
+
+std::vector<Variable> wire(std::unique_ptr<Context> ctx,
+                           std::vector<Tensor> outputs, std::string name,
+                           FunctionNode::Backward backward) {
+  std::vector<Variable> results;
+  for (auto& t : outputs) {
+    results.emplace_back(std::move(t), false);
+  }
+  bool any = false;
+  for (bool needed : ctx->needs_input_grad_) any = any || needed;
+  if (!any) {
+    return results;  // nothing to differentiate: plain values, no history
+  }
+  auto node = std::make_shared<FunctionNode>(std::move(name), backward);
+  std::vector<Edge> edges;
+  for (const auto& input : ctx->inputs_) {
+    node->is_variable_.push_back(input.defined());
+    node->input_shapes_.push_back(input.defined() ? input.shape() : Shape{});
+    edges.push_back(input.defined() ? gradient_edge(input) : Edge{});
+  }
+  node->set_edges(std::move(edges));
+  for (const auto& r : results) node->output_shapes_.push_back(r.shape());
+  ctx->inputs_.clear();  // the edges, not the Context, keep inputs alive
+  node->ctx_ = std::move(*ctx);
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    set_history(results[k], node, k);
+  }
+  return results;
+}
+
+}  // namespace detail
+}  // namespace blocks::autograd

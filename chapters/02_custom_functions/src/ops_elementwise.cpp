@@ -1,0 +1,123 @@
+// Element-wise binary operations. Each backward returns gradients of the
+// broadcast shape; Function<T> sums them down to each input's shape.
+#include <xtensor/xmath.hpp>
+#include <xtensor/xoperation.hpp>
+
+#include "blocks/autograd_ops.hpp"
+
+namespace blocks::autograd {
+
+namespace {
+
+using Grads = std::vector<Tensor>;
+
+// [add-mul-functions]
+struct Add : Function<Add> {
+  static constexpr const char* name = "Add";
+  static Tensor forward(Context&, const Tensor& a, const Tensor& b) {
+    broadcast_shape(a.shape(), b.shape(), "add");
+    return a + b;
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    // d(a+b)/da = d(a+b)/db = 1: the gradient passes through unchanged.
+    return {ctx.needs_input_grad(0) ? g[0] : undefined(),
+            ctx.needs_input_grad(1) ? g[0] : undefined()};
+  }
+};
+
+struct Mul : Function<Mul> {
+  static constexpr const char* name = "Mul";
+  static Tensor forward(Context& ctx, const Tensor& a, const Tensor& b) {
+    broadcast_shape(a.shape(), b.shape(), "mul");
+    ctx.save_for_backward(a, b);
+    return a * b;
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    const Tensor& a = ctx.saved(0);
+    const Tensor& b = ctx.saved(1);
+    return {ctx.needs_input_grad(0) ? Tensor(g[0] * b) : undefined(),
+            ctx.needs_input_grad(1) ? Tensor(g[0] * a) : undefined()};
+  }
+};
+// [add-mul-functions]
+
+struct Sub : Function<Sub> {
+  static constexpr const char* name = "Sub";
+  static Tensor forward(Context&, const Tensor& a, const Tensor& b) {
+    broadcast_shape(a.shape(), b.shape(), "sub");
+    return a - b;
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    return {ctx.needs_input_grad(0) ? g[0] : undefined(),
+            ctx.needs_input_grad(1) ? Tensor(-g[0]) : undefined()};
+  }
+};
+
+struct Div : Function<Div> {
+  static constexpr const char* name = "Div";
+  static Tensor forward(Context& ctx, const Tensor& a, const Tensor& b) {
+    broadcast_shape(a.shape(), b.shape(), "div");
+    ctx.save_for_backward(a, b);
+    return a / b;
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    const Tensor& a = ctx.saved(0);
+    const Tensor& b = ctx.saved(1);
+    return {
+        ctx.needs_input_grad(0) ? Tensor(g[0] / b) : undefined(),
+        ctx.needs_input_grad(1) ? Tensor(-g[0] * a / (b * b)) : undefined()};
+  }
+};
+
+struct Neg : Function<Neg> {
+  static constexpr const char* name = "Neg";
+  static Tensor forward(Context&, const Tensor& a) { return -a; }
+  static Grads backward(Context&, const Grads& g) { return {-g[0]}; }
+};
+
+struct Maximum : Function<Maximum> {
+  static constexpr const char* name = "Maximum";
+  static Tensor forward(Context& ctx, const Tensor& a, const Tensor& b) {
+    broadcast_shape(a.shape(), b.shape(), "maximum");
+    ctx.save_for_backward(a, b);
+    return xt::maximum(a, b);
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    const Tensor& a = ctx.saved(0);
+    const Tensor& b = ctx.saved(1);
+    // PyTorch splits a tie evenly, so max(z, 0) has slope 1/2 at z = 0.
+    Tensor to_a = xt::where(a > b, 1.0, xt::where(xt::equal(a, b), 0.5, 0.0));
+    return {
+        ctx.needs_input_grad(0) ? Tensor(g[0] * to_a) : undefined(),
+        ctx.needs_input_grad(1) ? Tensor(g[0] * (1.0 - to_a)) : undefined()};
+  }
+};
+
+}  // namespace
+
+Variable add(const Variable& a, const Variable& b) {
+  return Add::apply(a, b);
+}
+Variable sub(const Variable& a, const Variable& b) {
+  return Sub::apply(a, b);
+}
+Variable mul(const Variable& a, const Variable& b) {
+  return Mul::apply(a, b);
+}
+Variable div(const Variable& a, const Variable& b) {
+  return Div::apply(a, b);
+}
+Variable neg(const Variable& a) {
+  return Neg::apply(a);
+}
+Variable maximum(const Variable& a, const Variable& b) {
+  return Maximum::apply(a, b);
+}
+Variable maximum(const Variable& a, double c) {
+  return Maximum::apply(a, scalar(c));
+}
+Variable scalar(double value) {
+  return Variable(Tensor(value));
+}
+
+}  // namespace blocks::autograd

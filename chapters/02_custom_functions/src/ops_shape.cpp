@@ -1,0 +1,149 @@
+// Operations that move values between positions: matrix product,
+// transpose, reshape, and the reductions sum and mean.
+#include <cstdint>
+
+#include <xtensor/xbroadcast.hpp>
+#include <xtensor/xmanipulation.hpp>
+#include <xtensor/xreducer.hpp>
+
+#include "blocks/autograd_ops.hpp"
+#include "blocks/error.hpp"
+#include "blocks/format.hpp"
+#include "blocks/linalg.hpp"
+
+namespace blocks::autograd {
+
+namespace {
+
+using Grads = std::vector<Tensor>;
+
+Tensor transposed(const Tensor& t) {
+  return xt::transpose(t);
+}
+
+// [matmul-function]
+struct Mm : Function<Mm> {
+  static constexpr const char* name = "Mm";
+  static Tensor forward(Context& ctx, const Tensor& a, const Tensor& b) {
+    ctx.save_for_backward(a, b);
+    return blocks::matmul(a, b);  // checks both shapes
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    // For C = A B: dL/dA = dL/dC Bᵀ and dL/dB = Aᵀ dL/dC.
+    const Tensor& a = ctx.saved(0);
+    const Tensor& b = ctx.saved(1);
+    return {ctx.needs_input_grad(0) ? blocks::matmul(g[0], transposed(b))
+                                    : undefined(),
+            ctx.needs_input_grad(1) ? blocks::matmul(transposed(a), g[0])
+                                    : undefined()};
+  }
+};
+// [matmul-function]
+
+struct T : Function<T> {
+  static constexpr const char* name = "T";
+  static Tensor forward(Context&, const Tensor& a) { return transposed(a); }
+  static Grads backward(Context&, const Grads& g) { return {transposed(g[0])}; }
+};
+
+struct Reshape : Function<Reshape> {
+  static constexpr const char* name = "Reshape";
+  static Tensor forward(Context& ctx, const Tensor& a, const Shape& shape) {
+    std::size_t count = 1;
+    for (auto extent : shape) count *= extent;
+    if (count != a.size()) {
+      throw ShapeError("reshape: shape " + shape_string(shape) +
+                       " is invalid for input of shape " +
+                       shape_string(a.shape()) + " (" +
+                       std::to_string(a.size()) + " elements)");
+    }
+    ctx.saved_data["shape"] = a.shape();
+    Tensor result = a;
+    result.reshape(shape);
+    return result;
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    Tensor result = g[0];
+    result.reshape(std::any_cast<Shape>(ctx.saved_data.at("shape")));
+    return {result, undefined()};
+  }
+};
+
+std::size_t normalize_axis(std::ptrdiff_t axis, std::size_t rank,
+                           const std::string& op) {
+  const auto r = static_cast<std::ptrdiff_t>(rank);
+  if (axis < -r || axis >= r) {
+    throw ShapeError(op +
+                     ": dimension out of range (expected "
+                     "to be in range of [" +
+                     std::to_string(-r) + ", " + std::to_string(r - 1) +
+                     "], but got " + std::to_string(axis) + ")");
+  }
+  return static_cast<std::size_t>(axis < 0 ? axis + r : axis);
+}
+
+constexpr std::ptrdiff_t kAll = PTRDIFF_MIN;  // "reduce every axis"
+
+// Sum and mean share one backward: every reduced element contributed with
+// weight `scale` (1 for a sum, 1/n for a mean), so the gradient is copied
+// back along the reduced axes and scaled.
+// [reduce-function]
+template <bool Mean>
+struct Reduce : Function<Reduce<Mean>> {
+  static constexpr const char* name = Mean ? "Mean" : "Sum";
+  static Tensor forward(Context& ctx, const Tensor& a, std::ptrdiff_t axis,
+                        bool keepdims) {
+    Shape kept(a.dimension(), 1);
+    std::size_t n = a.size();
+    Tensor result;
+    if (axis == kAll) {
+      result = xt::sum(a);
+    } else {
+      const std::size_t ax = normalize_axis(axis, a.dimension(), name);
+      kept = a.shape();
+      kept[ax] = 1;
+      n = a.shape(ax);
+      result = keepdims ? Tensor(xt::sum(a, {ax}, xt::keep_dims))
+                        : Tensor(xt::sum(a, {ax}));
+    }
+    const double scale = Mean ? 1.0 / static_cast<double>(n) : 1.0;
+    ctx.saved_data["kept"] = kept;
+    ctx.saved_data["input"] = a.shape();
+    ctx.saved_data["scale"] = scale;
+    return result * scale;
+  }
+  static std::vector<Tensor> backward(Context& ctx, const Grads& g) {
+    const auto& kept = std::any_cast<const Shape&>(ctx.saved_data.at("kept"));
+    const auto& input = std::any_cast<const Shape&>(ctx.saved_data.at("input"));
+    const double scale = std::any_cast<double>(ctx.saved_data.at("scale"));
+    Tensor spread = xt::broadcast(xt::reshape_view(g[0], kept), input);
+    return {spread * scale, undefined(), undefined()};
+  }
+};
+// [reduce-function]
+
+}  // namespace
+
+Variable matmul(const Variable& a, const Variable& b) {
+  return Mm::apply(a, b);
+}
+Variable transpose(const Variable& a) {
+  return T::apply(a);
+}
+Variable reshape(const Variable& a, const Shape& shape) {
+  return Reshape::apply(a, shape);
+}
+Variable sum(const Variable& a) {
+  return Reduce<false>::apply(a, kAll, false);
+}
+Variable sum(const Variable& a, std::ptrdiff_t axis, bool keepdims) {
+  return Reduce<false>::apply(a, axis, keepdims);
+}
+Variable mean(const Variable& a) {
+  return Reduce<true>::apply(a, kAll, false);
+}
+Variable mean(const Variable& a, std::ptrdiff_t axis, bool keepdims) {
+  return Reduce<true>::apply(a, axis, keepdims);
+}
+
+}  // namespace blocks::autograd

@@ -1,0 +1,105 @@
+// Element-wise functions of one argument: f(a) with gradient g * f'(a).
+#include <xtensor/xmath.hpp>
+#include <xtensor/xoperation.hpp>
+
+#include "blocks/autograd_ops.hpp"
+
+namespace blocks::autograd {
+
+namespace {
+
+using Grads = std::vector<Tensor>;
+
+// Exp, Sigmoid and Relu save their output: f' is cheaper from it.
+struct Exp : Function<Exp> {
+  static constexpr const char* name = "Exp";
+  static Tensor forward(Context& ctx, const Tensor& a) {
+    Tensor y = xt::exp(a);
+    ctx.save_for_backward(y);
+    return y;
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    return {g[0] * ctx.saved(0)};
+  }
+};
+
+struct Log : Function<Log> {
+  static constexpr const char* name = "Log";
+  static Tensor forward(Context& ctx, const Tensor& a) {
+    ctx.save_for_backward(a);
+    return xt::log(a);
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    return {g[0] / ctx.saved(0)};
+  }
+};
+
+struct Log1p : Function<Log1p> {
+  static constexpr const char* name = "Log1p";
+  static Tensor forward(Context& ctx, const Tensor& a) {
+    ctx.save_for_backward(a);
+    return xt::log1p(a);
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    return {g[0] / (1.0 + ctx.saved(0))};
+  }
+};
+
+struct Abs : Function<Abs> {
+  static constexpr const char* name = "Abs";
+  static Tensor forward(Context& ctx, const Tensor& a) {
+    ctx.save_for_backward(a);
+    return xt::abs(a);
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    return {g[0] * xt::sign(ctx.saved(0))};
+  }
+};
+
+struct Sigmoid : Function<Sigmoid> {
+  static constexpr const char* name = "Sigmoid";
+  static Tensor forward(Context& ctx, const Tensor& a) {
+    Tensor y = 1.0 / (1.0 + xt::exp(-a));
+    ctx.save_for_backward(y);
+    return y;
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    const Tensor& y = ctx.saved(0);
+    return {g[0] * y * (1.0 - y)};
+  }
+};
+
+struct Relu : Function<Relu> {
+  static constexpr const char* name = "Relu";
+  static Tensor forward(Context& ctx, const Tensor& a) {
+    Tensor y = xt::maximum(a, 0.0);
+    ctx.save_for_backward(y);
+    return y;
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    return {g[0] * xt::where(ctx.saved(0) > 0.0, 1.0, 0.0)};
+  }
+};
+
+}  // namespace
+
+Variable exp(const Variable& a) {
+  return Exp::apply(a);
+}
+Variable log(const Variable& a) {
+  return Log::apply(a);
+}
+Variable log1p(const Variable& a) {
+  return Log1p::apply(a);
+}
+Variable abs(const Variable& a) {
+  return Abs::apply(a);
+}
+Variable sigmoid(const Variable& a) {
+  return Sigmoid::apply(a);
+}
+Variable relu(const Variable& a) {
+  return Relu::apply(a);
+}
+
+}  // namespace blocks::autograd

@@ -1,0 +1,226 @@
+#include <atomic>
+#include <utility>
+
+#include "blocks/autograd.hpp"
+#include "blocks/error.hpp"
+#include "blocks/format.hpp"
+#include "variable_impl.hpp"
+
+namespace blocks::autograd {
+
+namespace {
+// Grad mode is per thread, as in PyTorch: a guard in one thread does not
+// silence recording in another.
+thread_local bool grad_enabled = true;
+std::atomic<std::uint64_t> next_sequence_nr{0};
+
+detail::VariableImpl& checked(const std::shared_ptr<detail::VariableImpl>& impl,
+                              const char* what) {
+  if (!impl) {
+    throw AutogradError(std::string(what) +
+                        ": the Variable is undefined (default-constructed)");
+  }
+  return *impl;
+}
+
+void check_inplace(const detail::VariableImpl& v, const char* op) {
+  if (!v.grad_fn && v.requires_grad && is_grad_enabled()) {
+    throw AutogradError(std::string(op) +
+                        ": a leaf Variable that requires grad is being used "
+                        "in an in-place operation.");
+  }
+}
+}  // namespace
+
+bool is_grad_enabled() {
+  return grad_enabled;
+}
+
+NoGradGuard::NoGradGuard() : previous_(grad_enabled) {
+  grad_enabled = false;
+}
+NoGradGuard::~NoGradGuard() {
+  grad_enabled = previous_;
+}
+
+Node::Node() : sequence_nr_(next_sequence_nr++) {}
+
+AccumulateGrad::AccumulateGrad(std::shared_ptr<detail::VariableImpl> variable)
+    : variable_(std::move(variable)) {}
+
+Shape AccumulateGrad::input_shape(std::size_t) const {
+  return variable_->value.shape();
+}
+
+std::vector<Tensor> AccumulateGrad::apply(const std::vector<Tensor>& grads) {
+  // Accumulate, never overwrite: this is what makes fan-out and repeated
+  // backward calls add up, and why training loops call zero_grad().
+  if (variable_->grad) {
+    *variable_->grad += grads.at(0);
+  } else {
+    variable_->grad = grads.at(0);
+  }
+  return {};
+}
+
+Variable AccumulateGrad::variable() const {
+  return Variable(variable_);
+}
+
+Variable::Variable(Tensor value, bool requires_grad)
+    : impl_(std::make_shared<detail::VariableImpl>()) {
+  impl_->value = std::move(value);
+  impl_->requires_grad = requires_grad;
+}
+
+const Tensor& Variable::value() const {
+  return checked(impl_, "value").value;
+}
+Tensor& Variable::value() {
+  return checked(impl_, "value").value;
+}
+const Shape& Variable::shape() const {
+  return checked(impl_, "shape").value.shape();
+}
+
+const Tensor& Variable::grad() const {
+  const auto& v = checked(impl_, "grad");
+  if (!v.grad) {
+    std::string why = "grad: this Variable has no gradient (.grad is None)";
+    if (v.grad_fn) {
+      why += "; it is not a leaf (grad_fn " + v.grad_fn->name() +
+             "), and backward() only fills the .grad of leaves";
+    } else if (!v.requires_grad) {
+      why += "; it does not require grad";
+    } else {
+      why += "; call backward() first";
+    }
+    throw AutogradError(why);
+  }
+  return *v.grad;
+}
+
+bool Variable::has_grad() const {
+  return impl_ && impl_->grad.has_value();
+}
+
+void Variable::zero_grad() {
+  auto& v = checked(impl_, "zero_grad");
+  if (v.grad) {
+    v.grad->fill(0.0);
+  }
+}
+
+void Variable::reset_grad() {
+  checked(impl_, "reset_grad").grad.reset();
+}
+
+bool Variable::requires_grad() const {
+  return impl_ && impl_->requires_grad;
+}
+
+void Variable::set_requires_grad(bool requires_grad) {
+  auto& v = checked(impl_, "set_requires_grad");
+  if (v.grad_fn) {
+    throw AutogradError(
+        "you can only change requires_grad flags of leaf variables. If you "
+        "want to use a computed variable in a subgraph that doesn't require "
+        "differentiation use var_no_grad = var.detach().");
+  }
+  v.requires_grad = requires_grad;
+}
+
+bool Variable::is_leaf() const {
+  return !checked(impl_, "is_leaf").grad_fn;
+}
+
+std::shared_ptr<Node> Variable::grad_fn() const {
+  return checked(impl_, "grad_fn").grad_fn;
+}
+
+std::size_t Variable::output_nr() const {
+  return checked(impl_, "output_nr").output_nr;
+}
+
+void Variable::backward() const {
+  const auto& v = checked(impl_, "backward");
+  // PyTorch checks the implicit gradient first, then whether anything can
+  // flow at all.
+  if (v.requires_grad && v.value.size() != 1) {
+    throw AutogradError(
+        "grad can be implicitly created only for scalar "
+        "outputs");
+  }
+  Tensor ones = Tensor::from_shape(v.value.shape());
+  ones.fill(1.0);
+  autograd::backward({*this}, {ones}, false);
+}
+
+void Variable::backward(const Tensor& gradient, bool retain_graph) const {
+  autograd::backward({*this}, {gradient}, retain_graph);
+}
+
+Variable Variable::detach() const {
+  Variable copy(checked(impl_, "detach").value, false);
+  copy.impl_->name = impl_->name;
+  return copy;
+}
+
+std::uint64_t Variable::version() const {
+  return checked(impl_, "version").version;
+}
+
+void Variable::sub_(const Tensor& other, double alpha) {
+  auto& v = checked(impl_, "sub_");
+  check_inplace(v, "sub_");
+  if (broadcast_shape(v.value.shape(), other.shape(), "sub_") !=
+      v.value.shape()) {
+    throw ShapeError("sub_: shape " + shape_string(other.shape()) +
+                     " does not broadcast to the Variable's shape " +
+                     shape_string(v.value.shape()));
+  }
+  v.value -= alpha * other;
+  ++v.version;
+}
+
+void Variable::copy_(const Tensor& other) {
+  auto& v = checked(impl_, "copy_");
+  check_inplace(v, "copy_");
+  require_same_shape(v.value, other, "copy_");
+  v.value = other;
+  ++v.version;
+}
+
+const std::string& Variable::name() const {
+  return checked(impl_, "name").name;
+}
+
+Variable& Variable::set_name(std::string name) {
+  checked(impl_, "set_name").name = std::move(name);
+  return *this;
+}
+
+Edge gradient_edge(const Variable& v) {
+  const auto& impl = v.impl();
+  if (!impl || !impl->requires_grad) {
+    return {};
+  }
+  if (impl->grad_fn) {
+    return {impl->grad_fn, impl->output_nr};
+  }
+  auto sink = impl->grad_accumulator.lock();
+  if (!sink) {
+    sink = std::make_shared<AccumulateGrad>(impl);
+    impl->grad_accumulator = sink;
+  }
+  return {sink, 0};
+}
+
+void set_history(Variable& v, std::shared_ptr<Node> fn, std::size_t output_nr) {
+  auto& impl = checked(v.impl(), "set_history");
+  impl.grad_fn = std::move(fn);
+  impl.output_nr = output_nr;
+  impl.requires_grad = true;
+}
+
+}  // namespace blocks::autograd

@@ -1,0 +1,27 @@
+#pragma once
+// What a Variable handle points to. Private to the chapter's sources: the
+// engine and Function<T> reach it only through Variable's methods.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "blocks/autograd.hpp"
+
+namespace blocks::autograd::detail {
+
+struct VariableImpl {
+  Tensor value;
+  std::optional<Tensor> grad;
+  bool requires_grad = false;
+  // Set for results of recorded operations; null for leaves.
+  std::shared_ptr<Node> grad_fn;
+  std::size_t output_nr = 0;
+  // A leaf's sink is created on first use and shared by every graph that
+  // uses the leaf; the graph owns it, hence the weak pointer.
+  std::weak_ptr<AccumulateGrad> grad_accumulator;
+  std::uint64_t version = 0;
+  std::string name;
+};
+
+}  // namespace blocks::autograd::detail
