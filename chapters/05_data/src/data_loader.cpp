@@ -1,0 +1,112 @@
+// DataLoader (torch/utils/data/dataloader.py, 1.13), single process with
+// optional collating threads that keep the batch order.
+#include "blocks/data_loader.hpp"
+
+#include <string>
+
+#include "blocks/error.hpp"
+
+namespace blocks::data {
+
+DataLoader::DataLoader(const Dataset& dataset, DataLoaderOptions options)
+    : dataset_(&dataset), options_(options) {
+  const auto& o = options_;
+  if (o.batch_sampler &&
+      (o.batch_size != 1 || o.shuffle || o.sampler || o.drop_last)) {
+    throw ValueError(
+        "DataLoader: batch_sampler option is mutually exclusive "
+        "with batch_size, shuffle, sampler, and drop_last");
+  }
+  if (o.sampler && o.shuffle) {
+    throw ValueError(
+        "DataLoader: sampler option is mutually exclusive with shuffle");
+  }
+  if (o.batch_size == 0) {
+    throw ValueError(
+        "DataLoader: batch_size should be a positive integer "
+        "value, but got batch_size=0");
+  }
+  if (o.seed) own_generator_ = std::make_unique<TorchGenerator>(*o.seed);
+  generator_ = own_generator_ ? own_generator_.get() : o.generator;
+
+  batch_sampler_ = o.batch_sampler;
+  if (!batch_sampler_) {
+    Sampler* sampler = o.sampler;
+    if (!sampler) {
+      if (o.shuffle) {
+        own_sampler_ =
+            std::make_unique<RandomSampler>(dataset.size(), generator_, o.mode);
+      } else {
+        own_sampler_ = std::make_unique<SequentialSampler>(dataset.size());
+      }
+      sampler = own_sampler_.get();
+    }
+    own_batch_sampler_ =
+        std::make_unique<BatchSampler>(*sampler, o.batch_size, o.drop_last);
+    batch_sampler_ = own_batch_sampler_.get();
+  }
+}
+
+std::size_t DataLoader::size() const {
+  return batch_sampler_->size();
+}
+
+// [loader-epoch]
+std::vector<std::vector<std::int64_t>> DataLoader::next_epoch() {
+  // Every new iterator draws a base seed for its workers, even without
+  // workers, from the loader's generator or the global one.
+  (generator_ ? *generator_ : default_generator()).random_();
+  return batch_sampler_->epoch();
+}
+// [loader-epoch]
+
+DataLoader::Iterator DataLoader::begin() {
+  Iterator it;
+  it.loader_ = this;
+  it.batches_ =
+      std::make_shared<std::vector<std::vector<std::int64_t>>>(next_epoch());
+  it.fill();
+  if (it.batches_->empty())
+    it.position_ = SIZE_MAX;
+  else
+    it.current_ = it.ahead_.front().get(), it.ahead_.pop_front();
+  it.fill();
+  return it;
+}
+
+DataLoader::Iterator DataLoader::end() const {
+  Iterator it;
+  it.position_ = SIZE_MAX;
+  return it;
+}
+
+// Keeps up to 2 * num_workers batches in flight (PyTorch's default
+// prefetch_factor); futures are consumed in order, so the order is fixed.
+void DataLoader::Iterator::fill() {
+  const std::size_t workers = loader_->options_.num_workers;
+  const std::size_t window = workers == 0 ? 1 : 2 * workers;
+  while (requested_ < batches_->size() && ahead_.size() < window) {
+    const auto* indices = &(*batches_)[requested_++];
+    const Dataset* dataset = loader_->dataset_;
+    const auto policy =
+        workers == 0 ? std::launch::deferred : std::launch::async;
+    // The shared batches_ keeps `indices` alive while the task runs.
+    ahead_.push_back(std::async(policy, [dataset, indices, keep = batches_] {
+      return dataset->get_batch(*indices);
+    }));
+  }
+}
+
+DataLoader::Iterator& DataLoader::Iterator::operator++() {
+  if (ahead_.empty()) {
+    position_ = SIZE_MAX;
+    return *this;
+  }
+  current_ = ahead_.front().get();
+  ahead_.pop_front();
+  ++position_;
+  fill();
+  return *this;
+}
+
+}  // namespace blocks::data
