@@ -1,0 +1,188 @@
+// blocks-make-classification: scikit-learn's make_classification from the
+// command line, writing .npy (or CSV) files a Python session can np.load.
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "blocks/csv_io.hpp"
+#include "blocks/dataset_folder.hpp"
+#include "blocks/error.hpp"
+#include "blocks/format.hpp"
+#include "blocks/make_classification.hpp"
+#include "blocks/npy_io.hpp"
+
+namespace {
+
+namespace data = blocks::data;
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) out.push_back(item);
+  return out;
+}
+
+double parse_double(const std::string& text, const std::string& flag) {
+  std::size_t used = 0;
+  double value = 0.0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size()) {
+    throw CLI::ValidationError(flag, "'" + text + "' is not a number");
+  }
+  return value;
+}
+
+// "none" (scikit-learn's None: drawn at random) or comma-separated numbers.
+std::optional<std::vector<double>> parse_values(const std::string& text,
+                                                const std::string& flag) {
+  if (text == "none" || text == "None") return std::nullopt;
+  std::vector<double> values;
+  for (const auto& item : split_commas(text)) {
+    values.push_back(parse_double(item, flag));
+  }
+  return values;
+}
+
+bool parse_bool(const std::string& text, const std::string& flag) {
+  if (text == "true" || text == "True" || text == "1") return true;
+  if (text == "false" || text == "False" || text == "0") return false;
+  throw CLI::ValidationError(flag,
+                             "expected true or false, got '" + text + "'");
+}
+
+void write_pair(const std::string& dir, const blocks::Tensor& X,
+                const data::Labels& y, bool csv) {
+  std::filesystem::create_directories(dir);
+  const std::string ext = csv ? ".csv" : ".npy";
+  if (csv) {
+    data::save_csv(dir + "/features.csv", X);
+    data::save_csv(dir + "/labels.csv", y);
+  } else {
+    data::save_npy(dir + "/features.npy", X);
+    data::save_npy(dir + "/labels.npy", y);
+  }
+  std::cout << "wrote " << dir << "/features" << ext << " "
+            << blocks::shape_string(X.shape()) << " float64, " << dir
+            << "/labels" << ext << " " << blocks::shape_string(y.shape())
+            << " int64\n";
+}
+
+std::string class_counts(const data::Labels& y) {
+  std::map<std::int64_t, std::size_t> counts;
+  for (auto label : y) ++counts[label];
+  std::ostringstream out;
+  for (const auto& [label, count] : counts) {
+    out << (out.tellp() > 0 ? ", " : "") << label << ": " << count;
+  }
+  return out.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "make_classification (scikit-learn 1.2.1), bit for bit; "
+      "writes features.npy and labels.npy"};
+  data::ClassificationOptions o;
+  std::string weights, shift = "0.0", scale = "1.0";
+  std::string hypercube = "true", shuffle = "true", random_state = "none";
+  std::string output_dir = ".", format = "npy", split;
+  std::int64_t split_seed = 123;
+  app.add_option("--n-samples", o.n_samples, "number of samples")
+      ->capture_default_str();
+  app.add_option("--n-features", o.n_features, "total number of features")
+      ->capture_default_str();
+  app.add_option("--n-informative", o.n_informative)->capture_default_str();
+  app.add_option("--n-redundant", o.n_redundant)->capture_default_str();
+  app.add_option("--n-repeated", o.n_repeated)->capture_default_str();
+  app.add_option("--n-classes", o.n_classes)->capture_default_str();
+  app.add_option("--n-clusters-per-class", o.n_clusters_per_class)
+      ->capture_default_str();
+  app.add_option("--weights", weights, "class weights, e.g. 0.3,0.7");
+  app.add_option("--flip-y", o.flip_y)->capture_default_str();
+  app.add_option("--class-sep", o.class_sep)->capture_default_str();
+  app.add_option("--hypercube", hypercube, "true|false")->capture_default_str();
+  app.add_option("--shift", shift, "number, list or none")
+      ->capture_default_str();
+  app.add_option("--scale", scale, "number, list or none")
+      ->capture_default_str();
+  app.add_option("--shuffle", shuffle, "true|false")->capture_default_str();
+  app.add_option("--random-state", random_state, "integer seed or none")
+      ->capture_default_str();
+  app.add_option("--output-dir", output_dir, "where the files go")
+      ->capture_default_str();
+  app.add_option("--format", format, "npy|csv")
+      ->check(CLI::IsMember({"npy", "csv"}))
+      ->capture_default_str();
+  app.add_option("--split", split,
+                 "sizes such as 90,500,500: write DIR/{train,valid,test}/");
+  app.add_option("--split-seed", split_seed,
+                 "np.random.seed before the permutation")
+      ->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+    if (!weights.empty()) o.weights = *parse_values(weights, "--weights");
+    o.shift = parse_values(shift, "--shift");
+    o.scale = parse_values(scale, "--scale");
+    o.hypercube = parse_bool(hypercube, "--hypercube");
+    o.shuffle = parse_bool(shuffle, "--shuffle");
+    if (random_state != "none") {
+      o.random_state = static_cast<std::int64_t>(
+          parse_double(random_state, "--random-state"));
+    }
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::Error& e) {
+    std::cerr << "blocks-make-classification: " << e.what() << "\n\n"
+              << app.help();
+    return 2;
+  }
+
+  try {
+    const auto result = data::make_classification(o);
+    std::cout << "make_classification: " << o.n_samples << " samples, "
+              << o.n_features << " features, classes {"
+              << class_counts(result.y) << "}, random_state=" << random_state
+              << "\n";
+    const bool csv = format == "csv";
+    if (split.empty()) {
+      write_pair(output_dir, result.X, result.y, csv);
+      return 0;
+    }
+    std::vector<std::size_t> sizes;
+    for (const auto& item : split_commas(split)) {
+      sizes.push_back(static_cast<std::size_t>(parse_double(item, "--split")));
+    }
+    const auto parts = data::split_rows(result.X, result.y, sizes, split_seed);
+    const char* names[] = {"train", "valid", "test"};
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      const std::string dir =
+          output_dir + "/" + (k < 3 ? names[k] : "part" + std::to_string(k));
+      data::Labels labels = data::Labels::from_shape(parts[k].labels.shape());
+      std::copy(parts[k].labels.begin(), parts[k].labels.end(), labels.begin());
+      write_pair(dir, parts[k].features, labels, csv);
+    }
+  } catch (const CLI::Error& e) {
+    std::cerr << "blocks-make-classification: " << e.what() << "\n\n"
+              << app.help();
+    return 2;
+  } catch (const blocks::ValueError& e) {
+    std::cerr << "blocks-make-classification: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "blocks-make-classification: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
