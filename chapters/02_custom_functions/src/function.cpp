@@ -25,12 +25,24 @@ Tensor undefined() {
   return Tensor::from_shape({0});
 }
 
+namespace {
+// Whether `shape` broadcasts to exactly `target` (no exception).
+bool broadcasts_to(const Shape& shape, const Shape& target) {
+  if (shape.size() > target.size()) return false;
+  const std::size_t lead = target.size() - shape.size();
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] != 1 && shape[i] != target[lead + i]) return false;
+  }
+  return true;
+}
+}  // namespace
+
 // [sum-to]
 Tensor sum_to(const Tensor& grad, const Shape& shape) {
   if (grad.shape() == shape) {
     return grad;
   }
-  if (broadcast_shape(shape, grad.shape(), "sum_to") != grad.shape()) {
+  if (!broadcasts_to(shape, grad.shape())) {
     throw ShapeError("sum_to: shape " + shape_string(shape) +
                      " does not broadcast to " + shape_string(grad.shape()));
   }
@@ -164,8 +176,7 @@ std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
     }
     if (out[i].shape() == input_shapes_[i]) continue;
     // A gradient of the broadcast shape is summed down, as PyTorch does.
-    if (broadcast_shape(input_shapes_[i], out[i].shape(), name_) !=
-        out[i].shape()) {
+    if (!broadcasts_to(input_shapes_[i], out[i].shape())) {
       throw ShapeError("Function " + name_ +
                        " returned an invalid gradient "
                        "at index " +

@@ -1,5 +1,6 @@
 #include <atomic>
 #include <utility>
+#include <vector>
 
 #include "blocks/autograd.hpp"
 #include "blocks/error.hpp"
@@ -44,6 +45,21 @@ NoGradGuard::~NoGradGuard() {
 }
 
 Node::Node() : sequence_nr_(next_sequence_nr++) {}
+
+Node::~Node() {
+  // Destroying a node would destroy its inputs' nodes, recursively: a graph
+  // of 100 000 operations would overflow the stack. Unlink the nodes we
+  // hold the last reference to and release them one at a time instead.
+  std::vector<std::shared_ptr<Node>> doomed;
+  for (auto& e : next_edges_) doomed.push_back(std::move(e.function));
+  while (!doomed.empty()) {
+    std::shared_ptr<Node> node = std::move(doomed.back());
+    doomed.pop_back();
+    if (node && node.use_count() == 1) {
+      for (auto& e : node->next_edges_) doomed.push_back(std::move(e.function));
+    }
+  }
+}
 
 AccumulateGrad::AccumulateGrad(std::shared_ptr<detail::VariableImpl> variable)
     : variable_(std::move(variable)) {}

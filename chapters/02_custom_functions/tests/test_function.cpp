@@ -1,1 +1,234 @@
+// Function<T> + Context: what a user-written Function may and may not do,
+// with the errors PyTorch gives for each mistake.
 #include <gtest/gtest.h>
+#include <xtensor/xbuilder.hpp>
+
+#include "blocks/autograd.hpp"
+#include "blocks/autograd_ops.hpp"
+#include "blocks/error.hpp"
+#include "blocks/testing/allclose.hpp"
+
+using blocks::Shape;
+using blocks::Tensor;
+using namespace blocks::autograd;
+
+namespace {
+
+using Grads = std::vector<Tensor>;
+
+struct Square : Function<Square> {
+  static bool grad_mode_seen;
+  static Tensor forward(Context& ctx, const Tensor& x) {
+    grad_mode_seen = is_grad_enabled();
+    ctx.save_for_backward(x);
+    return x * x;
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    return {2.0 * ctx.saved(0) * g[0]};
+  }
+};
+bool Square::grad_mode_seen = true;
+
+// Records needs_input_grad; takes a non-tensor argument in the middle.
+struct Affine : Function<Affine> {
+  static std::vector<bool> needs;
+  static Tensor forward(Context& ctx, const Tensor& x, double k,
+                        const Tensor& b) {
+    needs = {ctx.needs_input_grad(0), ctx.needs_input_grad(1),
+             ctx.needs_input_grad(2)};
+    ctx.saved_data["k"] = k;
+    return k * x + b;
+  }
+  static Grads backward(Context& ctx, const Grads& g) {
+    const double k = std::any_cast<double>(ctx.saved_data.at("k"));
+    return {k * g[0], undefined(), g[0]};
+  }
+};
+std::vector<bool> Affine::needs;
+
+struct TooFew : Function<TooFew> {
+  static Tensor forward(Context&, const Tensor& a, const Tensor& b) {
+    return a + b;
+  }
+  static Grads backward(Context&, const Grads& g) { return {g[0]}; }
+};
+
+struct ExtraUndefined : Function<ExtraUndefined> {
+  static Tensor forward(Context&, const Tensor& a) { return a * 1.0; }
+  static Grads backward(Context&, const Grads& g) {
+    return {g[0], undefined(), undefined()};
+  }
+};
+
+struct GradForNumber : Function<GradForNumber> {
+  static Tensor forward(Context&, const Tensor& a, double k) { return a * k; }
+  static Grads backward(Context&, const Grads& g) { return {g[0], g[0]}; }
+};
+
+struct BadShape : Function<BadShape> {
+  static Tensor forward(Context&, const Tensor& a) { return a * 1.0; }
+  static Grads backward(Context&, const Grads&) {
+    return {Tensor{1.0, 1.0, 1.0, 1.0}};
+  }
+};
+
+struct Broadcasty : Function<Broadcasty> {
+  static Tensor forward(Context&, const Tensor& a) { return a * 1.0; }
+  static Grads backward(Context&, const Grads&) {
+    Tensor g = Tensor::from_shape({4, 3});
+    g.fill(1.0);
+    return {g};
+  }
+};
+
+// Two outputs: (2x, 3x).
+struct Split : Function<Split> {
+  static std::vector<Tensor> forward(Context&, const Tensor& x) {
+    return {2.0 * x, 3.0 * x};
+  }
+  static Grads backward(Context&, const Grads& g) {
+    return {2.0 * g[0] + 3.0 * g[1]};
+  }
+};
+
+// Takes its argument as a Variable, to read its name.
+struct Named : Function<Named> {
+  static std::string seen;
+  static Tensor forward(Context&, const Variable& v) {
+    seen = v.name();
+    return v.value() + 1.0;
+  }
+  static Grads backward(Context&, const Grads& g) { return {g[0]}; }
+};
+std::string Named::seen;
+
+}  // namespace
+
+TEST(Function, ApplyRecordsANodeNamedAfterTheFunction) {
+  Variable x(Tensor{3.0, -1.0}, true);
+  Variable y = Square::apply(x);
+  EXPECT_FALSE(Square::grad_mode_seen);  // forward runs with grad mode off
+  EXPECT_TRUE(is_grad_enabled());
+  ASSERT_NE(y.grad_fn(), nullptr);
+  EXPECT_EQ(y.grad_fn()->name(), "SquareBackward");
+  EXPECT_FALSE(y.is_leaf());
+  EXPECT_ALLCLOSE(y.value(), (Tensor{9.0, 1.0}));
+  sum(y).backward();
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{6.0, -2.0}));
+}
+
+TEST(Function, NoInputRequiresGradMeansNoHistory) {
+  Variable c(Tensor{3.0});
+  Variable y = Square::apply(c);
+  EXPECT_FALSE(y.requires_grad());
+  EXPECT_EQ(y.grad_fn(), nullptr);
+}
+
+TEST(Function, NeedsInputGradCountsEveryArgument) {
+  Variable x(Tensor{1.0, 2.0});
+  Variable b(Tensor{0.5}, true);
+  Variable y = Affine::apply(x, 3.0, b);
+  EXPECT_EQ(Affine::needs, (std::vector<bool>{false, false, true}));
+  EXPECT_ALLCLOSE(y.value(), (Tensor{3.5, 6.5}));
+  sum(y).backward();
+  EXPECT_ALLCLOSE(b.grad(), (Tensor{2.0}));  // (1,) broadcast over (2,)
+  Variable xg(Tensor{1.0, 2.0}, true);
+  sum(Affine::apply(xg, 3.0, b)).backward();
+  EXPECT_EQ(Affine::needs, (std::vector<bool>{true, false, true}));
+  EXPECT_ALLCLOSE(xg.grad(), (Tensor{3.0, 3.0}));
+}
+
+TEST(Function, WrongNumberOfGradientsNamesTheFunction) {
+  Variable a(Tensor{1.0}, true), b(Tensor{2.0}, true);
+  try {
+    sum(TooFew::apply(a, b)).backward();
+    FAIL() << "expected an AutogradError";
+  } catch (const blocks::AutogradError& e) {
+    EXPECT_STREQ(e.what(),
+                 "function TooFewBackward returned an incorrect "
+                 "number of gradients (expected 2, got 1)");
+  }
+}
+
+TEST(Function, ExtraUndefinedGradientsAreTolerated) {
+  Variable a(Tensor{1.0}, true);
+  sum(ExtraUndefined::apply(a)).backward();
+  EXPECT_ALLCLOSE(a.grad(), (Tensor{1.0}));
+}
+
+TEST(Function, GradientForANonTensorArgumentIsAnError) {
+  Variable a(Tensor{1.0}, true);
+  try {
+    sum(GradForNumber::apply(a, 2.0)).backward();
+    FAIL() << "expected an AutogradError";
+  } catch (const blocks::AutogradError& e) {
+    EXPECT_STREQ(e.what(),
+                 "function GradForNumberBackward returned a gradient "
+                 "different than None at position 2, but the corresponding "
+                 "forward input was not a Variable");
+  }
+}
+
+TEST(Function, GradientOfAnIncompatibleShapeNamesTheFunction) {
+  Variable a(Tensor{1.0, 2.0, 3.0}, true);
+  try {
+    sum(BadShape::apply(a)).backward();
+    FAIL() << "expected a ShapeError";
+  } catch (const blocks::ShapeError& e) {
+    EXPECT_STREQ(e.what(),
+                 "Function BadShapeBackward returned an invalid "
+                 "gradient at index 0 - got (4,) but expected "
+                 "shape compatible with (3,)");
+  }
+}
+
+TEST(Function, BroadcastCompatibleGradientIsSummedDown) {
+  // The reference: a (4, 3) gradient for a (3,) input became 4·….
+  Variable a(Tensor{1.0, 2.0, 3.0}, true);
+  sum(Broadcasty::apply(a)).backward();
+  EXPECT_ALLCLOSE(a.grad(), (Tensor{4.0, 4.0, 4.0}));
+}
+
+TEST(Function, SeveralOutputsAndAnUnusedOneGetsZeros) {
+  Variable x(Tensor{1.0, 2.0}, true);
+  auto outs = Split::apply(x);
+  ASSERT_EQ(outs.size(), 2u);
+  EXPECT_EQ(outs[0].output_nr(), 0u);
+  EXPECT_EQ(outs[1].output_nr(), 1u);
+  EXPECT_EQ(outs[0].grad_fn(), outs[1].grad_fn());
+  EXPECT_ALLCLOSE(outs[1].value(), (Tensor{3.0, 6.0}));
+  sum(outs[0]).backward();  // only the first output: 2
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{2.0, 2.0}));
+  x.reset_grad();
+  auto again = Split::apply(x);
+  sum(again[0] + again[1] * 10.0).backward();  // 2 + 30
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{32.0, 32.0}));
+}
+
+TEST(Function, ForwardMayTakeTheVariableItself) {
+  Variable x(Tensor{1.0}, true);
+  x.set_name("input");
+  Variable y = Named::apply(x);
+  EXPECT_EQ(Named::seen, "input");
+  EXPECT_ALLCLOSE(y.value(), (Tensor{2.0}));
+}
+
+TEST(Function, SavedTensorsAreFreedAfterBackward) {
+  Variable x(Tensor{3.0}, true);
+  Variable y = Square::apply(x);
+  y.backward(Tensor{1.0}, /*retain_graph=*/true);
+  y.backward(Tensor{1.0});  // retained once: this one frees
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{12.0}));
+  EXPECT_THROW(y.backward(Tensor{1.0}), blocks::AutogradError);
+}
+
+TEST(SumTo, IsTheAdjointOfBroadcasting) {
+  const Tensor g = {{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}};
+  EXPECT_ALLCLOSE(sum_to(g, {3}), (Tensor{5.0, 7.0, 9.0}));
+  EXPECT_ALLCLOSE(sum_to(g, {2, 1}), blocks::column({6.0, 15.0}));
+  EXPECT_ALLCLOSE(sum_to(g, {1, 1}), Tensor(xt::ones<double>({1, 1}) * 21.0));
+  EXPECT_ALLCLOSE(sum_to(g, {}), Tensor(21.0));
+  EXPECT_ALLCLOSE(sum_to(g, {2, 3}), g);
+  EXPECT_THROW(sum_to(g, {2}), blocks::ShapeError);
+  EXPECT_TRUE(is_undefined(undefined()));
+}

@@ -1,1 +1,161 @@
+// Variable: leaves, handles that alias, gradients, grad mode, in-place
+// changes and the version counter.
 #include <gtest/gtest.h>
+
+#include "blocks/autograd.hpp"
+#include "blocks/autograd_ops.hpp"
+#include "blocks/error.hpp"
+#include "blocks/testing/allclose.hpp"
+
+using blocks::Shape;
+using blocks::Tensor;
+using namespace blocks::autograd;
+
+TEST(Variable, LeafBasics) {
+  Variable w(Tensor{{1.0, 2.0}}, true);
+  EXPECT_TRUE(w.defined());
+  EXPECT_TRUE(w.is_leaf());
+  EXPECT_TRUE(w.requires_grad());
+  EXPECT_EQ(w.grad_fn(), nullptr);
+  EXPECT_EQ(w.shape(), (Shape{1, 2}));
+  EXPECT_FALSE(w.has_grad());
+  EXPECT_THROW(w.grad(), blocks::AutogradError);
+  EXPECT_FALSE(Variable(Tensor{1.0}).requires_grad());
+}
+
+TEST(Variable, CopiesAliasOneNode) {
+  Variable a(Tensor{1.0, 2.0}, true);
+  Variable b = a;
+  b.value()(0) = 5.0;
+  EXPECT_EQ(a.value()(0), 5.0);
+  EXPECT_TRUE(a.same(b));
+  sum(b * 3.0).backward();
+  EXPECT_ALLCLOSE(a.grad(), (Tensor{3.0, 3.0}));
+}
+
+TEST(Variable, ResultRequiresGradIffAnInputDoes) {
+  Variable p(Tensor{1.0}, true);
+  Variable c(Tensor{2.0});
+  Variable r = c + p;
+  EXPECT_TRUE(r.requires_grad());
+  EXPECT_FALSE(r.is_leaf());
+  ASSERT_NE(r.grad_fn(), nullptr);
+  EXPECT_EQ(r.grad_fn()->name(), "AddBackward");
+  Variable k = c * c;
+  EXPECT_FALSE(k.requires_grad());
+  EXPECT_EQ(k.grad_fn(), nullptr);
+}
+
+TEST(Variable, RequiresGradOnlyOnLeaves) {
+  Variable p(Tensor{1.0}, true);
+  Variable r = p * 2.0;
+  try {
+    r.set_requires_grad(false);
+    FAIL() << "expected an AutogradError";
+  } catch (const blocks::AutogradError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(
+                  "you can only change requires_grad flags of leaf "
+                  "variables.",
+                  0),
+              0u);
+  }
+  Variable q(Tensor{1.0});
+  q.set_requires_grad(true);
+  EXPECT_TRUE(q.requires_grad());
+}
+
+TEST(Variable, NonLeafGradStaysEmptyAndSaysWhy) {
+  Variable p(Tensor{2.0}, true);
+  Variable q = p * 3.0;
+  sum(q).backward();
+  EXPECT_FALSE(q.has_grad());
+  try {
+    q.grad();
+    FAIL() << "expected an AutogradError";
+  } catch (const blocks::AutogradError& e) {
+    EXPECT_NE(std::string(e.what()).find("not a leaf"), std::string::npos);
+  }
+}
+
+TEST(Variable, ZeroGradKeepsAZeroTensorResetGradDropsIt) {
+  Variable p(Tensor{2.0, 1.0}, true);
+  p.zero_grad();  // no gradient yet: stays none, as in PyTorch
+  EXPECT_FALSE(p.has_grad());
+  sum(p * p).backward();
+  p.zero_grad();
+  ASSERT_TRUE(p.has_grad());
+  EXPECT_ALLCLOSE(p.grad(), (Tensor{0.0, 0.0}));
+  sum(p * p).backward();  // 2p after zeroing, not 4p
+  EXPECT_ALLCLOSE(p.grad(), (Tensor{4.0, 2.0}));
+  p.reset_grad();
+  EXPECT_FALSE(p.has_grad());
+}
+
+TEST(Variable, DetachGivesALeafWithoutHistory) {
+  Variable p(Tensor{2.0}, true);
+  Variable d = (p * 3.0).detach();
+  EXPECT_TRUE(d.is_leaf());
+  EXPECT_FALSE(d.requires_grad());
+  EXPECT_ALLCLOSE(d.value(), (Tensor{6.0}));
+}
+
+TEST(NoGradGuard, NothingIsRecordedAndGuardsNest) {
+  Variable p(Tensor{2.0}, true);
+  EXPECT_TRUE(is_grad_enabled());
+  {
+    NoGradGuard outer;
+    {
+      NoGradGuard inner;
+      EXPECT_FALSE(is_grad_enabled());
+    }
+    EXPECT_FALSE(is_grad_enabled());
+    Variable r = p * p;
+    EXPECT_FALSE(r.requires_grad());
+    EXPECT_EQ(r.grad_fn(), nullptr);
+    EXPECT_ALLCLOSE(r.value(), (Tensor{4.0}));
+  }
+  EXPECT_TRUE(is_grad_enabled());
+  EXPECT_TRUE((p * p).requires_grad());
+}
+
+TEST(Variable, InPlaceUpdateOfAParameterNeedsNoGrad) {
+  Variable w(Tensor{1.0, 2.0}, true);
+  EXPECT_THROW(w.sub_(Tensor{1.0, 1.0}), blocks::AutogradError);
+  {
+    NoGradGuard no_grad;
+    w.sub_(Tensor{1.0, 2.0}, 0.5);  // what SGD does: w -= lr * grad
+  }
+  EXPECT_ALLCLOSE(w.value(), (Tensor{0.5, 1.0}));
+  EXPECT_EQ(w.version(), 1u);
+  NoGradGuard no_grad;
+  EXPECT_THROW(w.sub_(Tensor{1.0, 1.0, 1.0}), blocks::ShapeError);
+  w.copy_(Tensor{7.0, 8.0});
+  EXPECT_EQ(w.version(), 2u);
+  EXPECT_THROW(w.copy_(Tensor{1.0}), blocks::ShapeError);
+}
+
+TEST(Variable, ChangingASavedInputBeforeBackwardIsAnError) {
+  Variable x(Tensor{1.0, 2.0, 3.0}, true);
+  Variable loss = sum(x * x);  // Mul saves x
+  {
+    NoGradGuard no_grad;
+    x.sub_(Tensor{1.0, 1.0, 1.0});
+  }
+  try {
+    loss.backward();
+    FAIL() << "expected an AutogradError";
+  } catch (const blocks::AutogradError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("modified by an inplace operation"), std::string::npos);
+    EXPECT_NE(what.find("MulBackward"), std::string::npos);
+    EXPECT_NE(what.find("is at version 1; expected version 0"),
+              std::string::npos);
+  }
+}
+
+TEST(Variable, UndefinedHandleSaysSo) {
+  Variable none;
+  EXPECT_FALSE(none.defined());
+  EXPECT_FALSE(none.requires_grad());
+  EXPECT_THROW(none.value(), blocks::AutogradError);
+}

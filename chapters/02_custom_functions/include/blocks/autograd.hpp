@@ -67,7 +67,8 @@ struct Edge {
 /// gradients of an operation's outputs into gradients of its inputs.
 class Node : public std::enable_shared_from_this<Node> {
  public:
-  virtual ~Node() = default;
+  /// \brief Frees a long chain of nodes without recursing through it.
+  virtual ~Node();
   /// \brief The name PyTorch users know, e.g. `"MulBackward"`,
   /// `"LinearFunctionBackward"` or `"AccumulateGrad"`.
   virtual std::string name() const = 0;
