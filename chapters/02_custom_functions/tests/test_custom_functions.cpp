@@ -138,6 +138,7 @@ Batch batch() {
 
 }  // namespace
 
+// [custom-vs-elementary-test]
 TEST(CustomVersusElementary, SameLossAndGradientsTo1e12) {
   Batch c = batch(), e = batch();
   Variable custom =
@@ -150,6 +151,7 @@ TEST(CustomVersusElementary, SameLossAndGradientsTo1e12) {
   EXPECT_TRUE(AllClose(c.w.grad(), e.w.grad(), kTightAtol, kTightRtol));
   EXPECT_TRUE(AllClose(c.b.grad(), e.b.grad(), kTightAtol, kTightRtol));
 }
+// [custom-vs-elementary-test]
 
 TEST(CustomVersusElementary, SigmoidFunctionEqualsTheComposition) {
   const Tensor values = {-30.0, -2.0, 0.0, 0.5, 4.0};

@@ -202,7 +202,7 @@ INSTANTIATE_TEST_SUITE_P(Elementary, BinaryOp,
 TEST(Matmul, ValueAndBothGradientsByHand) {
   Variable a(Tensor{{1.0, 2.0}, {3.0, 4.0}}, true);
   Variable b(blocks::column({5.0, 6.0}), true);
-  Variable c = matmul(a, b);  // [[17], [39]]
+  Variable c = matmul(a, b);  // rows 1·5 + 2·6 and 3·5 + 4·6
   EXPECT_ALLCLOSE(c.value(), blocks::column({17.0, 39.0}));
   EXPECT_EQ(c.grad_fn()->name(), "MmBackward");
   c.backward(blocks::column({1.0, -1.0}));
