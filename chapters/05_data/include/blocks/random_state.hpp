@@ -4,8 +4,8 @@
 /// `np.random.seed`, `np.random.permutation` and scikit-learn's datasets.
 
 #include <cstdint>
-#include <random>
 #include <vector>
+#include "blocks/mt19937.hpp"
 
 namespace blocks::data {
 
@@ -25,7 +25,7 @@ class RandomState {
   void seed(std::int64_t seed);
 
   /// \brief One tempered 32-bit MT19937 word.
-  std::uint32_t next32() { return static_cast<std::uint32_t>(mt_()); }
+  std::uint32_t next32() { return mt_(); }
   /// \brief Two words, the first one the high half.
   std::uint64_t next64();
 
@@ -65,7 +65,7 @@ class RandomState {
   std::vector<double> standard_normal(std::size_t n);
 
  private:
-  std::mt19937 mt_;
+  Mt19937 mt_;
   bool has_gauss_ = false;
   double gauss_ = 0.0;
 };

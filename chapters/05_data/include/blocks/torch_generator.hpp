@@ -4,8 +4,8 @@
 /// parameter initialisation need it.
 
 #include <cstdint>
-#include <random>
 #include <vector>
+#include "blocks/mt19937.hpp"
 
 namespace blocks::data {
 
@@ -41,7 +41,7 @@ class TorchGenerator {
 
  private:
   std::uint64_t seed_ = kDefaultSeed;
-  std::mt19937 mt_;
+  Mt19937 mt_;
 };
 
 /// \brief The process-wide generator (`torch.default_generator`), used
