@@ -79,51 +79,41 @@ endfunction()
 
 # A figure of the book drawn from a real run at book-build time:
 #   blocks_add_figure(NAME ch05_scatter PROGRAM <target> [ARGS ...]
-#                     SCRIPT figures/scatter.gp)
+#                     SCRIPT figures/scatter.gp | DOT graph.dot)
 # runs PROGRAM ARGS in a scratch folder (it writes its data files there),
-# then `gnuplot -e "outfile='<dir>/NAME.svg'" SCRIPT` in the same folder.
+# then draws <build>/book/figures/NAME.svg in the same folder, either with
+# `gnuplot -e "outfile='NAME.svg'" SCRIPT` or with `dot -Tsvg DOT`.
 # The book shows it with \image html NAME.svg.
 set(BLOCKS_FIGURE_DIR ${CMAKE_BINARY_DIR}/book/figures)
 function(blocks_add_figure)
-  cmake_parse_arguments(F "" "NAME;PROGRAM;SCRIPT" "ARGS" ${ARGN})
-  find_program(GNUPLOT gnuplot)
-  if(NOT GNUPLOT)
-    return()  # the book target reports the missing tool
-  endif()
+  cmake_parse_arguments(F "" "NAME;PROGRAM;SCRIPT;DOT" "ARGS" ${ARGN})
   set(work ${BLOCKS_FIGURE_DIR}/${F_NAME}.work)
   set(svg ${BLOCKS_FIGURE_DIR}/${F_NAME}.svg)
-  set(script ${CMAKE_CURRENT_SOURCE_DIR}/${F_SCRIPT})
+  if(F_SCRIPT)
+    find_program(GNUPLOT gnuplot)
+    set(tool ${GNUPLOT})
+    set(script ${CMAKE_CURRENT_SOURCE_DIR}/${F_SCRIPT})
+    set(draw ${GNUPLOT} -e "outfile='${svg}'" ${script})
+  else()
+    find_program(GRAPHVIZ_DOT dot)
+    set(tool ${GRAPHVIZ_DOT})
+    set(script "")
+    set(draw ${GRAPHVIZ_DOT} -Tsvg ${F_DOT} -o ${svg})
+  endif()
+  if(NOT tool)
+    return()  # the book target reports the missing tool
+  endif()
   file(MAKE_DIRECTORY ${work})
   add_custom_command(OUTPUT ${svg}
     COMMAND $<TARGET_FILE:${F_PROGRAM}> ${F_ARGS}
-    COMMAND ${GNUPLOT} -e "outfile='${svg}'" ${script}
+    COMMAND ${draw}
     WORKING_DIRECTORY ${work}
     DEPENDS ${F_PROGRAM} ${script}
     COMMENT "Drawing figure ${F_NAME}.svg" VERBATIM)
-  set_property(GLOBAL APPEND PROPERTY BLOCKS_FIGURES ${svg})
-endfunction()
-
-# The same for a graph drawn by Graphviz:
-#   blocks_add_dot_figure(NAME ch02_graph PROGRAM <target> [ARGS ...]
-#                         DOT graph.dot)
-# runs PROGRAM ARGS in a scratch folder, where it writes the DOT file,
-# then `dot -Tsvg DOT -o <dir>/NAME.svg`.
-function(blocks_add_dot_figure)
-  cmake_parse_arguments(F "" "NAME;PROGRAM;DOT" "ARGS" ${ARGN})
-  find_program(GRAPHVIZ_DOT dot)
-  if(NOT GRAPHVIZ_DOT)
-    return()  # the book target reports the missing tool
-  endif()
-  set(work ${BLOCKS_FIGURE_DIR}/${F_NAME}.work)
-  set(svg ${BLOCKS_FIGURE_DIR}/${F_NAME}.svg)
-  file(MAKE_DIRECTORY ${work})
-  add_custom_command(OUTPUT ${svg}
-    COMMAND $<TARGET_FILE:${F_PROGRAM}> ${F_ARGS}
-    COMMAND ${GRAPHVIZ_DOT} -Tsvg ${F_DOT} -o ${svg}
-    WORKING_DIRECTORY ${work}
-    DEPENDS ${F_PROGRAM}
-    COMMENT "Drawing figure ${F_NAME}.svg" VERBATIM)
-  set_property(GLOBAL APPEND PROPERTY BLOCKS_FIGURES ${svg})
+  # A target per figure: the book (another folder) can depend on targets,
+  # not on another folder's custom-command outputs.
+  add_custom_target(${F_NAME}_figure DEPENDS ${svg})
+  set_property(GLOBAL APPEND PROPERTY BLOCKS_FIGURE_TARGETS ${F_NAME}_figure)
 endfunction()
 
 # blocks_add_chapter(NUMBER 01 SLUG tensors CONCEPT tensor
