@@ -1,0 +1,32 @@
+// Exercise 2 — solution.
+#include "blocks/error.hpp"
+#include "ch04_exercises.hpp"
+
+namespace blocks::exercises {
+
+StepLR::StepLR(optim::Optimizer& optimizer, std::size_t step_size, double gamma)
+    : optimizer_(optimizer), step_size_(step_size), gamma_(gamma) {
+  if (step_size == 0) {
+    throw ValueError("StepLR: step_size must be at least 1, got 0");
+  }
+}
+
+void StepLR::step() {
+  ++epoch_;
+  // PyTorch's chainable form: one multiplication at each boundary, so the
+  // rounding matches its lr exactly (not lr0 * gamma**k).
+  if (epoch_ % step_size_ != 0) return;
+  for (auto& group : optimizer_.param_groups()) {
+    group.options["lr"] = group.number("lr") * gamma_;
+  }
+}
+
+std::vector<double> StepLR::get_last_lr() const {
+  std::vector<double> lrs;
+  for (const auto& group : optimizer_.param_groups()) {
+    lrs.push_back(group.number("lr"));
+  }
+  return lrs;
+}
+
+}  // namespace blocks::exercises

@@ -1,0 +1,117 @@
+// SGD: torch.optim.SGD's checks and its single-tensor update (1.13).
+#include "blocks/sgd.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "blocks/error.hpp"
+
+namespace blocks::optim {
+
+namespace {
+
+Options to_options(const SGDOptions& o) {
+  Options options{{"momentum", o.momentum},
+                  {"dampening", o.dampening},
+                  {"weight_decay", o.weight_decay},
+                  {"nesterov", o.nesterov},
+                  {"maximize", o.maximize}};
+  if (o.lr) options["lr"] = *o.lr;
+  return options;
+}
+
+// PyTorch checks the constructor's arguments before anything else.
+const SGDOptions& checked(const SGDOptions& o) {
+  Options options = to_options(o);
+  options.try_emplace("lr", 0.0);  // a missing lr is reported per group
+  SGD::validate(options);
+  return o;
+}
+
+}  // namespace
+
+Tensor add_scaled(const Tensor& a, const Tensor& b, double alpha) {
+  require_same_shape(a, b, "add_scaled");
+  Tensor out = Tensor::from_shape(a.shape());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    out.flat(i) = std::fma(alpha, b.flat(i), a.flat(i));
+  }
+  return out;
+}
+
+SGD::SGD(std::vector<autograd::Variable> params, const SGDOptions& options)
+    : Optimizer(std::move(params), to_options(checked(options))) {}
+
+SGD::SGD(std::vector<ParamGroup> groups, const SGDOptions& options)
+    : Optimizer(std::move(groups), to_options(checked(options))) {
+  // The base constructor could not call our check_options.
+  for (const auto& group : param_groups()) check_options(group.options);
+}
+
+void SGD::check_options(const Options& options) const {
+  validate(options);
+}
+
+// [sgd-checks]
+void SGD::validate(const Options& options) {
+  const ParamGroup group({}, options);
+  const double lr = group.number("lr");
+  const double momentum = group.number("momentum");
+  const double weight_decay = group.number("weight_decay");
+  // `!(x >= 0)` also rejects NaN, which PyTorch lets through.
+  if (!(lr >= 0.0) || std::isinf(lr)) {
+    throw ValueError("Invalid learning rate: " + python_repr(lr));
+  }
+  if (!(momentum >= 0.0) || std::isinf(momentum)) {
+    throw ValueError("Invalid momentum value: " + python_repr(momentum));
+  }
+  if (!(weight_decay >= 0.0) || std::isinf(weight_decay)) {
+    throw ValueError("Invalid weight_decay value: " +
+                     python_repr(weight_decay));
+  }
+  // Dampening has no range: PyTorch accepts -1, so do we (if finite).
+  const double dampening = group.number("dampening");
+  if (!std::isfinite(dampening)) {
+    throw ValueError("Invalid dampening value: " + python_repr(dampening));
+  }
+  group.flag("maximize");
+  if (group.flag("nesterov") && (momentum <= 0.0 || dampening != 0.0)) {
+    throw ValueError(
+        "Nesterov momentum requires a momentum and zero "
+        "dampening");
+  }
+}
+// [sgd-checks]
+
+// [sgd-update]
+void SGD::update() {
+  for (auto& group : param_groups()) {
+    const double lr = group.number("lr");
+    const double momentum = group.number("momentum");
+    const double dampening = group.number("dampening");
+    const double weight_decay = group.number("weight_decay");
+    const bool nesterov = group.flag("nesterov");
+    const bool maximize = group.flag("maximize");
+    for (auto& p : group.params) {
+      if (!p.has_grad()) continue;  // grad is None: no update, no state
+      Tensor d = maximize ? Tensor(-p.grad()) : p.grad();
+      if (weight_decay != 0.0) d = add_scaled(d, p.value(), weight_decay);
+      // PyTorch records the buffer for every parameter with a gradient,
+      // None (nullopt) while momentum is 0.
+      std::optional<Tensor>& buffer = state(p)["momentum_buffer"];
+      if (momentum != 0.0) {
+        if (!buffer) {
+          buffer = d;  // first step: a copy of d, without dampening
+        } else {
+          const Tensor decayed = momentum * *buffer;
+          buffer = add_scaled(decayed, d, 1.0 - dampening);
+        }
+        d = nesterov ? add_scaled(d, *buffer, momentum) : *buffer;
+      }
+      p.copy_(add_scaled(p.value(), d, -lr));
+    }
+  }
+}
+// [sgd-update]
+
+}  // namespace blocks::optim
