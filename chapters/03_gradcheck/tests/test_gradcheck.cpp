@@ -98,7 +98,6 @@ GradcheckResult check_jittery(double nondet_tol) {
       options);
 }
 
-// [reentrancy-test]
 TEST(GradcheckReentrancy, NondetTolDecides) {
   // Three rows per pass: the second pass is 3 calls, 3e-9, further on.
   const GradcheckResult strict = check_jittery(0.0);
@@ -109,7 +108,6 @@ TEST(GradcheckReentrancy, NondetTolDecides) {
   EXPECT_FALSE(check_jittery(2.9e-9).passed);
   EXPECT_TRUE(check_jittery(3.1e-9).passed);
 }
-// [reentrancy-test]
 
 // y0 = x^2, y1 = x^3 from one Function; the buggy variant gets d y1/dx
 // wrong (2x^2 instead of 3x^2).

@@ -27,7 +27,6 @@ struct Arg {
   bool requires_grad = true;
 };
 
-// [gradcheck-op-table]
 struct OpCase {
   std::string name;
   std::function<Variable(const std::vector<Variable>&)> op;
@@ -118,7 +117,6 @@ std::vector<OpCase> op_cases() {
        {{{4, 2}}, {{4, 2}, Domain::kLabels}}},
   };
 }
-// [gradcheck-op-table]
 
 class GradcheckOps : public ::testing::TestWithParam<OpCase> {};
 

@@ -55,7 +55,6 @@ std::pair<std::size_t, std::size_t> worst_of(const Tensor& a, const Tensor& n) {
   return at;
 }
 
-// [planted-sigmoid-bug]
 // Bug 1: sigmoid's backward without its (1 - sigma) factor.
 struct SigmoidMissingFactor : Function<SigmoidMissingFactor> {
   static Tensor forward(Context& ctx, const Tensor& z) {
@@ -69,6 +68,7 @@ struct SigmoidMissingFactor : Function<SigmoidMissingFactor> {
   }
 };
 
+// [planted-sigmoid-bug]
 TEST(PlantedBugs, SigmoidMissingOneMinusSigma) {
   std::mt19937 rng(3);
   Variable z(blocks::testing::random_tensor({10, 1}, Domain::kAny, rng), true);
@@ -199,7 +199,6 @@ TEST(PlantedBugs, LinearScrambledWeightGradientNamesW) {
   EXPECT_NE(r.report.find("with respect to input 1,"), std::string::npos);
 }
 
-// [planted-loss-bug]
 // Bug 3: the loss gradient without its 1/m.
 struct BCEMissingMean : Function<BCEMissingMean> {
   static Tensor forward(Context& ctx, const Tensor& z, const Tensor& y) {
@@ -215,7 +214,6 @@ struct BCEMissingMean : Function<BCEMissingMean> {
     return {Tensor(g[0]() * (1.0 / (1.0 + xt::exp(-z)) - y)), undefined()};
   }
 };
-// [planted-loss-bug]
 
 TEST(PlantedBugs, LossMissingOneOverMWithLabelsHeldFixed) {
   std::mt19937 rng(11);
@@ -262,7 +260,6 @@ TEST(PlantedBugs, LabelsFirstStillNameTheLogits) {
   EXPECT_NE(r.report.find("input1 = inputs[1]"), std::string::npos) << r.report;
 }
 
-// [planted-inplace-bug]
 // Bug 4: a backward that writes into its input ("to save memory").
 struct ScaleWritesInput : Function<ScaleWritesInput> {
   static Tensor forward(Context& ctx, const Variable& x) {
@@ -276,7 +273,6 @@ struct ScaleWritesInput : Function<ScaleWritesInput> {
     return {g[0] * 2.0};
   }
 };
-// [planted-inplace-bug]
 
 TEST(PlantedBugs, BackwardWritingIntoItsInput) {
   Variable x(Tensor{0.5, 1.5, -2.0, 4.0}, true);
