@@ -165,6 +165,7 @@ std::string option_text(const optim::OptionValue& value) {
 class SgdParity : public ::testing::TestWithParam<Case> {};
 
 // Runs `steps` steps from step `first` (1-based), comparing with torch.
+// [parity-steps]
 void run_steps(optim::Optimizer& opt, std::vector<Variable>& params,
                const Problem& problem, const Golden& golden, double sign,
                int first, int last, std::size_t* identical, std::size_t* total,
@@ -193,6 +194,7 @@ void run_steps(optim::Optimizer& opt, std::vector<Variable>& params,
     }
   }
 }
+// [parity-steps]
 
 TEST_P(SgdParity, TrajectoryAndStateMatchTorch) {
   const Case& c = GetParam();
