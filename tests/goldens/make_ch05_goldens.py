@@ -92,14 +92,15 @@ def random_state_streams(out):
 
 # name -> keyword arguments of make_classification
 CASES = {
+    # The notebook's call: balanced classes (cluster sizes 137, 137, 136, ...).
     "notebook": dict(n_samples=1090, n_features=10, n_informative=10,
                      n_redundant=0, n_repeated=0, n_classes=2,
-                     n_clusters_per_class=4, weights=(0.3, 0.7),
-                     flip_y=0.01, random_state=123),
-    "notebook_no_weights": dict(n_samples=545, n_features=10,
-                                n_informative=10, n_redundant=0,
-                                n_repeated=0, n_classes=2,
-                                n_clusters_per_class=4, random_state=123),
+                     n_clusters_per_class=4, flip_y=0.01, random_state=123),
+    "notebook_weighted": dict(n_samples=1090, n_features=10,
+                              n_informative=10, n_redundant=0,
+                              n_repeated=0, n_classes=2,
+                              n_clusters_per_class=4, weights=(0.3, 0.7),
+                              random_state=123),
     "notebook_seed_max": dict(n_samples=200, n_features=10, n_informative=10,
                               n_redundant=0, n_classes=2,
                               n_clusters_per_class=4, weights=(0.3, 0.7),

@@ -105,7 +105,7 @@ TEST_P(MakeClassificationGolden, BitExactWithScikitLearn) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, MakeClassificationGolden,
-    ::testing::Values("notebook", "notebook_no_weights", "notebook_seed_max",
+    ::testing::Values("notebook", "notebook_weighted", "notebook_seed_max",
                       "defaults", "redundant_repeated", "one_redundant",
                       "weights_short", "weights_over_one", "three_classes",
                       "four_classes", "shift_scale_none", "shift_scale_vector",

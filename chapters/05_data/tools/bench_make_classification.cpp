@@ -78,7 +78,7 @@ int main() {
       "import numpy as np\n"
       "from sklearn.datasets import make_classification as mc\n"
       "X, y = mc(n_samples=1090, n_features=10, n_informative=10, "
-      "n_redundant=0, n_clusters_per_class=4, weights=(0.3, 0.7), "
+      "n_redundant=0, n_clusters_per_class=4, flip_y=0.01, "
       "random_state=123)\n"
       "np.save(\"" +
       (dir / "X.npy").string() +

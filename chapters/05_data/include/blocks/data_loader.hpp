@@ -19,17 +19,17 @@ namespace blocks::data {
 /// \brief DataLoader's keyword arguments, with PyTorch's defaults.
 // [loader-options]
 struct DataLoaderOptions {
-  std::size_t batch_size = 1;
-  bool shuffle = false;    // RandomSampler instead of SequentialSampler
-  bool drop_last = false;  // drop a last, smaller batch
-  // A private generator seeded with this (like generator=Generator()
-  // .manual_seed(seed)); without it, `generator` or the global one.
+  std::size_t batch_size = 1;  ///< examples per batch
+  bool shuffle = false;    ///< RandomSampler instead of SequentialSampler
+  bool drop_last = false;  ///< drop a last, smaller batch
+  /// A private generator seeded with this (like `generator=Generator()
+  /// .manual_seed(seed)`); without it, `generator` or the global one.
   std::optional<std::uint64_t> seed;
-  TorchGenerator* generator = nullptr;  // not owned
-  ShuffleMode mode = ShuffleMode::torch;
-  Sampler* sampler = nullptr;             // not owned; excludes shuffle
-  BatchSampler* batch_sampler = nullptr;  // not owned; excludes the rest
-  std::size_t num_workers = 0;            // threads that collate batches ahead
+  TorchGenerator* generator = nullptr;    ///< not owned
+  ShuffleMode mode = ShuffleMode::torch;  ///< PyTorch's or legacy order
+  Sampler* sampler = nullptr;             ///< not owned; excludes shuffle
+  BatchSampler* batch_sampler = nullptr;  ///< not owned; excludes the rest
+  std::size_t num_workers = 0;  ///< threads that collate batches ahead
 };
 // [loader-options]
 
