@@ -57,8 +57,9 @@ enum class GradcheckFailure {
 /// \brief A short name for a failure, such as `"Jacobian mismatch"`.
 std::string to_string(GradcheckFailure failure);
 
-/// \brief One element of a Jacobian: \f$\partial\,\mathrm{out}_j /
-/// \partial\,\mathrm{in}_i\f$ at flat positions \f$i\f$ and \f$j\f$.
+/// \brief One element of a Jacobian, at flat positions \f$k\f$ of the
+/// input and \f$j\f$ of the output:
+/// \f$J_{kj} = \partial y_j / \partial x_k\f$.
 struct JacobianElement {
   /// \brief Flat (row-major) index into the input.
   std::size_t input_element = 0;
