@@ -154,10 +154,7 @@ function(blocks_add_chapter)
 
   add_executable(${lib}_tests ${C_TESTS})
   target_link_libraries(${lib}_tests PRIVATE ${lib} blocks::testing)
-  blocks_target_defaults(${lib}_tests)
-  # Goldens made by the reference libraries (tests/goldens/*.py) live here.
-  target_compile_definitions(${lib}_tests PRIVATE
-    BLOCKS_GOLDENS_DIR="${PROJECT_SOURCE_DIR}/tests/goldens")
+  _blocks_test_defaults(${lib}_tests)
   gtest_discover_tests(${lib}_tests TEST_PREFIX "${label}."
     DISCOVERY_MODE PRE_TEST PROPERTIES LABELS ${label})
   add_dependencies(${label} ${lib}_tests)
@@ -165,6 +162,14 @@ function(blocks_add_chapter)
   if(C_EXERCISES)
     _blocks_add_exercises(${label} ${lib} ${C_EXERCISES})
   endif()
+endfunction()
+
+# A test program: our warnings, and where the goldens that the reference
+# libraries made (tests/goldens/*.py) live.
+function(_blocks_test_defaults target)
+  blocks_target_defaults(${target})
+  target_compile_definitions(${target} PRIVATE
+    BLOCKS_GOLDENS_DIR="${PROJECT_SOURCE_DIR}/tests/goldens")
 endfunction()
 
 # The stubs a reader edits always compile (so they cannot rot); the exercise
@@ -190,7 +195,7 @@ function(_blocks_add_exercises label lib)
   add_executable(${lib}_exercise_tests exercises/test_exercises.cpp ${answers})
   target_include_directories(${lib}_exercise_tests PRIVATE exercises)
   target_link_libraries(${lib}_exercise_tests PRIVATE ${lib} blocks::testing)
-  blocks_target_defaults(${lib}_exercise_tests)
+  _blocks_test_defaults(${lib}_exercise_tests)
   gtest_discover_tests(${lib}_exercise_tests TEST_PREFIX "${label}.exercise."
     DISCOVERY_MODE PRE_TEST PROPERTIES LABELS "${label};exercise")
   add_dependencies(${label} ${lib}_exercise_tests)
