@@ -197,6 +197,16 @@ function(_blocks_add_exercises label lib)
   target_link_libraries(${lib}_exercise_tests PRIVATE ${lib} blocks::testing)
   _blocks_test_defaults(${lib}_exercise_tests)
   gtest_discover_tests(${lib}_exercise_tests TEST_PREFIX "${label}.exercise."
-    DISCOVERY_MODE PRE_TEST PROPERTIES LABELS "${label};exercise")
+    DISCOVERY_MODE PRE_TEST)
+  # Two labels, chNN and exercise. gtest_discover_tests splits a list given
+  # in PROPERTIES, so the labels are set by a script ctest runs after the
+  # discovered tests are defined (it reads their names from <target>_TESTS).
+  set(labels_script ${CMAKE_CURRENT_BINARY_DIR}/${lib}_exercise_labels.cmake)
+  file(WRITE ${labels_script}
+    "foreach(name IN LISTS ${lib}_exercise_tests_TESTS)\n"
+    "  set_tests_properties(\"\${name}\" PROPERTIES LABELS "
+    "\"${label};exercise\")\n"
+    "endforeach()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_script})
   add_dependencies(${label} ${lib}_exercise_tests)
 endfunction()
