@@ -1,0 +1,8 @@
+#pragma once
+/// \file
+/// \brief Chapter 6 in one include: the model, its loss, the training loop
+/// and checkpoints.
+
+#include "blocks/logistic_regression.hpp"
+#include "blocks/losses.hpp"
+#include "blocks/training.hpp"

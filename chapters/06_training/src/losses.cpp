@@ -1,0 +1,37 @@
+#include "blocks/losses.hpp"
+
+#include "blocks/autograd_ops.hpp"
+#include "blocks/custom_functions.hpp"
+#include "blocks/error.hpp"
+#include "blocks/format.hpp"
+
+namespace blocks::nn {
+
+using autograd::Variable;
+
+// [builtin-bce-impl]
+Variable bce_with_logits(const Variable& z, const Variable& y) {
+  if (z.shape() != y.shape()) {
+    throw ShapeError("bce_with_logits: Target size " + shape_string(y.shape()) +
+                     " must be the same as input size " +
+                     shape_string(z.shape()));
+  }
+  // PyTorch 1.13's formula: shifting by m keeps both exponents <= 0, so
+  // nothing overflows, and the loss matches nn.BCEWithLogitsLoss bit for
+  // bit.
+  Variable m = autograd::maximum(-z, 0.0);
+  Variable lse = autograd::log(autograd::exp(-m) + autograd::exp(-z - m));
+  return autograd::mean((1.0 - y) * z + m + lse);
+}
+// [builtin-bce-impl]
+
+Variable custom_bce_with_logits(const Variable& z, const Variable& y) {
+  return autograd::BCEWithLogitsFunction::apply(z, y);
+}
+
+Loss make_loss(Flavour flavour) {
+  if (flavour == Flavour::builtin) return bce_with_logits;
+  return custom_bce_with_logits;
+}
+
+}  // namespace blocks::nn

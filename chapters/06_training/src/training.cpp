@@ -1,0 +1,145 @@
+#include "blocks/training.hpp"
+
+#include <cmath>
+#include <iostream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include <xtensor/xmath.hpp>
+#include <xtensor/xoperation.hpp>
+
+#include "blocks/atomic_file.hpp"
+#include "blocks/error.hpp"
+#include "blocks/format.hpp"
+
+namespace blocks::nn {
+
+using autograd::Variable;
+
+std::ostream* progress_stream() {
+  return isatty(STDERR_FILENO) ? &std::cerr : nullptr;
+}
+
+namespace {
+
+// The fraction of a batch whose prediction sigma(z) > 0.5 is its label.
+double batch_accuracy(const Tensor& probabilities, const Tensor& labels) {
+  const Tensor predicted = xt::cast<double>(probabilities > 0.5);
+  return xt::mean(xt::cast<double>(xt::equal(predicted, labels)))();
+}
+
+bool all_finite(const LogisticRegression& model) {
+  for (const Variable& p : model.parameters()) {
+    if (!xt::all(xt::isfinite(p.value()))) return false;
+  }
+  return true;
+}
+
+std::string where(std::size_t epoch, std::size_t batch, std::size_t count) {
+  return "epoch " + std::to_string(epoch) + ", batch " + std::to_string(batch) +
+         " of " + std::to_string(count);
+}
+
+}  // namespace
+
+// [evaluate-loop]
+Evaluation evaluate(const LogisticRegression& model, data::DataLoader& loader,
+                    const Loss& loss) {
+  autograd::NoGradGuard no_grad;  // evaluation builds no graph
+  double loss_sum = 0.0, accuracy_sum = 0.0;
+  std::size_t batches = 0;
+  for (const data::Batch& batch : loader) {
+    const Output out = model.forward(Variable(batch.features));
+    const Variable y(batch.labels);
+    loss_sum += loss(out.logits, y).value()();
+    accuracy_sum += batch_accuracy(out.probabilities.value(), batch.labels);
+    ++batches;
+  }
+  if (batches == 0) throw ValueError("evaluate: the loader has no batch");
+  // The notebook averages per-batch means, as we do: with a smaller last
+  // batch this is not the per-sample mean.
+  return {loss_sum / static_cast<double>(batches),
+          accuracy_sum / static_cast<double>(batches)};
+}
+// [evaluate-loop]
+
+History train(LogisticRegression& model, data::DataLoader& train_loader,
+              data::DataLoader& valid_loader, const Loss& loss,
+              optim::Optimizer& optimizer, std::size_t epochs,
+              const TrainOptions& options) {
+  History history;
+  const std::size_t count = train_loader.size();
+  for (std::size_t e = 0; e < epochs; ++e) {
+    const std::size_t epoch = options.first_epoch + e;
+    double loss_sum = 0.0;
+    std::size_t b = 0;
+    // [train-step]
+    for (const data::Batch& batch : train_loader) {
+      ++b;
+      optimizer.zero_grad();
+      const Output out = model.forward(Variable(batch.features));
+      const Variable batch_loss = loss(out.logits, Variable(batch.labels));
+      const double value = batch_loss.value()();
+      // Stop at the first non-finite loss: every later step would only
+      // spread the NaN through the parameters.
+      if (!std::isfinite(value)) {
+        // "nan", not the platform's "-nan": messages are read by people.
+        const std::string shown =
+            std::isnan(value) ? "nan" : full_precision(value);
+        throw Error("train: the loss is " + shown + " at " +
+                    where(epoch, b, count) +
+                    " (a learning rate too high, or NaN in the data?)");
+      }
+      batch_loss.backward();
+      optimizer.step();
+      if (!all_finite(model)) {
+        throw Error("train: a parameter became NaN or infinite at " +
+                    where(epoch, b, count));
+      }
+      // The loss of the batch as the forward pass saw it, before the step.
+      loss_sum += value;
+      // [train-step]
+      if (options.progress) {
+        *options.progress << "\repoch " << epoch << " batch " << b << "/"
+                          << count << " loss "
+                          << loss_sum / static_cast<double>(b) << std::flush;
+      }
+    }
+    if (b == 0) throw ValueError("train: the training loader has no batch");
+    if (options.progress) *options.progress << "\n";
+    const Evaluation valid = evaluate(model, valid_loader, loss);
+    EpochRecord record{epoch,
+                       loss_sum / static_cast<double>(b),
+                       valid.loss,
+                       valid.accuracy,
+                       model.weight().value(),
+                       model.bias().value()(0)};
+    history.push_back(record);
+    if (options.on_epoch) options.on_epoch(record);
+  }
+  return history;
+}
+
+void write_history_csv(std::ostream& out, const History& history) {
+  const std::size_t d = history.empty() ? 0 : history.front().weight.size();
+  out << "epoch,train_loss,valid_loss,valid_accuracy,bias";
+  for (std::size_t j = 0; j < d; ++j) out << ",w" << j;
+  out << "\n";
+  for (const EpochRecord& r : history) {
+    out << r.epoch << "," << full_precision(r.train_loss) << ","
+        << full_precision(r.valid_loss) << ","
+        << full_precision(r.valid_accuracy) << "," << full_precision(r.bias);
+    for (std::size_t j = 0; j < r.weight.size(); ++j) {
+      out << "," << full_precision(r.weight.flat(j));
+    }
+    out << "\n";
+  }
+}
+
+void save_history_csv(const std::string& path, const History& history) {
+  write_file_atomically(
+      path, [&](std::ostream& out) { write_history_csv(out, history); });
+}
+
+}  // namespace blocks::nn
