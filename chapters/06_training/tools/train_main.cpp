@@ -1,0 +1,235 @@
+// blocks-train: trains logistic regression on a folder written by
+// blocks-make-classification --split, prints one line per epoch, and writes
+// the history (CSV) and checkpoints on request. Bad flags or data: a
+// message and exit status 2; a run that diverges: exit status 1.
+#include <cstdint>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "blocks/data.hpp"
+#include "blocks/error.hpp"
+#include "blocks/format.hpp"
+#include "blocks/nn.hpp"
+#include "blocks/optim.hpp"
+
+namespace data = blocks::data;
+namespace nn = blocks::nn;
+namespace optim = blocks::optim;
+
+namespace {
+
+struct Settings {
+  std::string data_dir, model = "custom", history, checkpoint, resume;
+  std::size_t epochs = 10, batch_size = 5;
+  optim::SGDOptions sgd{0.01};
+  std::string shuffle = "false", init_weights;
+  std::uint64_t seed = 123;
+  double init_bias = 0.0;
+  bool has_init_bias = false;
+};
+
+std::vector<double> parse_list(const std::string& text,
+                               const std::string& flag) {
+  std::vector<double> values;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    std::size_t used = 0;
+    try {
+      values.push_back(std::stod(item, &used));
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != item.size()) {
+      throw CLI::ValidationError(flag, "'" + item + "' is not a number");
+    }
+  }
+  return values;
+}
+
+bool parse_bool(const std::string& text, const std::string& flag) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  throw CLI::ValidationError(flag, "'" + text + "' is neither true nor false");
+}
+
+// What must not change between a run and its resumption: everything that
+// decides the trajectory except the number of epochs.
+std::string run_line(const Settings& s) {
+  std::ostringstream out;
+  out << "model=" << s.model << " batch_size=" << s.batch_size
+      << " lr=" << blocks::full_precision(*s.sgd.lr)
+      << " momentum=" << blocks::full_precision(s.sgd.momentum)
+      << " dampening=" << blocks::full_precision(s.sgd.dampening)
+      << " weight_decay=" << blocks::full_precision(s.sgd.weight_decay)
+      << " nesterov=" << (s.sgd.nesterov ? "true" : "false")
+      << " shuffle=" << s.shuffle << " seed=" << s.seed;
+  return out.str();
+}
+
+void print_epoch(const nn::EpochRecord& r) {
+  std::cout << std::setw(5) << r.epoch << "  " << r.train_loss << "  "
+            << r.valid_loss << "  " << r.valid_accuracy << "\n";
+}
+
+int run(const Settings& s) {
+  const nn::Flavour flavour = nn::parse_flavour(s.model);
+  const data::Split train = data::load_split(s.data_dir + "/train");
+  const data::Split valid = data::load_split(s.data_dir + "/valid");
+  data::TensorDataset train_set(train.features, train.labels);
+  data::TensorDataset valid_set(valid.features, valid.labels);
+  data::DataLoaderOptions train_options, valid_options;
+  train_options.batch_size = valid_options.batch_size = s.batch_size;
+  train_options.shuffle = parse_bool(s.shuffle, "--shuffle");
+  if (train_options.shuffle) train_options.seed = s.seed;
+  data::DataLoader train_loader(train_set, train_options);
+  data::DataLoader valid_loader(valid_set, valid_options);
+
+  const std::size_t d = train.features.shape(1);
+  std::unique_ptr<nn::LogisticRegression> model;
+  if (!s.init_weights.empty()) {
+    const auto w = parse_list(s.init_weights, "--init-weights");
+    if (w.size() != d) {
+      throw blocks::ValueError("--init-weights has " +
+                               std::to_string(w.size()) + " values, the data " +
+                               std::to_string(d) + " features");
+    }
+    blocks::Tensor weight = blocks::Tensor::from_shape({1, d});
+    std::copy(w.begin(), w.end(), weight.begin());
+    model = nn::make_model(flavour, weight, s.init_bias);
+  } else {
+    data::TorchGenerator generator(s.seed);
+    model = nn::make_model(flavour, d, generator);
+  }
+  optim::SGD sgd(model->parameters(), s.sgd);
+  const nn::Loss loss = nn::make_loss(flavour);
+
+  nn::History history;
+  if (!s.resume.empty()) {
+    nn::Checkpoint c = nn::load_checkpoint(s.resume);
+    if (c.run != run_line(s)) {
+      throw blocks::ValueError("--resume " + s.resume + " was made by '" +
+                               c.run + "', not by '" + run_line(s) + "'");
+    }
+    nn::restore(c, *model, sgd);
+    history = c.history;
+    // Draw the finished epochs' batch orders, so that the loader's
+    // generator stands where the interrupted run left it.
+    for (std::size_t e = 0; e < history.size(); ++e) {
+      train_loader.next_epoch();
+    }
+  }
+
+  std::cout << std::fixed << std::setprecision(6) << "blocks-train: " << s.model
+            << " model, " << train.features.shape(0) << " train and "
+            << valid.features.shape(0) << " valid samples of " << d
+            << " features\n"
+            << "epoch  train_loss  valid_loss  valid_accuracy\n";
+  for (const auto& r : history) print_epoch(r);
+
+  nn::TrainOptions options;
+  options.progress = nn::progress_stream();
+  options.first_epoch = history.size() + 1;
+  options.on_epoch = [&](const nn::EpochRecord& r) {
+    history.push_back(r);
+    print_epoch(r);
+    if (!s.checkpoint.empty()) {
+      nn::save_checkpoint(
+          s.checkpoint, nn::make_checkpoint(*model, sgd, history, run_line(s)));
+    }
+  };
+  const std::size_t done = history.size();
+  if (s.epochs > done) {
+    nn::train(*model, train_loader, valid_loader, loss, sgd, s.epochs - done,
+              options);
+  }
+  if (!s.history.empty()) nn::save_history_csv(s.history, history);
+
+  const std::string test_dir = s.data_dir + "/test";
+  if (std::filesystem::exists(test_dir + "/features.npy")) {
+    const data::Split test = data::load_split(test_dir);
+    data::TensorDataset test_set(test.features, test.labels);
+    data::DataLoader test_loader(test_set, valid_options);
+    const nn::Evaluation e = nn::evaluate(*model, test_loader, loss);
+    std::cout << " test  " << e.loss << "  accuracy " << e.accuracy << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "Trains logistic regression (Chapter 6) on DIR/{train,valid}/"
+      "{features,labels}.npy, as written by blocks-make-classification "
+      "--split; evaluates DIR/test/ when present."};
+  Settings s;
+  app.add_option("--data", s.data_dir, "the data folder")->required();
+  app.add_option("--model", s.model, "custom|builtin")
+      ->check(CLI::IsMember({"custom", "builtin"}))
+      ->capture_default_str();
+  app.add_option("--epochs", s.epochs, "epochs in all (also when resuming)")
+      ->capture_default_str();
+  app.add_option("--batch-size", s.batch_size)->capture_default_str();
+  app.add_option("--lr", *s.sgd.lr, "learning rate")->capture_default_str();
+  app.add_option("--momentum", s.sgd.momentum)->capture_default_str();
+  app.add_option("--dampening", s.sgd.dampening)->capture_default_str();
+  app.add_option("--weight-decay", s.sgd.weight_decay)->capture_default_str();
+  app.add_flag("--nesterov", s.sgd.nesterov, "Nesterov momentum");
+  app.add_option("--shuffle", s.shuffle, "true|false: reshuffle each epoch")
+      ->capture_default_str();
+  app.add_option("--seed", s.seed,
+                 "seeds the default init and, apart, the shuffling")
+      ->capture_default_str();
+  app.add_option("--init-weights", s.init_weights,
+                 "w1,...,wd (else nn.Linear's default init)");
+  auto* bias = app.add_option("--init-bias", s.init_bias, "b");
+  app.add_option("--history", s.history, "write the history to FILE.csv");
+  app.add_option("--checkpoint", s.checkpoint,
+                 "save model and optimizer to FILE after every epoch");
+  app.add_option("--resume", s.resume, "continue from a checkpoint FILE");
+  try {
+    app.parse(argc, argv);
+    s.has_init_bias = bias->count() > 0;
+    parse_bool(s.shuffle, "--shuffle");
+    if (s.has_init_bias != !s.init_weights.empty()) {
+      throw CLI::ValidationError("--init-weights",
+                                 "goes with --init-bias (give both or none)");
+    }
+    if (s.batch_size == 0) {
+      throw CLI::ValidationError("--batch-size", "must be positive");
+    }
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::Error& e) {
+    std::cerr << "blocks-train: " << e.what() << "\n\n" << app.help();
+    return 2;
+  } catch (const blocks::ValueError& e) {
+    std::cerr << "blocks-train: " << e.what() << "\n";
+    return 2;
+  }
+  try {
+    return run(s);
+  } catch (const CLI::Error& e) {
+    std::cerr << "blocks-train: " << e.what() << "\n";
+    return 2;
+  } catch (const blocks::ValueError& e) {
+    std::cerr << "blocks-train: " << e.what() << "\n";
+    return 2;
+  } catch (const blocks::DataError& e) {
+    std::cerr << "blocks-train: " << e.what() << "\n";
+    return 2;
+  } catch (const blocks::IOError& e) {
+    std::cerr << "blocks-train: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "blocks-train: " << e.what() << "\n";
+    return 1;
+  }
+}
