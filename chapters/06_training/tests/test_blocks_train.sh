@@ -31,7 +31,8 @@ common="--data data --model builtin --shuffle true --seed 7 --momentum 0.9"
 "$train" $common --epochs 10 --history whole.csv >whole.txt 2>&1 ||
   fail "training: $(cat whole.txt)"
 [ "$(wc -l <whole.csv)" -eq 11 ] || fail "whole.csv has not 11 lines"
-head -1 whole.csv | grep -q "^epoch,train_loss,valid_loss,valid_accuracy,bias,w0,.*,w9$" ||
+header="epoch,train_loss,valid_loss,valid_accuracy,bias,w0,.*,w9"
+head -1 whole.csv | grep -q "^$header$" ||
   fail "history header: $(head -1 whole.csv)"
 "$train" $common --epochs 4 --checkpoint ckpt.txt >/dev/null 2>&1 ||
   fail "four epochs"
