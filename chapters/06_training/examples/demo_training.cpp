@@ -80,7 +80,6 @@ double largest_difference(const nn::History& a, const nn::History& b) {
   return worst;
 }
 
-// [demo-table]
 // The notebook's cross-comparison: each flavour's three numbers per epoch.
 void print_table(const Run& custom, const Run& builtin) {
   std::cout << "epoch | custom: train   valid  acc    | builtin: train   "
@@ -97,7 +96,6 @@ void print_table(const Run& custom, const Run& builtin) {
             << custom.test.accuracy << " |                  "
             << builtin.test.loss << " " << builtin.test.accuracy << "\n";
 }
-// [demo-table]
 
 void write_curves(const std::string& path, const Run& r) {
   std::ofstream out(path);

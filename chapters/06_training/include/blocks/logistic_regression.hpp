@@ -84,7 +84,6 @@ class LogisticRegression {
 };
 // [model-interface]
 
-// [builtin-model]
 /// \brief The notebook's `LogisticRegressionLazy`: `nn.Linear` and
 /// `torch.sigmoid`, here matmul, add and sigmoid, differentiated by the
 /// engine.
@@ -98,7 +97,6 @@ class BuiltinLogisticRegression : public LogisticRegression {
   /// \brief Flavour::builtin.
   Flavour flavour() const override { return Flavour::builtin; }
 };
-// [builtin-model]
 
 /// \brief The notebook's `LogisticRegressionCustom`: Chapter 2's
 /// LinearFunction and SigmoidFunction, each with a hand-written backward.

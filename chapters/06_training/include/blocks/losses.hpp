@@ -14,7 +14,6 @@ namespace blocks::nn {
 using Loss = std::function<autograd::Variable(const autograd::Variable&,
                                               const autograd::Variable&)>;
 
-// [builtin-bce]
 /// \brief `nn.BCEWithLogitsLoss()` as PyTorch 1.13 computes it, composed of
 /// elementary ops: with \f$m = \max(-z, 0)\f$,
 /// \f$\ell = (1 - y) z + m + \ln(e^{-m} + e^{-z-m})\f$, then the mean.
@@ -22,7 +21,6 @@ using Loss = std::function<autograd::Variable(const autograd::Variable&,
 /// \throws ShapeError unless `z` and `y` have the same shape.
 autograd::Variable bce_with_logits(const autograd::Variable& z,
                                    const autograd::Variable& y);
-// [builtin-bce]
 
 /// \brief The notebook's `CustomBCEWithLogitLoss`: Chapter 2's
 /// BCEWithLogitsFunction with its hand-written backward.
