@@ -44,7 +44,10 @@ struct Checkpoint {
 };
 
 /// \brief The state of a run after its last epoch.
-/// \param run  the run's settings (no newline), checked when resuming
+/// \param model      the model after its last epoch
+/// \param optimizer  the optimizer over `model.parameters()`
+/// \param history    the epochs done so far
+/// \param run        the run's settings (no newline), checked on resume
 Checkpoint make_checkpoint(const LogisticRegression& model,
                            const optim::Optimizer& optimizer,
                            const History& history, const std::string& run);
