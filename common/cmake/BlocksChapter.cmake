@@ -144,6 +144,13 @@ function(blocks_add_chapter)
   blocks_target_defaults(${lib})
   add_library(blocks::${C_CONCEPT} ALIAS ${lib})
   add_dependencies(${label} ${lib})
+  # For the course map on the book's front page (book/CMakeLists.txt).
+  set_property(GLOBAL APPEND PROPERTY BLOCKS_CHAPTERS ${C_NUMBER})
+  set_property(GLOBAL PROPERTY BLOCKS_CHAPTER_${C_NUMBER}_PAGE
+               ${CMAKE_CURRENT_SOURCE_DIR}/chapter.md)
+  set_property(GLOBAL PROPERTY BLOCKS_CHAPTER_${C_NUMBER}_DEPENDS
+               "${C_DEPENDS}")
+  set_property(GLOBAL PROPERTY BLOCKS_CONCEPT_${C_CONCEPT} ${C_NUMBER})
 
   blocks_add_program(NAME ${lib}_demo CHAPTER ${label}
                      SOURCES ${C_DEMO} LINKS ${lib})
