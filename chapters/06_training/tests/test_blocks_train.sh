@@ -1,9 +1,11 @@
 #!/bin/sh
 # The program blocks-train end to end: usage errors, the history file, a
-# resumed run equal to an uninterrupted one, a corrupted checkpoint.
+# resumed run equal to an uninterrupted one, a corrupted checkpoint, and the
+# notebook's published table (goldens of tests/goldens/make_ch06_table.py).
 #   test_blocks_train.sh <blocks-train> <blocks-make-classification> <dir>
+#                        <goldens dir>
 set -u
-train=$1 make=$2 dir=$3
+train=$1 make=$2 dir=$3 goldens=$4
 rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" || exit 1
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -47,4 +49,33 @@ head -c 200 ckpt.txt >cut.txt
 "$train" $common --epochs 10 --resume cut.txt >out.txt 2>&1
 [ $? -eq 2 ] && grep -q "checkpoint cut.txt" out.txt ||
   fail "truncated checkpoint: $(cat out.txt)"
+# The notebook's published table: both columns to 1e-6 (its printed digits).
+# same_table CSV GOLDEN: every number of the 10 epochs within 1e-6.
+same_table() {
+  grep -v '^#' "$2" | head -10 >golden.txt
+  tr ',' ' ' <"$1" | tail -n +2 | paste -d ' ' - golden.txt | awk '
+    { for (i = 1; i <= 15; ++i) {
+        d = $i - $(i + 15); if (d < 0) d = -d
+        if (d > 1e-6 || NF != 30) { print "epoch " $1 " column " i; bad = 1 }
+      } }
+    END { exit bad }'
+}
+table="--data data --seed 123 --shuffle true --sampler torch-legacy"
+"$train" $table --model builtin --init torch-default --history off.csv \
+  >/dev/null 2>&1 || fail "the off-the-shelf run"
+same_table off.csv "$goldens/table_builtin.txt" ||
+  fail "the off-the-shelf column differs from the notebook's"
+w="-0.12895013,0.01047492,-0.15705723,0.11925378,-0.26944348,0.23180881"
+w="$w,-0.22984707,-0.25141433,-0.19982024,0.1432175"
+"$train" $table --model custom --init-weights "$w" --init-bias -0.11684369 \
+  --history custom.csv >/dev/null 2>&1 || fail "the custom run"
+same_table custom.csv "$goldens/table_custom.txt" ||
+  fail "the custom column differs from the notebook's"
+"$train" --data data --init torch-default --init-weights "$w" \
+  --init-bias 0 >out.txt 2>&1
+[ $? -eq 2 ] || fail "--init with --init-weights"
+"$train" --data data --shuffle true --sampler numpy --seed 7 --epochs 2 \
+  >out.txt 2>&1 || fail "--sampler numpy: $(cat out.txt)"
+"$train" --data data --sampler scipy >out.txt 2>&1
+[ $? -eq 2 ] || fail "--sampler scipy"
 echo "blocks-train: all checks passed"

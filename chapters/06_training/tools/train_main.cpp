@@ -29,7 +29,7 @@ struct Settings {
   std::string data_dir, model = "custom", history, checkpoint, resume;
   std::size_t epochs = 10, batch_size = 5;
   optim::SGDOptions sgd{0.01};
-  std::string shuffle = "false", init_weights;
+  std::string shuffle = "false", sampler = "torch", init, init_weights;
   std::uint64_t seed = 123;
   double init_bias = 0.0;
   bool has_init_bias = false;
@@ -69,7 +69,8 @@ std::string run_line(const Settings& s) {
       << " dampening=" << blocks::full_precision(s.sgd.dampening)
       << " weight_decay=" << blocks::full_precision(s.sgd.weight_decay)
       << " nesterov=" << (s.sgd.nesterov ? "true" : "false")
-      << " shuffle=" << s.shuffle << " seed=" << s.seed;
+      << " shuffle=" << s.shuffle << " sampler=" << s.sampler
+      << " seed=" << s.seed;
   return out.str();
 }
 
@@ -84,14 +85,12 @@ int run(const Settings& s) {
   const data::Split valid = data::load_split(s.data_dir + "/valid");
   data::TensorDataset train_set(train.features, train.labels);
   data::TensorDataset valid_set(valid.features, valid.labels);
-  data::DataLoaderOptions train_options, valid_options;
-  train_options.batch_size = valid_options.batch_size = s.batch_size;
-  train_options.shuffle = parse_bool(s.shuffle, "--shuffle");
-  if (train_options.shuffle) train_options.seed = s.seed;
-  data::DataLoader train_loader(train_set, train_options);
-  data::DataLoader valid_loader(valid_set, valid_options);
-
   const std::size_t d = train.features.shape(1);
+
+  // [train-seeding]
+  // One global stream, as in a PyTorch script: torch.manual_seed(seed),
+  // then the default init draws from it, then every loader's iterator.
+  data::manual_seed(s.seed);
   std::unique_ptr<nn::LogisticRegression> model;
   if (!s.init_weights.empty()) {
     const auto w = parse_list(s.init_weights, "--init-weights");
@@ -104,9 +103,16 @@ int run(const Settings& s) {
     std::copy(w.begin(), w.end(), weight.begin());
     model = nn::make_model(flavour, weight, s.init_bias);
   } else {
-    data::TorchGenerator generator(s.seed);
-    model = nn::make_model(flavour, d, generator);
+    model = nn::make_model(flavour, d, data::default_generator());
   }
+  nn::TrainingLoader training(train_set, s.batch_size,
+                              parse_bool(s.shuffle, "--shuffle"),
+                              nn::parse_shuffling(s.sampler), s.seed);
+  // [train-seeding]
+  data::DataLoaderOptions valid_options;
+  valid_options.batch_size = s.batch_size;
+  data::DataLoader& train_loader = training.loader;
+  data::DataLoader valid_loader(valid_set, valid_options);
   optim::SGD sgd(model->parameters(), s.sgd);
   const nn::Loss loss = nn::make_loss(flavour);
 
@@ -119,10 +125,12 @@ int run(const Settings& s) {
     }
     nn::restore(c, *model, sgd);
     history = c.history;
-    // Draw the finished epochs' batch orders, so that the loader's
-    // generator stands where the interrupted run left it.
+    // Draw what the finished epochs drew (their batch orders, the
+    // validation loader's seeds), so that the generators stand where the
+    // interrupted run left them.
     for (std::size_t e = 0; e < history.size(); ++e) {
       train_loader.next_epoch();
+      valid_loader.next_epoch();
     }
   }
 
@@ -184,11 +192,22 @@ int main(int argc, char** argv) {
   app.add_flag("--nesterov", s.sgd.nesterov, "Nesterov momentum");
   app.add_option("--shuffle", s.shuffle, "true|false: reshuffle each epoch")
       ->capture_default_str();
-  app.add_option("--seed", s.seed,
-                 "seeds the default init and, apart, the shuffling")
+  app.add_option("--sampler", s.sampler,
+                 "torch|torch-legacy|numpy: PyTorch 1.13's shuffling, the "
+                 "notebook-era one, or NumPy's permutations")
+      ->check(CLI::IsMember({"torch", "torch-legacy", "numpy"}))
       ->capture_default_str();
+  app.add_option("--seed", s.seed,
+                 "torch.manual_seed (the default init, then torch "
+                 "shuffling) or np.random.seed (numpy shuffling)")
+      ->capture_default_str();
+  auto* init = app.add_option("--init", s.init,
+                              "torch-default: nn.Linear's default init "
+                              "from --seed (the default)")
+                   ->check(CLI::IsMember({"torch-default"}));
   app.add_option("--init-weights", s.init_weights,
-                 "w1,...,wd (else nn.Linear's default init)");
+                 "w1,...,wd (else nn.Linear's default init)")
+      ->excludes(init);
   auto* bias = app.add_option("--init-bias", s.init_bias, "b");
   app.add_option("--history", s.history, "write the history to FILE.csv");
   app.add_option("--checkpoint", s.checkpoint,

@@ -6,4 +6,5 @@
 #include "blocks/checkpoint.hpp"
 #include "blocks/logistic_regression.hpp"
 #include "blocks/losses.hpp"
+#include "blocks/shuffling.hpp"
 #include "blocks/training.hpp"
