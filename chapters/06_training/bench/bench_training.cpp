@@ -1,0 +1,190 @@
+// Chapter 6's benchmarks, side by side in one run (Google Benchmark):
+//   - one notebook step (batch 5, 10 features: zero_grad, forward, loss,
+//     backward, step) for the custom flavour, the builtin flavour and a
+//     hand-written loop with no autograd (the floor);
+//   - the same step at batch 256 x 100 features;
+//   - one notebook epoch including the DataLoader (18 steps and the
+//     validation pass), and the validation pass alone;
+//   - the whole notebook program, start to exit (06_training, run as a
+//     child process: data, three trainings of 10 epochs, the tables).
+// Run on one core:  ./build/bin/ch06_bench
+// LibTorch is not a contender here: Debian's libtorch-dev is not installed
+// in the course's reference environment.
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cmath>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "blocks/data.hpp"
+#include "blocks/nn.hpp"
+#include "blocks/optim.hpp"
+
+extern char** environ;
+
+namespace data = blocks::data;
+namespace nn = blocks::nn;
+using blocks::Tensor;
+using blocks::autograd::Variable;
+
+namespace {
+
+// A batch of `m` samples of `d` standard normal features and 0/1 labels.
+struct Problem {
+  Tensor x, y, w;
+  double b = -0.1;
+};
+
+Problem make_problem(std::size_t m, std::size_t d) {
+  data::RandomState rng(123);
+  Problem p{Tensor::from_shape({m, d}), Tensor::from_shape({m, 1}),
+            Tensor::from_shape({1, d})};
+  for (double& v : p.x) v = rng.standard_normal();
+  for (double& v : p.y) v = rng.random_sample() < 0.5 ? 0.0 : 1.0;
+  for (double& v : p.w) v = 0.1 * rng.standard_normal();
+  return p;
+}
+
+// One step of the notebook's loop through a model of the given flavour.
+void model_step(benchmark::State& state, nn::Flavour flavour) {
+  const auto m = static_cast<std::size_t>(state.range(0));
+  const auto d = static_cast<std::size_t>(state.range(1));
+  const Problem p = make_problem(m, d);
+  auto model = nn::make_model(flavour, p.w, p.b);
+  blocks::optim::SGD sgd(model->parameters(), blocks::optim::SGDOptions(0.01));
+  const nn::Loss loss = nn::make_loss(flavour);
+  const Variable x(p.x), y(p.y);
+  for (auto _ : state) {
+    sgd.zero_grad();
+    const nn::Output out = model->forward(x);
+    const Variable l = loss(out.logits, y);
+    l.backward();
+    sgd.step();
+    benchmark::DoNotOptimize(l.value()());
+  }
+}
+
+void BM_StepCustom(benchmark::State& state) {
+  model_step(state, nn::Flavour::custom);
+}
+void BM_StepBuiltin(benchmark::State& state) {
+  model_step(state, nn::Flavour::builtin);
+}
+
+// The floor: the same step in plain loops over contiguous doubles, no
+// graph, no temporaries beyond one gradient buffer.
+void BM_StepHandWritten(benchmark::State& state) {
+  const auto m = static_cast<std::size_t>(state.range(0));
+  const auto d = static_cast<std::size_t>(state.range(1));
+  const Problem p = make_problem(m, d);
+  std::vector<double> x(p.x.begin(), p.x.end()), y(p.y.begin(), p.y.end());
+  std::vector<double> w(p.w.begin(), p.w.end()), gw(d);
+  double b = p.b;
+  const double lr = 0.01;
+  for (auto _ : state) {
+    double loss = 0.0, gb = 0.0;
+    std::fill(gw.begin(), gw.end(), 0.0);
+    for (std::size_t i = 0; i < m; ++i) {
+      const double* xi = &x[i * d];
+      // Four partial sums: without -ffast-math the compiler keeps one
+      // sum in order, a chain of dependent adds.
+      double s[4] = {0.0, 0.0, 0.0, 0.0};
+      std::size_t j = 0;
+      for (; j + 4 <= d; j += 4) {
+        for (std::size_t k = 0; k < 4; ++k) s[k] += xi[j + k] * w[j + k];
+      }
+      for (; j < d; ++j) s[0] += xi[j] * w[j];
+      const double z = b + ((s[0] + s[1]) + (s[2] + s[3]));
+      loss += std::max(z, 0.0) - z * y[i] + std::log1p(std::exp(-std::abs(z)));
+      const double g = (1.0 / (1.0 + std::exp(-z)) - y[i]) / double(m);
+      for (std::size_t k = 0; k < d; ++k) gw[k] += g * xi[k];
+      gb += g;
+    }
+    for (std::size_t j = 0; j < d; ++j) w[j] -= lr * gw[j];
+    b -= lr * gb;
+    benchmark::DoNotOptimize(loss);
+    benchmark::ClobberMemory();
+  }
+}
+
+// One epoch of the notebook, loader and validation included.
+void BM_NotebookEpoch(benchmark::State& state) {
+  const auto flavour = static_cast<nn::Flavour>(state.range(0));
+  static const data::NotebookData split =
+      data::notebook_split(data::make_classification(data::notebook_options()));
+  data::TensorDataset train(split.train.features, split.train.labels);
+  data::TensorDataset valid(split.valid.features, split.valid.labels);
+  data::manual_seed(123);
+  nn::TrainingLoader train_loader(train, 5, true, nn::Shuffling::torch_legacy,
+                                  123);
+  data::DataLoaderOptions in_order;
+  in_order.batch_size = 5;
+  data::DataLoader valid_loader(valid, in_order);
+  const Problem p = make_problem(1, 10);
+  auto model = nn::make_model(flavour, p.w, p.b);
+  blocks::optim::SGD sgd(model->parameters(), blocks::optim::SGDOptions(0.01));
+  const nn::Loss loss = nn::make_loss(flavour);
+  for (auto _ : state) {
+    const auto h =
+        nn::train(*model, train_loader.loader, valid_loader, loss, sgd, 1);
+    benchmark::DoNotOptimize(h.front().train_loss);
+  }
+}
+
+// The validation pass of an epoch alone (100 batches, no graph).
+void BM_ValidationPass(benchmark::State& state) {
+  const auto flavour = static_cast<nn::Flavour>(state.range(0));
+  const data::NotebookData split =
+      data::notebook_split(data::make_classification(data::notebook_options()));
+  data::TensorDataset valid(split.valid.features, split.valid.labels);
+  data::DataLoaderOptions in_order;
+  in_order.batch_size = 5;
+  data::DataLoader valid_loader(valid, in_order);
+  const Problem p = make_problem(1, 10);
+  auto model = nn::make_model(flavour, p.w, p.b);
+  const nn::Loss loss = nn::make_loss(flavour);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(nn::evaluate(*model, valid_loader, loss).loss);
+  }
+}
+
+// The whole program 06_training, start to exit, output discarded.
+void BM_NotebookProgram(benchmark::State& state) {
+  std::string program = BLOCKS_CH06_DEMO;
+  char* argv[] = {program.data(), nullptr};
+  posix_spawn_file_actions_t quiet;
+  posix_spawn_file_actions_init(&quiet);
+  posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", 1, 0);
+  for (auto _ : state) {
+    pid_t pid = 0;
+    int status = 0;
+    if (posix_spawn(&pid, argv[0], &quiet, nullptr, argv, environ) != 0 ||
+        waitpid(pid, &status, 0) != pid || status != 0) {
+      state.SkipWithError("06_training did not run");
+      break;
+    }
+  }
+  posix_spawn_file_actions_destroy(&quiet);
+}
+
+}  // namespace
+
+BENCHMARK(BM_StepCustom)->Args({5, 10})->Args({256, 100});
+BENCHMARK(BM_StepBuiltin)->Args({5, 10})->Args({256, 100});
+BENCHMARK(BM_StepHandWritten)->Args({5, 10})->Args({256, 100});
+BENCHMARK(BM_NotebookEpoch)
+    ->Arg(static_cast<int>(nn::Flavour::custom))
+    ->Arg(static_cast<int>(nn::Flavour::builtin))
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ValidationPass)
+    ->Arg(static_cast<int>(nn::Flavour::custom))
+    ->Arg(static_cast<int>(nn::Flavour::builtin))
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_NotebookProgram)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+
+BENCHMARK_MAIN();
