@@ -8,6 +8,7 @@
 #include <iostream>
 #include <string>
 
+#include "blocks/atomic_file.hpp"
 #include "blocks/data.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
@@ -103,14 +104,20 @@ static void distributed() {
 
 static void write_scatter(const data::Classification& all,
                           const std::string& path) {
-  std::ofstream out(path);
-  out << std::setprecision(17);
-  for (std::size_t i = 0; i < all.X.shape(0); ++i) {
-    out << all.X(i, 0) << " " << all.X(i, 1) << " " << all.y(i) << "\n";
-  }
+  // Atomically, and an IOError naming the file when it cannot be written.
+  blocks::write_file_atomically(path, [&](std::ostream& out) {
+    out << std::setprecision(17);
+    for (std::size_t i = 0; i < all.X.shape(0); ++i) {
+      out << all.X(i, 0) << " " << all.X(i, 1) << " " << all.y(i) << "\n";
+    }
+  });
 }
 
 int main(int argc, char** argv) {
+  if (!(argc == 1 || (argc == 3 && std::strcmp(argv[1], "--scatter") == 0))) {
+    std::cerr << "usage: 05_data [--scatter FILE]\n";
+    return 2;
+  }
   std::cout << std::setprecision(6);
   try {
     numpy_generator();

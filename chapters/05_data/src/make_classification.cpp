@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "blocks/error.hpp"
+#include "blocks/format.hpp"
 
 namespace blocks::data {
 
@@ -75,6 +76,17 @@ void validate(const ClassificationOptions& o) {
           std::to_string((*values)->size()) +
           " values; expected 1 or n_features=" + str(o.n_features));
     }
+  }
+  // scikit-learn 1.2.1 lets these through and returns NaN features or
+  // labels flipped at random; we refuse them (DESIGN.md §4).
+  if (!std::isfinite(o.class_sep)) {
+    throw ValueError("make_classification: class_sep must be finite, got " +
+                     full_precision(o.class_sep));
+  }
+  // A negative flip_y flips nothing, as in scikit-learn (a golden uses it).
+  if (!(o.flip_y <= 1.0)) {
+    throw ValueError("make_classification: flip_y must be at most 1, got " +
+                     full_precision(o.flip_y));
   }
 }
 

@@ -53,7 +53,10 @@ std::vector<std::size_t> parse_shape(const std::string& text,
   std::istringstream in(text.substr(1, text.size() - 2));
   for (std::string item; std::getline(in, item, ',');) {
     if (item.empty()) continue;  // the trailing comma of "(3,)"
-    if (item.find_first_not_of("0123456789") != std::string::npos) {
+    // At most 15 digits: stoull cannot overflow, nor can the byte count
+    // below (a product that wraps would pass the size check).
+    if (item.find_first_not_of("0123456789") != std::string::npos ||
+        item.size() > 15) {
       bad(path, "malformed shape " + text);
     }
     shape.push_back(static_cast<std::size_t>(std::stoull(item)));
@@ -126,11 +129,27 @@ NpyHeader read_npy_header(const std::string& path) {
   result.shape = parse_shape(dict_value(header, "shape", path), path);
   result.data_offset = start + header_len;
 
-  std::size_t count = 1;
-  for (auto extent : result.shape) count *= extent;
-  const std::size_t expected = result.data_offset + 8 * count;
+  // The file's size bounds every honest shape; a product past it (or one
+  // that would overflow) names the shape instead of wrapping around.
   const auto actual =
       static_cast<std::size_t>(std::filesystem::file_size(path));
+  std::size_t count = 1;
+  for (auto extent : result.shape) {
+    if (extent == 0) {
+      count = 0;  // an empty array holds no bytes, whatever the rest says
+      break;
+    }
+  }
+  for (auto extent : result.shape) {
+    if (count == 0) break;
+    if (count > actual / extent) {
+      bad(path, "truncated: shape " + shape_string(result.shape) +
+                    " needs more than the file's " + std::to_string(actual) +
+                    " bytes");
+    }
+    count *= extent;
+  }
+  const std::size_t expected = result.data_offset + 8 * count;
   if (actual < expected) {
     bad(path,
         "truncated: shape " + shape_string(result.shape) + " needs " +

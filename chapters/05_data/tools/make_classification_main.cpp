@@ -1,6 +1,7 @@
 // blocks-make-classification: scikit-learn's make_classification from the
 // command line, writing .npy (or CSV) files a Python session can np.load.
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -38,6 +39,22 @@ double parse_double(const std::string& text, const std::string& flag) {
   }
   if (used == 0 || used != text.size()) {
     throw CLI::ValidationError(flag, "'" + text + "' is not a number");
+  }
+  return value;
+}
+
+// A whole number: "-5", "50.5" or "1e300" must not reach a cast to an
+// integer type (undefined behaviour past its range, truncation inside).
+std::int64_t parse_integer(const std::string& text, const std::string& flag) {
+  std::size_t used = 0;
+  std::int64_t value = 0;
+  try {
+    value = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size()) {
+    throw CLI::ValidationError(flag, "'" + text + "' is not a whole number");
   }
   return value;
 }
@@ -138,8 +155,7 @@ int main(int argc, char** argv) {
     o.hypercube = parse_bool(hypercube, "--hypercube");
     o.shuffle = parse_bool(shuffle, "--shuffle");
     if (random_state != "none") {
-      o.random_state = static_cast<std::int64_t>(
-          parse_double(random_state, "--random-state"));
+      o.random_state = parse_integer(random_state, "--random-state");
     }
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
@@ -162,7 +178,11 @@ int main(int argc, char** argv) {
     }
     std::vector<std::size_t> sizes;
     for (const auto& item : split_commas(split)) {
-      sizes.push_back(static_cast<std::size_t>(parse_double(item, "--split")));
+      const std::int64_t size = parse_integer(item, "--split");
+      if (size < 0) {
+        throw CLI::ValidationError("--split", "'" + item + "' is negative");
+      }
+      sizes.push_back(static_cast<std::size_t>(size));
     }
     const auto parts = data::split_rows(result.X, result.y, sizes, split_seed);
     const char* names[] = {"train", "valid", "test"};
