@@ -1,0 +1,99 @@
+#pragma once
+/// \file
+/// \brief Data-parallel SGD with the contract of PyTorch's
+/// DistributedDataParallel: the same start everywhere, each global batch
+/// split across the ranks, one all-reduce per step, the same update on
+/// every rank.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "blocks/data.hpp"
+#include "blocks/device_data.hpp"
+#include "blocks/environment.hpp"
+#include "blocks/fused_kernel.hpp"
+#include "blocks/nn.hpp"
+#include "blocks/optim.hpp"
+#include "blocks/sharding.hpp"
+
+namespace blocks::dist {
+
+/// \brief How the data-parallel trainer runs.
+struct DataParallelOptions {
+  std::size_t batch_size = 5;   ///< the global batch \f$B\f$, over all ranks
+  optim::SGDOptions sgd{0.01};  ///< Chapter 4's options, momentum included
+  bool shuffle = false;         ///< a new order each epoch (seed + epoch)
+  std::uint64_t seed = 123;     ///< the shuffling seed, same on every rank
+  KernelKind kernel = KernelKind::team;  ///< which fused kernel
+  /// Called on every rank after each epoch with its record (rank 0 writes
+  /// files in it; the others usually do nothing).
+  std::function<void(const nn::EpochRecord&)> on_epoch;
+};
+
+/// \brief A logistic-regression model trained data-parallel: each rank
+/// holds its shard of the training and validation rows on its device and
+/// the whole model; gradients are summed across ranks by MPI.
+template <class S = float>
+class DataParallelTrainer {
+ public:
+  /// \brief Checks that every rank holds the same data (checksums) and
+  /// that there are no more ranks than training samples, broadcasts rank
+  /// 0's `weight_and_bias` (\f$w_0..w_{d-1}, b\f$) to all ranks, and puts
+  /// this rank's validation shard on the device.
+  /// \throws ValueError for bad options or more ranks than samples,
+  ///         DataError when the ranks' data differ (on every rank alike).
+  DataParallelTrainer(const Communicator& comm, const data::Split& train,
+                      const data::Split& valid,
+                      std::vector<double> weight_and_bias,
+                      DataParallelOptions options);
+
+  /// \brief Trains `epochs` more epochs and returns their records (the
+  /// same on every rank).
+  /// \throws Error naming the epoch and batch when the loss or a parameter
+  ///         becomes NaN or infinite.
+  nn::History fit(std::size_t epochs);
+
+  /// \brief The validation loss and accuracy with Chapter 6's definitions
+  /// (means over global batches of the batch means), computed sharded.
+  nn::Evaluation evaluate();
+
+  /// \brief \f$w_0..w_{d-1}, b\f$ as doubles.
+  std::vector<double> parameters() const { return params_to_host(params_); }
+  /// \brief SGD's momentum buffer (\f$d+1\f$ values), none before the first
+  /// step or without momentum.
+  std::optional<std::vector<double>> momentum_buffer() const;
+  /// \brief Restores parameters, momentum buffer and the number of epochs
+  /// done (resuming from a checkpoint); the same on every rank.
+  void restore(const std::vector<double>& weight_and_bias,
+               const std::optional<std::vector<double>>& buffer,
+               std::size_t epochs_done);
+  /// \brief The number of epochs trained so far.
+  std::size_t epochs_done() const { return epochs_done_; }
+
+ private:
+  nn::EpochRecord epoch();
+  void sgd_step(const std::vector<double>& grad);
+  std::vector<double> reduced_sums(const DeviceData<S>& data, std::size_t begin,
+                                   std::size_t end);
+
+  const Communicator& comm_;
+  const data::Split& train_;
+  DataParallelOptions options_;
+  std::size_t d_;
+  ParamView<S> params_, buffer_;
+  Kokkos::View<double*, DeviceMemory> grad_;
+  bool has_buffer_ = false;
+  FusedKernel<S> kernel_;
+  DeviceData<S> train_data_, valid_data_;
+  ShardPlan train_plan_, valid_plan_;
+  std::size_t epochs_done_ = 0;
+};
+
+/// \brief The training checksum that DataParallelTrainer compares across
+/// ranks: features and labels of a split.
+std::uint64_t split_checksum(const data::Split& split);
+
+}  // namespace blocks::dist

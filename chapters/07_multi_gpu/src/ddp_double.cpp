@@ -1,0 +1,5 @@
+// DataParallelTrainer<double>: one instantiation per file keeps each
+// translation unit small.
+#include "ddp_impl.hpp"
+
+template class blocks::dist::DataParallelTrainer<double>;

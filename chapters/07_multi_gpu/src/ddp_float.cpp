@@ -1,0 +1,5 @@
+// DataParallelTrainer<float>: one instantiation per file keeps each
+// translation unit small.
+#include "ddp_impl.hpp"
+
+template class blocks::dist::DataParallelTrainer<float>;
