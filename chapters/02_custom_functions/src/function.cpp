@@ -192,7 +192,7 @@ std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
 // [function-node-apply]
 
 std::vector<Variable> wire(std::unique_ptr<Context> ctx,
-                           std::vector<Tensor> outputs, std::string name,
+                           std::vector<Tensor> outputs, const std::string& name,
                            FunctionNode::Backward backward) {
   std::vector<Variable> results;
   for (auto& t : outputs) {
@@ -203,7 +203,7 @@ std::vector<Variable> wire(std::unique_ptr<Context> ctx,
   if (!any) {
     return results;  // nothing to differentiate: plain values, no history
   }
-  auto node = std::make_shared<FunctionNode>(std::move(name), backward);
+  auto node = std::make_shared<FunctionNode>(name, backward);
   std::vector<Edge> edges;
   for (const auto& input : ctx->inputs_) {
     node->is_variable_.push_back(input.defined());
