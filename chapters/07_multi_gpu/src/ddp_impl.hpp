@@ -54,9 +54,7 @@ DataParallelTrainer<S>::DataParallelTrainer(const Communicator& comm,
   comm.require_same(split_checksum(valid), "the validation data");
   // DDP's constructor: everyone starts from rank 0's parameters.
   comm.broadcast(init, 0);
-  params_ = params_to_device<S>(init);
-  buffer_ = ParamView<S>("momentum", d_ + 1);
-  grad_ = decltype(grad_)("grad", d_ + 1);
+  sgd_ = std::make_unique<DeviceSGD<S>>(init, options_.sgd);
   const auto rank = static_cast<std::size_t>(comm.rank());
   valid_plan_ = plan_shard(epoch_order(valid.features.shape(0), false, 0, 0),
                            options_.batch_size, ranks, rank);
@@ -68,7 +66,7 @@ DataParallelTrainer<S>::DataParallelTrainer(const Communicator& comm,
 template <class S>
 std::vector<double> DataParallelTrainer<S>::reduced_sums(
     const DeviceData<S>& data, std::size_t begin, std::size_t end) {
-  const SumsView& sums = kernel_(data, params_, begin, end);
+  const SumsView& sums = kernel_(data, sgd_->params(), begin, end);
   // [ddp-allreduce]
   // Host staging: the 2-argument deep_copy waits for the kernel, so MPI
   // reads finished sums. d + 4 doubles: one message, one latency.
@@ -116,7 +114,7 @@ nn::EpochRecord DataParallelTrainer<S>::epoch() {
     }
     std::vector<double> grad(d_ + 1);
     for (std::size_t j = 0; j <= d_; ++j) grad[j] = sums[j] / count;
-    sgd_step(grad);
+    sgd_->step(grad);
     loss_sum += loss;
   }
   // [ddp-step]
@@ -151,8 +149,9 @@ nn::Evaluation DataParallelTrainer<S>::evaluate() {
   Kokkos::View<double*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> out(
       host.data(), host.size());
   for (std::size_t k = 0; k < batches; ++k) {
-    Kokkos::deep_copy(out, kernel_(valid_data_, params_, valid_plan_.offsets[k],
-                                   valid_plan_.offsets[k + 1]));
+    Kokkos::deep_copy(
+        out, kernel_(valid_data_, sgd_->params(), valid_plan_.offsets[k],
+                     valid_plan_.offsets[k + 1]));
     parts[3 * k] = host[at.loss()];
     parts[3 * k + 1] = host[at.correct()];
     parts[3 * k + 2] = host[at.count()];
@@ -168,38 +167,6 @@ nn::Evaluation DataParallelTrainer<S>::evaluate() {
   return e;
 }
 
-// [sgd-device]
-template <class S>
-void DataParallelTrainer<S>::sgd_step(const std::vector<double>& grad) {
-  Kokkos::View<const double*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> in(
-      grad.data(), grad.size());
-  Kokkos::deep_copy(grad_, in);
-  const double lr = *options_.sgd.lr, mu = options_.sgd.momentum;
-  const double tau = options_.sgd.dampening;
-  const double wd = options_.sgd.weight_decay;
-  const bool nesterov = options_.sgd.nesterov;
-  const bool maximize = options_.sgd.maximize, first = !has_buffer_;
-  auto p = params_;
-  auto buf = buffer_;
-  auto g = grad_;
-  // Chapter 4's update, element by element, with its fused multiply-adds.
-  Kokkos::parallel_for(
-      "blocks::sgd_step", Kokkos::RangePolicy<ExecSpace>(0, p.extent(0)),
-      KOKKOS_LAMBDA(const std::size_t j) {
-        double dj = maximize ? -g(j) : g(j);
-        if (wd != 0.0) dj = compat::fma(wd, double(p(j)), dj);
-        if (mu != 0.0) {
-          const double b =
-              first ? dj : compat::fma(1.0 - tau, dj, mu * double(buf(j)));
-          buf(j) = static_cast<S>(b);
-          dj = nesterov ? compat::fma(mu, double(buf(j)), dj) : double(buf(j));
-        }
-        p(j) = static_cast<S>(compat::fma(-lr, dj, double(p(j))));
-      });
-  if (mu != 0.0) has_buffer_ = true;
-}
-// [sgd-device]
-
 template <class S>
 nn::History DataParallelTrainer<S>::fit(std::size_t epochs) {
   nn::History history;
@@ -211,13 +178,6 @@ nn::History DataParallelTrainer<S>::fit(std::size_t epochs) {
 }
 
 template <class S>
-std::optional<std::vector<double>> DataParallelTrainer<S>::momentum_buffer()
-    const {
-  if (!has_buffer_) return std::nullopt;
-  return params_to_host(buffer_);
-}
-
-template <class S>
 void DataParallelTrainer<S>::restore(
     const std::vector<double>& weight_and_bias,
     const std::optional<std::vector<double>>& buffer, std::size_t epochs_done) {
@@ -226,9 +186,7 @@ void DataParallelTrainer<S>::restore(
     throw ValueError("DataParallelTrainer::restore: expected " +
                      std::to_string(d_ + 1) + " values");
   }
-  Kokkos::deep_copy(params_, params_to_device<S>(weight_and_bias));
-  has_buffer_ = buffer.has_value();
-  if (buffer) Kokkos::deep_copy(buffer_, params_to_device<S>(*buffer));
+  sgd_->restore(weight_and_bias, buffer);
   epochs_done_ = epochs_done;
 }
 

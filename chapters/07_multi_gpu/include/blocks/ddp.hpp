@@ -8,11 +8,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "blocks/data.hpp"
 #include "blocks/device_data.hpp"
+#include "blocks/device_sgd.hpp"
 #include "blocks/environment.hpp"
 #include "blocks/fused_kernel.hpp"
 #include "blocks/nn.hpp"
@@ -61,10 +63,12 @@ class DataParallelTrainer {
   nn::Evaluation evaluate();
 
   /// \brief \f$w_0..w_{d-1}, b\f$ as doubles.
-  std::vector<double> parameters() const { return params_to_host(params_); }
+  std::vector<double> parameters() const { return sgd_->parameters(); }
   /// \brief SGD's momentum buffer (\f$d+1\f$ values), none before the first
   /// step or without momentum.
-  std::optional<std::vector<double>> momentum_buffer() const;
+  std::optional<std::vector<double>> momentum_buffer() const {
+    return sgd_->momentum_buffer();
+  }
   /// \brief Restores parameters, momentum buffer and the number of epochs
   /// done (resuming from a checkpoint); the same on every rank.
   void restore(const std::vector<double>& weight_and_bias,
@@ -75,7 +79,6 @@ class DataParallelTrainer {
 
  private:
   nn::EpochRecord epoch();
-  void sgd_step(const std::vector<double>& grad);
   std::vector<double> reduced_sums(const DeviceData<S>& data, std::size_t begin,
                                    std::size_t end);
 
@@ -83,14 +86,34 @@ class DataParallelTrainer {
   const data::Split& train_;
   DataParallelOptions options_;
   std::size_t d_;
-  ParamView<S> params_, buffer_;
-  Kokkos::View<double*, DeviceMemory> grad_;
-  bool has_buffer_ = false;
+  std::unique_ptr<DeviceSGD<S>> sgd_;
   FusedKernel<S> kernel_;
   DeviceData<S> train_data_, valid_data_;
   ShardPlan train_plan_, valid_plan_;
   std::size_t epochs_done_ = 0;
 };
+
+// [full-batch-step]
+/// \brief One full-batch step of data-parallel gradient descent on data
+/// that each rank holds a part of: a fused pass over the rank's rows, one
+/// all-reduce of the \f$d+4\f$ sums, the same SGD step everywhere.
+/// \return the global mean loss and accuracy before the step.
+template <class S>
+nn::Evaluation full_batch_step(const Communicator& comm, FusedKernel<S>& kernel,
+                               const DeviceData<S>& shard, DeviceSGD<S>& sgd) {
+  std::vector<double> sums(kernel.layout().size());
+  Kokkos::View<double*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> out(
+      sums.data(), sums.size());
+  Kokkos::deep_copy(out, kernel(shard, sgd.params(), 0, shard.rows()));
+  comm.allreduce_sum(sums);
+  const SumLayout at = kernel.layout();
+  const double count = sums[at.count()];
+  std::vector<double> grad(sums.begin(), sums.begin() + at.d + 1);
+  for (double& g : grad) g /= count;
+  sgd.step(grad);
+  return {sums[at.loss()] / count, sums[at.correct()] / count};
+}
+// [full-batch-step]
 
 /// \brief The training checksum that DataParallelTrainer compares across
 /// ranks: features and labels of a split.

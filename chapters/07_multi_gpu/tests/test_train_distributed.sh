@@ -1,0 +1,66 @@
+#!/bin/sh
+# blocks-train-distributed end to end: its history with 1, 2 and 3 ranks
+# equals blocks-train's (double, --shuffle false) to 1e-10; shuffled runs
+# agree across rank counts; resuming; clear errors with status 2.
+#   test_train_distributed.sh <blocks-train-distributed> <blocks-train>
+#                             <blocks-make-classification> <dir>
+set -u
+dtrain=$1 train=$2 make=$3 dir=$4
+rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" || exit 1
+fail() { echo "FAIL: $*"; exit 1; }
+mpirun="mpirun --allow-run-as-root --oversubscribe"
+
+"$make" --n-samples 1090 --n-features 10 --n-informative 10 \
+  --n-redundant 0 --n-classes 2 --n-clusters-per-class 4 --random-state 123 \
+  --split 90,500,500 --split-seed 123 --output-dir data >/dev/null ||
+  fail "could not make the data"
+
+# Every number of two CSV files within 1e-10, same header and rows.
+same() {
+  [ "$(head -1 "$1")" = "$(head -1 "$2")" ] || return 1
+  [ "$(wc -l <"$1")" -eq "$(wc -l <"$2")" ] || return 1
+  paste -d, "$1" "$2" | awk -F, 'NR > 1 {
+    h = NF / 2
+    for (i = 1; i <= h; i++) {
+      d = $i - $(i + h); if (d < 0) d = -d
+      if (d > 1e-10) { print "row " NR ", column " i ": " $i " vs " $(i+h); bad = 1 }
+    }
+  } END { exit bad }'
+}
+
+common="--data data --momentum 0.9 --batch-size 5"
+"$train" $common --epochs 10 --shuffle false --history ref.csv >/dev/null 2>&1 ||
+  fail "blocks-train"
+for np in 1 2 3; do
+  $mpirun -np $np "$dtrain" $common --epochs 10 --shuffle false --precision double \
+    --history np$np.csv >out$np.txt 2>&1 || fail "np $np: $(cat out$np.txt)"
+  same ref.csv np$np.csv || fail "np $np differs from blocks-train"
+done
+for np in 1 3; do
+  $mpirun -np $np "$dtrain" $common --epochs 10 --shuffle true --precision double \
+    --kernel simple --history shuffled$np.csv >/dev/null 2>&1 ||
+    fail "shuffled np $np"
+done
+same shuffled1.csv shuffled3.csv || fail "shuffled: np 3 differs from np 1"
+
+# Four epochs with checkpoints, then resumed to ten, on two ranks.
+$mpirun -np 2 "$dtrain" $common --shuffle true --epochs 4 \
+  --checkpoint ckpt.txt >/dev/null 2>&1 || fail "four epochs"
+$mpirun -np 2 "$dtrain" $common --epochs 10 --shuffle true --resume ckpt.txt \
+  --history resumed.csv >/dev/null 2>&1 || fail "resuming"
+$mpirun -np 2 "$dtrain" $common --epochs 10 --shuffle true --history whole.csv \
+  >/dev/null 2>&1 || fail "whole run"
+cmp -s whole.csv resumed.csv || fail "the resumed run differs"
+
+# Clear errors, status 2, on every rank count.
+$mpirun -np 2 "$dtrain" --data data --epochs lots >out.txt 2>&1
+[ $? -ne 0 ] && grep -q "epochs" out.txt || fail "--epochs lots"
+$mpirun -np 2 "$dtrain" --data nowhere >out.txt 2>&1
+[ $? -ne 0 ] && grep -q "rank 0 of 2" out.txt || fail "--data nowhere"
+"$make" --n-samples 12 --n-features 3 --n-informative 3 --n-redundant 0 \
+  --random-state 1 --split 2,10 --split-seed 1 --output-dir tiny \
+  >/dev/null 2>&1 || fail "tiny data"
+$mpirun -np 3 "$dtrain" --data tiny >out.txt 2>&1
+[ $? -ne 0 ] && grep -q "3 ranks but only 2 training samples" out.txt ||
+  fail "more ranks than samples: $(cat out.txt)"
+echo "blocks-train-distributed: all checks passed"

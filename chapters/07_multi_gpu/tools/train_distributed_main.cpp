@@ -1,0 +1,324 @@
+// blocks-train-distributed: blocks-train (Chapter 6) as a data-parallel
+// program, run under mpirun. Same flags and history CSV, plus --precision
+// and --synthetic N,D (full-batch training on generated data, for
+// benchmarks). Rank 0 prints and writes files. Bad flags or data: exit
+// status 2; an error on any rank ends all ranks.
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "blocks/data.hpp"
+#include "blocks/ddp.hpp"
+#include "blocks/error.hpp"
+#include "blocks/format.hpp"
+#include "blocks/kokkos_compat.hpp"
+#include "blocks/nn.hpp"
+#include "blocks/optim.hpp"
+#include "blocks/synthetic.hpp"
+
+namespace data = blocks::data;
+namespace dist = blocks::dist;
+namespace nn = blocks::nn;
+namespace optim = blocks::optim;
+
+namespace {
+
+struct Settings {
+  std::string data_dir, model = "custom", history, checkpoint, resume;
+  std::size_t epochs = 10, batch_size = 5;
+  optim::SGDOptions sgd{0.01};
+  std::string shuffle = "false", init_weights, precision = "float";
+  std::string kernel = "team", synthetic;
+  std::uint64_t seed = 123;
+  double init_bias = 0.0;
+  bool has_init_bias = false;
+};
+
+std::vector<double> parse_list(const std::string& text,
+                               const std::string& flag) {
+  std::vector<double> values;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    std::size_t used = 0;
+    try {
+      values.push_back(std::stod(item, &used));
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != item.size()) {
+      throw blocks::ValueError(flag + ": '" + item + "' is not a number");
+    }
+  }
+  return values;
+}
+
+bool parse_bool(const std::string& text, const std::string& flag) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  throw blocks::ValueError(flag + ": '" + text + "' is neither true nor false");
+}
+
+std::string run_line(const Settings& s) {
+  std::ostringstream out;
+  out << "model=" << s.model << " batch_size=" << s.batch_size
+      << " lr=" << blocks::full_precision(*s.sgd.lr)
+      << " momentum=" << blocks::full_precision(s.sgd.momentum)
+      << " dampening=" << blocks::full_precision(s.sgd.dampening)
+      << " weight_decay=" << blocks::full_precision(s.sgd.weight_decay)
+      << " nesterov=" << (s.sgd.nesterov ? "true" : "false")
+      << " shuffle=" << s.shuffle << " seed=" << s.seed
+      << " precision=" << s.precision << " distributed";
+  return out.str();
+}
+
+void print_epoch(const nn::EpochRecord& r) {
+  std::cout << std::setw(5) << r.epoch << "  " << r.train_loss << "  "
+            << r.valid_loss << "  " << r.valid_accuracy << "\n";
+}
+
+// The initial parameters: the flags, or nn.Linear's default init.
+std::vector<double> initial(const Settings& s, std::size_t d) {
+  std::vector<double> wb;
+  if (!s.init_weights.empty()) {
+    wb = parse_list(s.init_weights, "--init-weights");
+    if (wb.size() != d) {
+      throw blocks::ValueError(
+          "--init-weights has " + std::to_string(wb.size()) +
+          " values, the data " + std::to_string(d) + " features");
+    }
+    wb.push_back(s.init_bias);
+    return wb;
+  }
+  data::TorchGenerator generator(s.seed);
+  const nn::LinearInit init = nn::torch_default_init(d, generator);
+  wb.assign(init.weight.begin(), init.weight.end());
+  wb.push_back(init.bias);
+  return wb;
+}
+
+// A Chapter 6 checkpoint of the device state, so blocks-train's tools
+// read it too.
+nn::Checkpoint to_checkpoint(const Settings& s, const std::vector<double>& p,
+                             const std::optional<std::vector<double>>& buf,
+                             const nn::History& history) {
+  const std::size_t d = p.size() - 1;
+  blocks::Tensor w = blocks::Tensor::from_shape({1, d});
+  std::copy(p.begin(), p.end() - 1, w.begin());
+  auto model = nn::make_model(nn::parse_flavour(s.model), w, p.back());
+  optim::SGD sgd(model->parameters(), s.sgd);
+  if (buf) {
+    optim::StateDict state = sgd.state_dict();
+    blocks::Tensor bw = blocks::Tensor::from_shape({1, d});
+    std::copy(buf->begin(), buf->end() - 1, bw.begin());
+    blocks::Tensor bb = blocks::Tensor::from_shape({1});
+    bb(0) = buf->back();
+    state.state[0]["momentum_buffer"] = bw;
+    state.state[1]["momentum_buffer"] = bb;
+    sgd.load_state_dict(state);
+  }
+  return nn::make_checkpoint(*model, sgd, history, run_line(s));
+}
+
+template <class S>
+int train_files(const dist::Communicator& comm, const Settings& s) {
+  const data::Split train = data::load_split(s.data_dir + "/train");
+  const data::Split valid = data::load_split(s.data_dir + "/valid");
+  const std::size_t d = train.features.shape(1);
+  dist::DataParallelOptions o;
+  o.batch_size = s.batch_size;
+  o.sgd = s.sgd;
+  o.shuffle = parse_bool(s.shuffle, "--shuffle");
+  o.seed = s.seed;
+  o.kernel =
+      s.kernel == "simple" ? dist::KernelKind::simple : dist::KernelKind::team;
+  const bool root = comm.rank() == 0;
+  nn::History history;
+  dist::DataParallelTrainer<S>* self = nullptr;
+  o.on_epoch = [&](const nn::EpochRecord& r) {
+    history.push_back(r);
+    if (!root) return;
+    print_epoch(r);
+    if (!s.checkpoint.empty()) {
+      nn::save_checkpoint(s.checkpoint,
+                          to_checkpoint(s, self->parameters(),
+                                        self->momentum_buffer(), history));
+    }
+  };
+  dist::DataParallelTrainer<S> trainer(comm, train, valid, initial(s, d), o);
+  self = &trainer;
+  if (!s.resume.empty()) {
+    const nn::Checkpoint c = nn::load_checkpoint(s.resume);
+    if (c.run != run_line(s)) {
+      throw blocks::ValueError("--resume " + s.resume + " was made by '" +
+                               c.run + "', not by '" + run_line(s) + "'");
+    }
+    std::vector<double> p(c.weight.begin(), c.weight.end());
+    p.push_back(c.bias);
+    std::optional<std::vector<double>> buf;
+    const auto found = c.optimizer.state.find(0);
+    if (found != c.optimizer.state.end()) {
+      const auto b = found->second.find("momentum_buffer");
+      if (b != found->second.end() && b->second) {
+        buf.emplace(b->second->begin(), b->second->end());
+        buf->push_back(c.optimizer.state.at(1).at("momentum_buffer")->flat(0));
+      }
+    }
+    trainer.restore(p, buf, c.history.size());
+    history = c.history;
+  }
+  if (root) {
+    std::cout << std::fixed << std::setprecision(6)
+              << "blocks-train-distributed: " << comm.size() << " rank(s), "
+              << s.precision << ", " << train.features.shape(0) << " train and "
+              << valid.features.shape(0) << " valid samples of " << d
+              << " features\n"
+              << "epoch  train_loss  valid_loss  valid_accuracy\n";
+    for (const auto& r : history) print_epoch(r);
+  }
+  if (s.epochs > history.size()) trainer.fit(s.epochs - history.size());
+  if (root && !s.history.empty()) nn::save_history_csv(s.history, history);
+  return 0;
+}
+
+// Full-batch gradient descent on generated data, timed per epoch.
+template <class S>
+int train_synthetic(const dist::Communicator& comm, const Settings& s) {
+  const std::vector<double> nd = parse_list(s.synthetic, "--synthetic");
+  if (nd.size() != 2 || nd[0] < 1 || nd[1] < 1) {
+    throw blocks::ValueError("--synthetic takes N,D (rows, features)");
+  }
+  const auto n = static_cast<std::size_t>(nd[0]);
+  const auto d = static_cast<std::size_t>(nd[1]);
+  const auto ranks = static_cast<std::size_t>(comm.size());
+  if (n < ranks) {
+    throw blocks::ValueError(std::to_string(ranks) + " ranks but only " +
+                             std::to_string(n) + " samples");
+  }
+  const auto [first, count] =
+      dist::contiguous_block(n, ranks, static_cast<std::size_t>(comm.rank()));
+  const auto shard = dist::synthetic_shard<S>(d, s.seed, first, count);
+  dist::FusedKernel<S> kernel(d, s.kernel == "simple" ? dist::KernelKind::simple
+                                                      : dist::KernelKind::team);
+  dist::DeviceSGD<S> sgd(std::vector<double>(d + 1, 0.0), s.sgd);
+  const bool root = comm.rank() == 0;
+  if (root) {
+    std::cout << std::fixed << std::setprecision(6)
+              << "blocks-train-distributed: " << ranks << " rank(s), "
+              << s.precision << ", synthetic " << n << " x " << d
+              << ", full batch\n"
+              << "epoch  train_loss  train_accuracy  ms  GB/s\n";
+  }
+  nn::History history;
+  for (std::size_t e = 1; e <= s.epochs; ++e) {
+    comm.barrier();
+    const auto t0 = std::chrono::steady_clock::now();
+    const nn::Evaluation v = dist::full_batch_step(comm, kernel, shard, sgd);
+    comm.barrier();
+    const double ms = std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - t0)
+                          .count();
+    const double bytes = double(n) * double(d + 1) * sizeof(S);
+    nn::EpochRecord r;
+    r.epoch = e;
+    r.train_loss = r.valid_loss = v.loss;
+    r.valid_accuracy = v.accuracy;
+    const auto p = sgd.parameters();
+    r.weight = blocks::Tensor::from_shape({1, d});
+    std::copy(p.begin(), p.end() - 1, r.weight.begin());
+    r.bias = p.back();
+    history.push_back(r);
+    if (root) {
+      std::cout << std::setw(5) << e << "  " << v.loss << "  " << v.accuracy
+                << "  " << std::setprecision(3) << ms << "  "
+                << bytes / ms / 1e6 << std::setprecision(6) << "\n";
+    }
+  }
+  if (root && !s.history.empty()) nn::save_history_csv(s.history, history);
+  return 0;
+}
+
+int run(const dist::Communicator& comm, const Settings& s) {
+  nn::parse_flavour(s.model);
+  parse_bool(s.shuffle, "--shuffle");
+  if (!s.synthetic.empty()) {
+    return s.precision == "double" ? train_synthetic<double>(comm, s)
+                                   : train_synthetic<float>(comm, s);
+  }
+  if (s.data_dir.empty()) {
+    throw blocks::ValueError("give --data DIR or --synthetic N,D");
+  }
+  return s.precision == "double" ? train_files<double>(comm, s)
+                                 : train_files<float>(comm, s);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  dist::Environment env(argc, argv);
+  const dist::Communicator& comm = env.world();
+  CLI::App app{
+      "Trains logistic regression data-parallel (Chapter 7) on "
+      "DIR/{train,valid}/, as blocks-train does; run it under mpirun, one "
+      "rank per GPU."};
+  Settings s;
+  app.add_option("--data", s.data_dir, "the data folder");
+  app.add_option("--synthetic", s.synthetic,
+                 "N,D: full-batch training on generated data instead");
+  app.add_option("--precision", s.precision, "float|double")
+      ->check(CLI::IsMember({"float", "double"}))
+      ->capture_default_str();
+  app.add_option("--kernel", s.kernel, "simple|team: the fused kernel")
+      ->check(CLI::IsMember({"simple", "team"}))
+      ->capture_default_str();
+  app.add_option("--model", s.model, "custom|builtin (recorded only)")
+      ->check(CLI::IsMember({"custom", "builtin"}))
+      ->capture_default_str();
+  app.add_option("--epochs", s.epochs, "epochs in all (also when resuming)")
+      ->capture_default_str();
+  app.add_option("--batch-size", s.batch_size, "the global batch")
+      ->capture_default_str();
+  app.add_option("--lr", *s.sgd.lr, "learning rate")->capture_default_str();
+  app.add_option("--momentum", s.sgd.momentum)->capture_default_str();
+  app.add_option("--dampening", s.sgd.dampening)->capture_default_str();
+  app.add_option("--weight-decay", s.sgd.weight_decay)->capture_default_str();
+  app.add_flag("--nesterov", s.sgd.nesterov, "Nesterov momentum");
+  app.add_option("--shuffle", s.shuffle,
+                 "true|false: reshuffle each epoch (seed + epoch)")
+      ->capture_default_str();
+  app.add_option("--seed", s.seed, "seeds the default init and the order")
+      ->capture_default_str();
+  app.add_option("--init-weights", s.init_weights, "w1,...,wd");
+  auto* bias = app.add_option("--init-bias", s.init_bias, "b");
+  app.add_option("--history", s.history, "write the history to FILE.csv");
+  app.add_option("--checkpoint", s.checkpoint,
+                 "save model and optimizer to FILE after every epoch");
+  app.add_option("--resume", s.resume, "continue from a checkpoint FILE");
+  try {
+    app.parse(argc, argv);
+    s.has_init_bias = bias->count() > 0;
+    if (s.has_init_bias != !s.init_weights.empty()) {
+      throw CLI::ValidationError("--init-weights",
+                                 "goes with --init-bias (give both or none)");
+    }
+    if (s.batch_size == 0) {
+      throw CLI::ValidationError("--batch-size", "must be positive");
+    }
+  } catch (const CLI::CallForHelp& e) {
+    return comm.rank() == 0 ? app.exit(e) : 0;
+  } catch (const CLI::Error& e) {
+    // Every rank parsed the same flags: all leave, rank 0 explains.
+    if (comm.rank() == 0) {
+      std::cerr << "blocks-train-distributed: " << e.what() << "\n\n"
+                << app.help();
+    }
+    return 2;
+  }
+  return dist::run_guarded(comm, "blocks-train-distributed",
+                           [&] { return run(comm, s); });
+}
