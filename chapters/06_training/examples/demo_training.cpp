@@ -16,6 +16,7 @@
 #include <iostream>
 #include <string>
 
+#include "blocks/atomic_file.hpp"
 #include "blocks/data.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
@@ -157,13 +158,15 @@ void print_table(const Run& custom, const Run& builtin) {
 }
 
 void write_curves(const std::string& path, const Run& r) {
-  std::ofstream out(path);
-  out << std::setprecision(17)
-      << "# epoch train_loss valid_loss valid_accuracy\n";
-  for (const nn::EpochRecord& e : r.history) {
-    out << e.epoch << " " << e.train_loss << " " << e.valid_loss << " "
-        << e.valid_accuracy << "\n";
-  }
+  // Atomically, and an IOError naming the file when it cannot be written.
+  blocks::write_file_atomically(path, [&](std::ostream& out) {
+    out << std::setprecision(17)
+        << "# epoch train_loss valid_loss valid_accuracy\n";
+    for (const nn::EpochRecord& e : r.history) {
+      out << e.epoch << " " << e.train_loss << " " << e.valid_loss << " "
+          << e.valid_accuracy << "\n";
+    }
+  });
 }
 
 }  // namespace

@@ -54,6 +54,18 @@ LogisticRegression::LogisticRegression(const Tensor& weight, double bias) {
                      shape_string(weight.shape()) +
                      " is neither (1, in) nor (in,) with in > 0");
   }
+  // A NaN or Inf start would train to nonsense without one error.
+  for (std::size_t j = 0; j < weight.size(); ++j) {
+    if (!std::isfinite(weight.flat(j))) {
+      throw ValueError("LogisticRegression: weight " + std::to_string(j) +
+                       " is " + full_precision(weight.flat(j)) +
+                       ", not a finite number");
+    }
+  }
+  if (!std::isfinite(bias)) {
+    throw ValueError("LogisticRegression: bias is " + full_precision(bias) +
+                     ", not a finite number");
+  }
   Tensor w = weight;
   w.reshape({std::size_t{1}, weight.size()});
   w_ = Variable(w, true).set_name("weight");

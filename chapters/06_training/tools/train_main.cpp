@@ -2,6 +2,7 @@
 // blocks-make-classification --split, prints one line per epoch, and writes
 // the history (CSV) and checkpoints on request. Bad flags or data: a
 // message and exit status 2; a run that diverges: exit status 1.
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <iomanip>
@@ -24,6 +25,23 @@ namespace nn = blocks::nn;
 namespace optim = blocks::optim;
 
 namespace {
+
+// Ctrl-C or SIGTERM: finish the epoch (its checkpoint is written whole),
+// write the history, and stop. A second signal stops at once, as usual;
+// the atomic writes still leave no half-written file.
+volatile std::sig_atomic_t stop_signal = 0;
+
+extern "C" void on_signal(int signal) {
+  stop_signal = signal;
+  std::signal(signal, SIG_DFL);
+}
+
+// Thrown after the epoch in which a signal arrived (not a blocks::Error:
+// nothing else may catch it on its way to main).
+struct Interrupted {
+  int signal;
+  std::size_t epochs;
+};
 
 struct Settings {
   std::string data_dir, model = "custom", history, checkpoint, resume;
@@ -86,6 +104,11 @@ int run(const Settings& s) {
   data::TensorDataset train_set(train.features, train.labels);
   data::TensorDataset valid_set(valid.features, valid.labels);
   const std::size_t d = train.features.shape(1);
+  if (valid.features.shape(1) != d) {
+    throw blocks::DataError(s.data_dir + ": train has " + std::to_string(d) +
+                            " features but valid has " +
+                            std::to_string(valid.features.shape(1)));
+  }
 
   // [train-seeding]
   // One global stream, as in a PyTorch script: torch.manual_seed(seed),
@@ -151,7 +174,13 @@ int run(const Settings& s) {
       nn::save_checkpoint(
           s.checkpoint, nn::make_checkpoint(*model, sgd, history, run_line(s)));
     }
+    if (stop_signal != 0) {
+      if (!s.history.empty()) nn::save_history_csv(s.history, history);
+      throw Interrupted{stop_signal, history.size()};
+    }
   };
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
   const std::size_t done = history.size();
   if (s.epochs > done) {
     nn::train(*model, train_loader, valid_loader, loss, sgd, s.epochs - done,
@@ -182,9 +211,13 @@ int main(int argc, char** argv) {
   app.add_option("--model", s.model, "custom|builtin")
       ->check(CLI::IsMember({"custom", "builtin"}))
       ->capture_default_str();
+  // CLI11 reads "-1" into an unsigned as 2^64 - 1: refuse signs first.
   app.add_option("--epochs", s.epochs, "epochs in all (also when resuming)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  app.add_option("--batch-size", s.batch_size)->capture_default_str();
+  app.add_option("--batch-size", s.batch_size)
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app.add_option("--lr", *s.sgd.lr, "learning rate")->capture_default_str();
   app.add_option("--momentum", s.sgd.momentum)->capture_default_str();
   app.add_option("--dampening", s.sgd.dampening)->capture_default_str();
@@ -200,7 +233,8 @@ int main(int argc, char** argv) {
   app.add_option("--seed", s.seed,
                  "torch.manual_seed (the default init, then torch "
                  "shuffling) or np.random.seed (numpy shuffling)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   auto* init = app.add_option("--init", s.init,
                               "torch-default: nn.Linear's default init "
                               "from --seed (the default)")
@@ -235,6 +269,11 @@ int main(int argc, char** argv) {
   }
   try {
     return run(s);
+  } catch (const Interrupted& i) {
+    std::cerr << "blocks-train: interrupted by signal " << i.signal
+              << " after epoch " << i.epochs
+              << "; the checkpoint and history hold every finished epoch\n";
+    return 128 + i.signal;
   } catch (const CLI::Error& e) {
     std::cerr << "blocks-train: " << e.what() << "\n";
     return 2;
