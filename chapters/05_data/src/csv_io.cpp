@@ -1,7 +1,9 @@
 // CSV through xtensor's dump_csv/load_csv, with the checks they leave out.
 #include "blocks/csv_io.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <limits>
@@ -37,9 +39,50 @@ void save_csv(const std::string& path, const Labels& labels) {
                         [&](std::ostream& out) { xt::dump_csv(out, column); });
 }
 
+namespace {
+
+// xtensor's loader reads "3abc" as 3 and a short row as it comes; check
+// every cell and row length first, naming the line and the column.
+void check_cells(std::istream& in, const std::string& path) {
+  std::size_t line_number = 0, columns = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;  // a blank last line; xtensor decides
+    std::size_t column = 0, start = 0;
+    for (;; ++column) {
+      const std::size_t comma = std::min(line.find(',', start), line.size());
+      const std::string cell = line.substr(start, comma - start);
+      char* end = nullptr;
+      std::strtod(cell.c_str(), &end);
+      const char* tail = end;
+      const bool blank_tail = std::all_of(tail, cell.c_str() + cell.size(),
+                                          [](char c) { return c == ' '; });
+      if (cell.empty() || end == cell.c_str() || !blank_tail) {
+        throw DataError(path + ", line " + std::to_string(line_number) +
+                        ", column " + std::to_string(column + 1) + ": '" +
+                        cell + "' is not a number");
+      }
+      if (comma == line.size()) break;
+      start = comma + 1;
+    }
+    if (columns == 0) columns = column + 1;
+    if (column + 1 != columns) {
+      throw DataError(path + ", line " + std::to_string(line_number) + ": " +
+                      std::to_string(column + 1) + " cells, the first row " +
+                      std::to_string(columns) + " (ragged rows)");
+    }
+  }
+}
+
+}  // namespace
+
 Tensor load_csv(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw IOError("cannot open " + path);
+  check_cells(in, path);
+  in.clear();
+  in.seekg(0);
   Tensor table;
   try {
     table = xt::load_csv<double>(in);
