@@ -14,6 +14,7 @@
 #include <xtensor/xio.hpp>
 #include <xtensor/xmath.hpp>
 
+#include "blocks/atomic_file.hpp"
 #include "blocks/autograd.hpp"
 #include "blocks/autograd_ops.hpp"
 #include "blocks/custom_functions.hpp"
@@ -148,16 +149,28 @@ int write_dot(const std::string& which, const std::string& path) {
   Model m = make_model();
   Variable loss = which == "ops" ? lazy_loss(m) : custom_loss(m);
   loss.set_name("loss");
-  std::ofstream out(path);
-  out << to_dot(loss);
-  return out ? 0 : 1;
+  // Atomically, with a message when it fails: the book's figure must not
+  // be drawn from half a file.
+  try {
+    blocks::write_file_atomically(
+        path, [&](std::ostream& out) { out << to_dot(loss); });
+  } catch (const blocks::IOError& e) {
+    std::cerr << "02_custom_functions: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 4 && std::string(argv[1]) == "--dot") {
+  if (argc == 4 && std::string(argv[1]) == "--dot" &&
+      (std::string(argv[2]) == "ops" || std::string(argv[2]) == "custom")) {
     return write_dot(argv[2], argv[3]);
+  }
+  if (argc != 1) {
+    std::cerr << "usage: 02_custom_functions [--dot ops|custom FILE]\n";
+    return 2;
   }
   xt::print_options::set_precision(4);
   custom_functions();

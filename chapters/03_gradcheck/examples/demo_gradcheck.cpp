@@ -16,6 +16,7 @@
 #include <xtensor/xbuilder.hpp>
 #include <xtensor/xmath.hpp>
 
+#include "blocks/atomic_file.hpp"
 #include "blocks/autograd.hpp"
 #include "blocks/custom_functions.hpp"
 #include "blocks/error.hpp"
@@ -143,14 +144,15 @@ int run(int argc, char** argv) {
               << "\n";
   }
   if (!eps_data.empty()) {
-    std::ofstream out(eps_data);
-    out << "# eps  max_error (central difference of the sigmoid)\n"
-        << std::scientific << std::setprecision(6);
-    for (int t = 4; t <= 48; ++t) {  // four points per decade, 1e-1..1e-12
-      const double eps = std::pow(10.0, -t / 4.0);
-      out << eps << " " << central_difference_error(eps) << "\n";
-    }
-    if (!out) throw blocks::IOError("cannot write " + eps_data);
+    // Atomically: a failed write leaves no half a figure behind.
+    blocks::write_file_atomically(eps_data, [](std::ostream& out) {
+      out << "# eps  max_error (central difference of the sigmoid)\n"
+          << std::scientific << std::setprecision(6);
+      for (int t = 4; t <= 48; ++t) {  // four points per decade, 1e-1..1e-12
+        const double eps = std::pow(10.0, -t / 4.0);
+        out << eps << " " << central_difference_error(eps) << "\n";
+      }
+    });
   }
   return 0;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "blocks/atomic_file.hpp"
 #include "blocks/autograd.hpp"
 #include "blocks/autograd_ops.hpp"
 #include "blocks/custom_functions.hpp"
@@ -190,19 +191,26 @@ static void errors() {
 // Figure data: one file per optimizer, "x y" per line.
 static void write_trajectories() {
   for (const Run& run : runs()) {
-    std::ofstream out(std::string(run.name) + ".dat");
-    out.precision(17);
-    for (const Tensor& p : trajectory(run.options, 40)) {
-      out << p(0) << ' ' << p(1) << '\n';
-    }
+    // Atomically, and an IOError naming the file when it cannot be written.
+    blocks::write_file_atomically(
+        std::string(run.name) + ".dat", [&](std::ostream& out) {
+          out.precision(17);
+          for (const Tensor& p : trajectory(run.options, 40)) {
+            out << p(0) << ' ' << p(1) << '\n';
+          }
+        });
   }
 }
 
 int main(int argc, char** argv) {
   try {
-    if (argc > 1 && std::strcmp(argv[1], "--trajectories") == 0) {
+    if (argc == 2 && std::strcmp(argv[1], "--trajectories") == 0) {
       write_trajectories();
       return 0;
+    }
+    if (argc != 1) {
+      std::cerr << "usage: 04_sgd [--trajectories]\n";
+      return 2;
     }
     std::cout << std::setprecision(4);
     notebook_optimizer();
