@@ -23,23 +23,26 @@ same() {
     h = NF / 2
     for (i = 1; i <= h; i++) {
       d = $i - $(i + h); if (d < 0) d = -d
-      if (d > 1e-10) { print "row " NR ", column " i ": " $i " vs " $(i+h); bad = 1 }
+      if (d > 1e-10) {
+        print "row " NR ", column " i ": " $i " vs " $(i + h); bad = 1
+      }
     }
   } END { exit bad }'
 }
 
 common="--data data --momentum 0.9 --batch-size 5"
-"$train" $common --epochs 10 --shuffle false --history ref.csv >/dev/null 2>&1 ||
-  fail "blocks-train"
+"$train" $common --epochs 10 --shuffle false --history ref.csv \
+  >/dev/null 2>&1 || fail "blocks-train"
 for np in 1 2 3; do
-  $mpirun -np $np "$dtrain" $common --epochs 10 --shuffle false --precision double \
-    --history np$np.csv >out$np.txt 2>&1 || fail "np $np: $(cat out$np.txt)"
+  $mpirun -np $np "$dtrain" $common --epochs 10 --shuffle false \
+    --precision double --history np$np.csv >out$np.txt 2>&1 ||
+    fail "np $np: $(cat out$np.txt)"
   same ref.csv np$np.csv || fail "np $np differs from blocks-train"
 done
 for np in 1 3; do
-  $mpirun -np $np "$dtrain" $common --epochs 10 --shuffle true --precision double \
-    --kernel simple --history shuffled$np.csv >/dev/null 2>&1 ||
-    fail "shuffled np $np"
+  $mpirun -np $np "$dtrain" $common --epochs 10 --shuffle true \
+    --precision double --kernel simple --history shuffled$np.csv \
+    >/dev/null 2>&1 || fail "shuffled np $np"
 done
 same shuffled1.csv shuffled3.csv || fail "shuffled: np 3 differs from np 1"
 
