@@ -1,0 +1,386 @@
+#!/usr/bin/env python3
+"""The catalogue of bad inputs against the programs in build/bin/ (issue 10).
+
+Each case runs a program with a bad flag, file or signal and checks the
+exit status, that the message names the problem, and that no partial
+output file is left behind (no half-written file, no temporary file).
+
+  programs_catalogue.py --bin DIR --work DIR [-k SUBSTRING]
+
+Python's standard library only.
+"""
+import argparse
+import os
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import time
+
+BIN = ""
+WORK = ""
+RESULTS = []
+
+
+def npy(descr, shape, payload, fortran=False):
+    """A .npy file (version 1.0) holding `payload` bytes."""
+    shape_text = ("(%d,)" % shape[0] if len(shape) == 1 else
+                  "(" + ", ".join(str(n) for n in shape) + ")")
+    header = ("{'descr': '%s', 'fortran_order': %s, 'shape': %s, }"
+              % (descr, "True" if fortran else "False", shape_text))
+    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    return (b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) +
+            header.encode("latin1") + payload)
+
+
+def f8(values, endian="<"):
+    return struct.pack(endian + "%dd" % len(values), *values)
+
+
+def i8(values):
+    return struct.pack("<%dq" % len(values), *values)
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def stray_files(folder):
+    """Temporary files the atomic writer would leave if interrupted."""
+    out = []
+    for root, _, names in os.walk(folder):
+        out += [os.path.join(root, n) for n in names if ".tmp." in n]
+    return out
+
+
+def run(program, args, cwd):
+    return subprocess.run([os.path.join(BIN, program)] + args, cwd=cwd,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, errors="replace", timeout=600)
+
+
+def case(name, program, args, status, words, absent=(), setup=None,
+         exact_status=True):
+    """Runs one case in a fresh folder; `absent` files must not exist."""
+    cwd = os.path.join(WORK, name)
+    shutil.rmtree(cwd, ignore_errors=True)
+    os.makedirs(cwd)
+    if setup:
+        setup(cwd)
+    p = run(program, args, cwd)
+    problems = []
+    if exact_status and p.returncode != status:
+        problems.append(f"status {p.returncode}, expected {status}")
+    if not exact_status and p.returncode == 0:
+        problems.append("status 0, expected a failure")
+    problems += [f"no '{w}' in the output" for w in words
+                 if w not in p.stdout]
+    problems += [f"{a} was left behind" for a in absent
+                 if os.path.exists(os.path.join(cwd, a))]
+    problems += [f"{s} was left behind" for s in stray_files(cwd)]
+    RESULTS.append((name, problems, p.stdout))
+
+
+# ------------------------------------------------ data folders for blocks-train
+
+def make_data(cwd, folder="data", features=4):
+    p = run("blocks-make-classification",
+            ["--n-samples", "200", "--n-features", str(features),
+             "--n-informative", str(features), "--n-redundant", "0",
+             "--random-state", "1", "--split", "60,100,40",
+             "--output-dir", folder], cwd)
+    assert p.returncode == 0, p.stdout
+
+
+def data_with(train_features=None, train_labels=None, valid_features=None):
+    """A setup: good data, then some files replaced by the given bytes."""
+    def setup(cwd):
+        make_data(cwd)
+        for part, name, content in [("train", "features", train_features),
+                                    ("train", "labels", train_labels),
+                                    ("valid", "features", valid_features)]:
+            if content is not None:
+                write(os.path.join(cwd, "data", part, name + ".npy"), content)
+    return setup
+
+
+def good_features(rows=60, cols=4):
+    return [((i * 7 + j * 3) % 11) / 10.0 for i in range(rows)
+            for j in range(cols)]
+
+
+def make_cases():
+    mk = "blocks-make-classification"
+
+    def flags(**changed):
+        """Good flags, some replaced (a flag given twice is an error)."""
+        values = {"n-samples": "100", "n-features": "4",
+                  "n-informative": "2", "random-state": "1",
+                  "output-dir": "out"}
+        values.update({k.replace("_", "-"): v for k, v in changed.items()})
+        return [w for k, v in values.items() for w in ("--" + k, v)]
+
+    base = flags()
+    outs = ("out/features.npy", "out/labels.npy")
+    case("make_unknown_flag", mk, base + ["--frobnicate", "1"], 2,
+         ["frobnicate"], outs)
+    case("make_text_for_count", mk, ["--n-samples", "lots"], 2,
+         ["n-samples", "lots"])
+    case("make_missing_value", mk, ["--n-samples"], 2, ["n-samples"])
+    case("make_negative_samples", mk, flags(n_samples="-5"), 2,
+         ["n_samples", "-5"], outs)
+    case("make_weights_text", mk, base + ["--weights", "0.3,abc"], 2,
+         ["--weights", "abc"], outs)
+    case("make_unknown_format", mk, base + ["--format", "xml"], 2,
+         ["xml"], outs)
+    case("make_split_sum", mk, base + ["--split", "10,20"], 2,
+         ["sum to 30", "100 rows"], ("out/train", "out/valid"))
+    case("make_split_negative", mk, base + ["--split", "-5,105"], 2,
+         ["--split", "-5"], ("out/train",))
+    case("make_split_fraction", mk, base + ["--split", "50.5,49.5"], 2,
+         ["--split", "50.5"], ("out/train",))
+    case("make_random_state_huge", mk, flags(random_state="1e300"),
+         2, ["--random-state", "1e300"], outs)
+    case("make_random_state_text", mk, flags(random_state="abc"), 2,
+         ["--random-state", "abc"], outs)
+    case("make_bad_bool", mk, base + ["--hypercube", "maybe"], 2,
+         ["--hypercube", "maybe"], outs)
+    case("make_too_many_informative", mk,
+         flags(n_informative="30"), 2, ["30 + 2 + 0 > 4"], outs)
+    case("make_nan_class_sep", mk, base + ["--class-sep", "nan"], 2,
+         ["class_sep", "nan"], outs)
+    case("make_output_under_a_file", mk,
+         flags(output_dir="blocker/out"), 1, ["blocker"], exact_status=False,
+         setup=lambda cwd: write(os.path.join(cwd, "blocker"), b"x"))
+    case("make_output_over_a_folder", mk, base, 1,
+         ["features.npy"], exact_status=False,
+         setup=lambda cwd: os.makedirs(os.path.join(cwd,
+                                                    "out/features.npy")))
+
+
+def train_cases():
+    tr = "blocks-train"
+    ok = ["--data", "data", "--epochs", "2", "--history", "h.csv"]
+    hist = ("h.csv",)
+    case("train_no_data_flag", tr, [], 2, ["--data", "required"])
+    case("train_unknown_flag", tr, ok + ["--frobnicate"], 2,
+         ["frobnicate"], hist, data_with())
+    no_epochs = ["--data", "data", "--history", "h.csv"]
+    case("train_epochs_text", tr, no_epochs + ["--epochs", "lots"], 2,
+         ["epochs", "lots"], hist, data_with())
+    case("train_epochs_negative", tr, no_epochs + ["--epochs", "-1"], 2,
+         ["epochs", "-1"], hist, data_with())
+    case("train_batch_zero", tr, ok + ["--batch-size", "0"], 2,
+         ["--batch-size", "must be positive"], hist, data_with())
+    case("train_batch_larger_than_data", tr,
+         ok + ["--batch-size", "100000"], 0, ["epoch"], (), data_with())
+    case("train_lr_negative", tr, ok + ["--lr", "-1"], 2,
+         ["Invalid learning rate: -1"], hist, data_with())
+    case("train_lr_nan", tr, ok + ["--lr", "nan"], 2,
+         ["Invalid learning rate: nan"], hist, data_with())
+    case("train_momentum_negative", tr, ok + ["--momentum", "-1"], 2,
+         ["Invalid momentum value: -1"], hist, data_with())
+    case("train_weight_decay_inf", tr, ok + ["--weight-decay", "inf"], 2,
+         ["Invalid weight_decay value: inf"], hist, data_with())
+    case("train_nesterov_no_momentum", tr, ok + ["--nesterov"], 2,
+         ["Nesterov"], hist, data_with())
+    case("train_shuffle_maybe", tr, ok + ["--shuffle", "maybe"], 2,
+         ["--shuffle", "maybe"], hist, data_with())
+    case("train_model_unknown", tr, ok + ["--model", "lazy"], 2,
+         ["lazy"], hist, data_with())
+    case("train_init_weights_text", tr,
+         ok + ["--init-weights", "1,x,0,0", "--init-bias", "0"], 2,
+         ["--init-weights", "'x' is not a number"], hist, data_with())
+    case("train_init_weights_alone", tr, ok + ["--init-weights", "1,2,3,4"],
+         2, ["--init-bias"], hist, data_with())
+    case("train_init_weights_count", tr,
+         ok + ["--init-weights", "1,2", "--init-bias", "0"], 2,
+         ["2 values", "4 features"], hist, data_with())
+    case("train_data_missing", tr, ok[:1] + ["nowhere"] + ok[2:], 2,
+         ["cannot open", "nowhere/train/features.npy"], hist)
+    case("train_features_empty_file", tr, ok, 2, ["not a .npy file"],
+         hist, data_with(train_features=b""))
+    case("train_features_truncated", tr, ok, 2,
+         ["truncated", "(60, 4)"], hist,
+         data_with(train_features=npy("<f8", (60, 4),
+                                      f8(good_features())[:-100])))
+    case("train_features_big_endian", tr, ok, 2, ["big-endian"], hist,
+         data_with(train_features=npy(">f8", (60, 4),
+                                      f8(good_features(), ">"))))
+    case("train_features_fortran", tr, ok, 2, ["Fortran"], hist,
+         data_with(train_features=npy("<f8", (60, 4), f8(good_features()),
+                                      fortran=True)))
+    case("train_features_float32", tr, ok, 2, ["unsupported dtype", "<f4"],
+         hist, data_with(train_features=npy("<f4", (60, 4), b"\0" * 960)))
+    case("train_features_int64", tr, ok, 2, ["must be float64"], hist,
+         data_with(train_features=npy("<i8", (60, 4), i8([1] * 240))))
+    case("train_features_rank1", tr, ok, 2, ["(m, d)", "(240,)"], hist,
+         data_with(train_features=npy("<f8", (240,), f8(good_features()))))
+    nan_features = good_features()
+    nan_features[4 * 7 + 2] = float("nan")
+    case("train_features_nan", tr, ok, 2, ["NaN at row 7, column 2"], hist,
+         data_with(train_features=npy("<f8", (60, 4), f8(nan_features))))
+    inf_features = good_features()
+    inf_features[5] = float("inf")
+    case("train_features_inf", tr, ok, 2, ["Inf at row 1, column 1"], hist,
+         data_with(train_features=npy("<f8", (60, 4), f8(inf_features))))
+    case("train_labels_outside_01", tr, ok, 2,
+         ["label 2 at row 3", "not 0 or 1"], hist,
+         data_with(train_labels=npy("<i8", (60,),
+                                    i8([0, 1, 0, 2] + [1] * 56))))
+    case("train_rows_differ", tr, ok, 2, ["60 rows", "59"], hist,
+         data_with(train_labels=npy("<i8", (59,), i8([0] * 59))))
+    case("train_valid_other_features", tr, ok, 2,
+         ["train has 4 features but valid has 3"], hist,
+         data_with(valid_features=npy("<f8", (100, 3),
+                                      f8([0.5] * 300))))
+    case("train_zero_rows", tr, ok, 2, ["training loader has no batch"], hist,
+         data_with(train_features=npy("<f8", (0, 4), b""),
+                   train_labels=npy("<i8", (0,), b"")))
+    case("train_diverges", tr, ok + ["--lr", "1e308"], 1,
+         ["epoch 1, batch"], hist, data_with())
+    case("train_history_unwritable", tr,
+         ok[:-1] + ["no/such/h.csv"], 2, ["cannot write", "h.csv"], (),
+         data_with())
+    case("train_checkpoint_unwritable", tr,
+         ok + ["--checkpoint", "no/such/c.txt"], 2,
+         ["cannot write", "c.txt"], hist, data_with())
+    case("train_resume_missing", tr, ok + ["--resume", "none.txt"], 2,
+         ["cannot open", "none.txt"], hist, data_with())
+
+    def with_checkpoint(features, extra=()):
+        def setup(cwd):
+            make_data(cwd, "other", features)
+            p = run(tr, ["--data", "other", "--epochs", "1", "--checkpoint",
+                         "c.txt"] + list(extra), cwd)
+            assert p.returncode == 0, p.stdout
+            make_data(cwd)
+        return setup
+
+    case("train_resume_other_size", tr, ok + ["--resume", "c.txt"], 2,
+         ["3 features", "model of 4"], hist, with_checkpoint(3))
+    case("train_resume_other_run", tr, ok + ["--resume", "c.txt"], 2,
+         ["was made by", "lr=0.5"], hist, with_checkpoint(4, ["--lr", "0.5"]))
+
+    def truncated_checkpoint(cwd):
+        with_checkpoint(4)(cwd)
+        path = os.path.join(cwd, "c.txt")
+        with open(path, "rb") as f:
+            text = f.read()
+        write(path, text[:len(text) // 2])
+
+    case("train_resume_truncated", tr, ok + ["--resume", "c.txt"], 2,
+         ["checkpoint c.txt", "line"], hist, truncated_checkpoint)
+
+
+def signal_case(name, sig):
+    """Interrupts a long run after its first checkpoint: the checkpoint and
+    the history on disk are complete, nothing is half-written, and a run
+    resumed from them goes on."""
+    cwd = os.path.join(WORK, name)
+    shutil.rmtree(cwd, ignore_errors=True)
+    os.makedirs(cwd)
+    make_data(cwd)
+    args = ["--data", "data", "--epochs", "100000", "--batch-size", "1",
+            "--checkpoint", "c.txt", "--history", "h.csv"]
+    p = subprocess.Popen([os.path.join(BIN, "blocks-train")] + args, cwd=cwd,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True)
+    problems = []
+    deadline = time.time() + 300
+    while not os.path.exists(os.path.join(cwd, "c.txt")):
+        if time.time() > deadline or p.poll() is not None:
+            problems.append("no checkpoint was written")
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)
+    p.send_signal(sig)
+    try:
+        out, _ = p.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, _ = p.communicate()
+        problems.append("the program did not stop")
+    if p.returncode == 0:
+        problems.append("status 0 after a signal")
+    if "interrupted" not in out:
+        problems.append("no 'interrupted' in the output")
+    problems += [f"{s} was left behind" for s in stray_files(cwd)]
+    for f in ("c.txt", "h.csv"):
+        if not os.path.exists(os.path.join(cwd, f)):
+            problems.append(f"{f} is missing")
+    if not problems:
+        with open(os.path.join(cwd, "c.txt")) as f:
+            text = f.read()
+        if not text.endswith("end checkpoint\n"):
+            problems.append("the checkpoint is incomplete")
+        with open(os.path.join(cwd, "h.csv")) as f:
+            lines = f.read().splitlines()
+        epochs = sum(1 for line in text.splitlines()
+                     if line.startswith("epoch "))
+        if len(lines) != epochs + 1:
+            problems.append(f"h.csv has {len(lines) - 1} epochs, the "
+                            f"checkpoint {epochs}")
+        resumed = run("blocks-train", args[:3] + [str(epochs + 1)] +
+                      args[4:] + ["--resume", "c.txt"], cwd)
+        if resumed.returncode != 0:
+            problems.append("resuming failed: " + resumed.stdout[-300:])
+    RESULTS.append((name, problems, out))
+
+
+def demo_cases():
+    case("demo02_dot_unwritable", "02_custom_functions",
+         ["--dot", "ops", "no/such/g.dot"], 1, ["cannot write", "g.dot"])
+    case("demo02_unknown_argument", "02_custom_functions", ["--dot"], 2,
+         ["usage"])
+    case("demo03_unknown_flag", "03_gradcheck", ["--frobnicate"], 2,
+         ["usage"])
+    case("demo03_eps_data_unwritable", "03_gradcheck",
+         ["--eps-data", "no/such/eps.dat"], 1, ["cannot write", "eps.dat"])
+    case("demo04_unknown_flag", "04_sgd", ["--frobnicate"], 2, ["usage"])
+    case("demo05_scatter_unwritable", "05_data",
+         ["--scatter", "no/such/s.dat"], 1, ["cannot write", "s.dat"])
+    case("demo05_unknown_flag", "05_data", ["--frobnicate"], 2, ["usage"])
+    case("demo06_curves_unwritable", "06_training",
+         ["--curves", "no/such/c.dat"], 1, ["cannot write", "c.dat"])
+    case("demo06_unknown_flag", "06_training", ["--frobnicate"], 2,
+         ["usage"])
+
+
+def main():
+    global BIN, WORK
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("-k", default="")
+    args = parser.parse_args()
+    BIN, WORK = os.path.abspath(args.bin), os.path.abspath(args.work)
+    shutil.rmtree(WORK, ignore_errors=True)
+    os.makedirs(WORK)
+    groups = [("make", make_cases), ("train", train_cases),
+              ("signal", lambda: (signal_case("train_sigterm",
+                                              signal.SIGTERM),
+                                  signal_case("train_sigint",
+                                              signal.SIGINT))),
+              ("demo", demo_cases)]
+    for prefix, group in groups:
+        if args.k in prefix or args.k == "":
+            group()
+    failed = 0
+    for name, problems, output in RESULTS:
+        print(("FAIL " if problems else "ok   ") + name)
+        for problem in problems:
+            print("     " + problem)
+        if problems:
+            failed += 1
+            print("     output: " + output.strip()[-600:].replace(
+                "\n", "\n             "))
+    print(f"{len(RESULTS) - failed} of {len(RESULTS)} program cases pass")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
