@@ -31,7 +31,7 @@ import sklearn  # noqa: E402
 import torch  # noqa: E402
 from sklearn.datasets import make_classification  # noqa: E402
 from torch.utils.data import DataLoader, DistributedSampler  # noqa: E402
-from torch.utils.data import random_split  # noqa: E402
+from torch.utils.data import RandomSampler, random_split  # noqa: E402
 
 
 def check_reference_blas():
@@ -268,6 +268,47 @@ def torch_goldens():
                            ints(part.indices)))
 
 
+def torch_replacement_goldens():
+    """RandomSampler(replacement=True): randint chunks of 32, then the rest."""
+    with open(os.path.join(OUT, "torch_replacement.txt"), "w") as f:
+        f.write("# randint seed high: values (torch.randint(high, (k,)))\n")
+        f.write("# sampler case epoch: indices; case after: next random_()\n")
+        for seed in [0, 123]:
+            for high in [1, 2, 7, 1000, 2**31, 2**32 - 1, 2**32, 2**32 + 1,
+                         2**40, 10**15]:
+                torch.manual_seed(seed)
+                values = torch.randint(high, (12,)).tolist()
+                f.write("randint %d %d: %s\n" % (seed, high, ints(values)))
+        # On the global generator (a private one per epoch, seeded by one
+        # random_()) and on a user generator; num_samples below, at and
+        # above the chunk of 32, a whole number of chunks, and a range
+        # past 32 bits (random64 instead of random).
+        for seed, n, num in [(0, 10, None), (123, 1090, 70), (7, 5, 64),
+                             (1, 3, 1), (2, 2**32 + 3, 40)]:
+            for which in ["global", "generator"]:
+                g = None
+                if which == "global":
+                    torch.manual_seed(seed)
+                else:
+                    g = torch.Generator()
+                    g.manual_seed(seed)
+                s = RandomSampler(range(n), replacement=True,
+                                  num_samples=num, generator=g)
+                case = "%s_%d_%d_%d" % (which, seed, n, num or 0)
+                for epoch in range(2):
+                    f.write("sampler %s %d: %s\n"
+                            % (case, epoch, ints(list(s))))
+                after = torch.empty((), dtype=torch.int64).random_(
+                    generator=g)
+                f.write("sampler %s after: %d\n" % (case, int(after.item())))
+        for bad in [0, -3]:
+            try:
+                RandomSampler(range(4), replacement=True, num_samples=bad)
+                f.write("# num_samples=%d accepted\n" % bad)
+            except ValueError as e:
+                f.write("# num_samples=%d: ValueError: %s\n" % (bad, e))
+
+
 def main():
     check_reference_blas()
     os.makedirs(OUT, exist_ok=True)
@@ -277,6 +318,7 @@ def main():
     make_classification_cases()
     notebook_split()
     torch_goldens()
+    torch_replacement_goldens()
     with open(os.path.join(OUT, "VERSIONS"), "w") as f:
         f.write("numpy %s (reference BLAS %s)\nscikit-learn %s\ntorch %s\n"
                 % (np.__version__, REF_BLAS_DIR, sklearn.__version__,

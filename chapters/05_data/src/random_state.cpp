@@ -3,6 +3,7 @@
 // compiled with -ffp-contract=off like all of the course's code.
 #include "blocks/random_state.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -133,8 +134,65 @@ std::vector<double> RandomState::random_sample(std::size_t n) {
 
 std::vector<double> RandomState::standard_normal(std::size_t n) {
   std::vector<double> out(n);
-  for (auto& v : out) v = standard_normal();
+  standard_normal(out.data(), 1, n, n);
   return out;
+}
+
+void RandomState::standard_normal(double* out, std::size_t rows,
+                                  std::size_t cols, std::size_t stride) {
+  std::size_t wanted = rows * cols, row = 0, col = 0;
+  auto put = [&](const double* values, std::size_t count) {
+    while (count > 0) {  // row by row into the strided matrix
+      const std::size_t take = std::min(count, cols - col);
+      double* to = out + row * stride + col;
+      for (std::size_t k = 0; k < take; ++k) to[k] = values[k];
+      values += take, count -= take, col += take;
+      if (col == cols) col = 0, ++row;
+    }
+  };
+  if (wanted > 0 && has_gauss_) {
+    const double cached = standard_normal();
+    put(&cached, 1), --wanted;
+  }
+  // [polar-batch]
+  // One point per 4 words; at most as many tries as points still needed,
+  // so that no word is drawn beyond the last point NumPy would accept.
+  constexpr std::size_t kBatch = 256;
+  std::uint32_t words[4 * kBatch];
+  double x1[kBatch], x2[kBatch], r2[kBatch], z[2 * kBatch];
+  while (wanted > 0) {
+    const std::size_t tries = std::min((wanted + 1) / 2, kBatch);
+    mt_.fill(words, 4 * tries);
+    std::size_t kept = 0;
+    for (std::size_t t = 0; t < tries; ++t) {
+      const std::uint32_t* w = words + 4 * t;
+      // random_sample() twice, then the disc test: keep or overwrite.
+      const double u1 = (static_cast<std::int32_t>(w[0] >> 5) * 67108864.0 +
+                         static_cast<std::int32_t>(w[1] >> 6)) /
+                        9007199254740992.0;
+      const double u2 = (static_cast<std::int32_t>(w[2] >> 5) * 67108864.0 +
+                         static_cast<std::int32_t>(w[3] >> 6)) /
+                        9007199254740992.0;
+      x1[kept] = 2.0 * u1 - 1.0;
+      x2[kept] = 2.0 * u2 - 1.0;
+      r2[kept] = x1[kept] * x1[kept] + x2[kept] * x2[kept];
+      kept += (r2[kept] < 1.0) & (r2[kept] != 0.0);
+    }
+    for (std::size_t k = 0; k < kept; ++k) z[2 * k] = std::log(r2[k]);
+    for (std::size_t k = 0; k < kept; ++k) {
+      const double f = std::sqrt(-2.0 * z[2 * k] / r2[k]);
+      z[2 * k] = f * x2[k];  // returned first
+      z[2 * k + 1] = f * x1[k];
+    }
+    const std::size_t made = std::min(2 * kept, wanted);
+    put(z, made);
+    wanted -= made;
+    if (made < 2 * kept) {  // an odd count: the partner waits in the cache
+      gauss_ = z[made];
+      has_gauss_ = true;
+    }
+  }
+  // [polar-batch]
 }
 
 }  // namespace blocks::data

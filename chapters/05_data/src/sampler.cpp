@@ -15,15 +15,23 @@ std::vector<std::int64_t> SequentialSampler::epoch() {
 
 RandomSampler::RandomSampler(std::size_t n, TorchGenerator* generator,
                              ShuffleMode mode,
-                             std::optional<std::size_t> num_samples)
+                             std::optional<std::size_t> num_samples,
+                             bool replacement)
     : n_(n),
       num_samples_(num_samples.value_or(n)),
       generator_(generator),
-      mode_(mode) {
+      mode_(mode),
+      replacement_(replacement) {
   if (num_samples && *num_samples == 0) {
     throw ValueError(
         "RandomSampler: num_samples should be a positive "
         "integer value, but got num_samples=0");
+  }
+  if (replacement && n == 0 && num_samples_ > 0) {
+    throw ValueError(
+        "RandomSampler: cannot draw with replacement from 0 samples "
+        "(randint: random_ expects 'from' to be less than 'to', but got "
+        "from=0 >= to=0)");
   }
 }
 
@@ -32,6 +40,11 @@ std::vector<std::int64_t> RandomSampler::epoch() {
   TorchGenerator& shared = generator_ ? *generator_ : default_generator();
   const auto n = static_cast<std::int64_t>(n_);
   std::vector<std::int64_t> out;
+  if (mode_ == ShuffleMode::legacy && replacement_) {
+    for (std::size_t i = 0; i < num_samples_; ++i)
+      out.push_back(shared.randint(n));
+    return out;
+  }
   if (mode_ == ShuffleMode::legacy) {
     out = shared.randperm(n);
     out.resize(std::min(out.size(), num_samples_));
@@ -43,6 +56,12 @@ std::vector<std::int64_t> RandomSampler::epoch() {
   if (!generator_)
     own.manual_seed(static_cast<std::uint64_t>(shared.random_()));
   TorchGenerator& g = generator_ ? shared : own;
+  if (replacement_) {
+    // randint(n, (32,)) chunks, then one of num_samples % 32: the values
+    // are drawn one after the other either way, so chunks change nothing.
+    for (std::size_t i = 0; i < num_samples_; ++i) out.push_back(g.randint(n));
+    return out;
+  }
   for (std::size_t k = 0; n_ > 0 && k < num_samples_ / n_; ++k) {
     const auto perm = g.randperm(n);
     out.insert(out.end(), perm.begin(), perm.end());

@@ -49,6 +49,22 @@ std::vector<std::int64_t> TorchGenerator::randperm(std::int64_t n) {
 }
 // [torch-randperm]
 
+// [torch-randint]
+std::int64_t TorchGenerator::randint(std::int64_t high) {
+  if (high <= 0) {
+    throw ValueError(
+        "randint: random_ expects 'from' to be less than 'to', but got "
+        "from=0 >= to=" +
+        std::to_string(high));
+  }
+  // random_from_to: one 32-bit word while the range fits in 32 bits.
+  const auto range = static_cast<std::uint64_t>(high);
+  const std::uint64_t word =
+      range >= (std::uint64_t{1} << 32) ? random64() : random();
+  return static_cast<std::int64_t>(word % range);
+}
+// [torch-randint]
+
 double TorchGenerator::uniform(double from, double to) {
   const double x =
       static_cast<double>(random64() & ((std::uint64_t{1} << 53) - 1)) *

@@ -3,6 +3,8 @@
 
 #include <cstring>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "blocks/error.hpp"
 #include "blocks/random_state.hpp"
@@ -86,4 +88,39 @@ TEST(RandomState, EmptyRangesDrawNothing) {
   EXPECT_THROW(a.randint(0), blocks::ValueError);
   EXPECT_THROW(a.randint(3, 3), blocks::ValueError);
   EXPECT_THROW(a.uniform(-1e308, 1e308), blocks::ValueError);
+}
+
+// The bulk paths make exactly the draws of the one-value methods: the same
+// words, the same normals, the cache handed over in both directions.
+TEST(RandomState, BulkNormalsEqualOneAtATime) {
+  for (std::size_t count : {0u, 1u, 2u, 7u, 255u, 512u, 513u, 3001u}) {
+    RandomState bulk(11), single(11);
+    bulk.standard_normal(), single.standard_normal();  // a cached value
+    std::vector<double> matrix(count * 3, -1.0);
+    bulk.standard_normal(matrix.data(), count, 2, 3);  // 2 of 3 columns
+    for (std::size_t i = 0; i < count; ++i) {
+      SCOPED_TRACE("count " + std::to_string(count));
+      EXPECT_TRUE(same_bits(matrix[i * 3], single.standard_normal()));
+      EXPECT_TRUE(same_bits(matrix[i * 3 + 1], single.standard_normal()));
+      EXPECT_EQ(matrix[i * 3 + 2], -1.0);  // the stride is left alone
+    }
+    for (std::size_t odd : {1u, 4u, 5u}) {  // leftover caches carry on
+      const auto values = bulk.standard_normal(odd);
+      for (double v : values)
+        EXPECT_TRUE(same_bits(v, single.standard_normal()));
+    }
+    EXPECT_EQ(bulk.next32(), single.next32());
+  }
+}
+
+TEST(RandomState, BulkWordsEqualOneAtATime) {
+  blocks::data::Mt19937 bulk(5), single(5);
+  std::vector<std::uint32_t> words(2000);
+  bulk();  // start mid-block
+  single();
+  for (std::size_t n : {0u, 1u, 623u, 624u, 752u}) {
+    bulk.fill(words.data(), n);
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(words[i], single());
+  }
+  EXPECT_EQ(bulk(), single());
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
+#include <string>
 
 #include "blocks/dataset.hpp"
 #include "blocks/error.hpp"
@@ -63,6 +65,83 @@ TEST(Samplers, RandomNumSamples) {
   ASSERT_EQ(idx.size(), 10u);
   EXPECT_EQ(sorted({idx.begin(), idx.begin() + 4}), iota(4));
   EXPECT_THROW(RandomSampler(4, &gen, ShuffleMode::torch, 0),
+               blocks::ValueError);
+}
+
+TEST(Samplers, RandintMatchesPyTorch) {
+  std::size_t checked = 0;
+  for (const auto& line : g::lines("torch_replacement.txt")) {
+    const auto w = g::words(g::key(line));
+    if (w[0] != "randint") continue;
+    TorchGenerator gen(std::stoull(w[1]));
+    const std::int64_t high = std::stoll(w[2]);
+    for (auto expected : g::ints_after_colon(line)) {
+      EXPECT_EQ(gen.randint(high), expected) << line.substr(0, 40);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 2u * 10u * 12u);
+  TorchGenerator gen(0);
+  EXPECT_THROW(gen.randint(0), blocks::ValueError);
+  EXPECT_THROW(gen.randint(-2), blocks::ValueError);
+}
+
+// Two epochs per case, on the global generator or a user generator, then
+// the next draw from that generator: the same indices and the same number
+// of words consumed as PyTorch 1.13.
+TEST(Samplers, ReplacementMatchesPyTorch) {
+  std::size_t checked = 0;
+  std::string current;
+  TorchGenerator user(0);
+  std::optional<RandomSampler> sampler;
+  for (const auto& line : g::lines("torch_replacement.txt")) {
+    const auto w = g::words(g::key(line));
+    if (w[0] != "sampler") continue;
+    const std::string& name = w[1];
+    if (name != current) {  // "global_SEED_N_NUM" or "generator_SEED_N_NUM"
+      current = name;
+      std::vector<std::string> f;
+      std::string rest = name;
+      for (std::size_t p; (p = rest.find('_')) != std::string::npos;)
+        f.push_back(rest.substr(0, p)), rest = rest.substr(p + 1);
+      f.push_back(rest);
+      const auto seed = std::stoull(f[1]);
+      const auto n = std::stoull(f[2]), num = std::stoull(f[3]);
+      const bool global = f[0] == "global";
+      if (global) manual_seed(seed);
+      user.manual_seed(seed);
+      sampler.emplace(n, global ? nullptr : &user, ShuffleMode::torch,
+                      num ? std::optional<std::size_t>(num) : std::nullopt,
+                      true);
+    }
+    if (w[2] == "after") {
+      TorchGenerator& g =
+          name.rfind("global", 0) == 0 ? default_generator() : user;
+      EXPECT_EQ(g.random_(), std::stoll(line.substr(line.find(':') + 1)))
+          << name;
+      continue;
+    }
+    const auto expected = g::ints_after_colon(line);
+    EXPECT_EQ(sampler->epoch(), expected) << name << " epoch " << w[2];
+    EXPECT_EQ(sampler->size(), expected.size());
+    ++checked;
+  }
+  EXPECT_EQ(checked, 5u * 2u * 2u);
+}
+
+TEST(Samplers, ReplacementRepeatsAndValidates) {
+  TorchGenerator a(9), b(9);
+  RandomSampler torch(3, &a, ShuffleMode::torch, 100, true);
+  RandomSampler legacy(3, &b, ShuffleMode::legacy, 100, true);
+  const auto idx = torch.epoch();
+  ASSERT_EQ(idx.size(), 100u);
+  EXPECT_TRUE(std::all_of(idx.begin(), idx.end(),
+                          [](std::int64_t i) { return i >= 0 && i < 3; }));
+  // With a user generator, chunks or not, the stream is randint's.
+  EXPECT_EQ(legacy.epoch(), idx);
+  EXPECT_THROW(RandomSampler(4, &a, ShuffleMode::torch, 0, true),
+               blocks::ValueError);
+  EXPECT_THROW(RandomSampler(0, &a, ShuffleMode::torch, 5, true),
                blocks::ValueError);
 }
 

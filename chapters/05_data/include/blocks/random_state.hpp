@@ -63,6 +63,15 @@ class RandomState {
   std::vector<double> random_sample(std::size_t n);
   /// \brief `standard_normal(size=n)` (row-major order for a matrix).
   std::vector<double> standard_normal(std::size_t n);
+  /// \brief `standard_normal(size=(rows, cols))` written straight into a
+  /// row-major matrix whose rows start `stride` doubles apart.
+  ///
+  /// The same values, cache included, as `rows * cols` calls to
+  /// standard_normal(), but made a batch of points at a time: the words in
+  /// bulk, the rejection test without branches, then one `std::log` per
+  /// accepted point in a tight loop.
+  void standard_normal(double* out, std::size_t rows, std::size_t cols,
+                       std::size_t stride);
 
  private:
   Mt19937 mt_;

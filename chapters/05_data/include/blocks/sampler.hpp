@@ -54,10 +54,15 @@ class RandomSampler : public Sampler {
   /// \param mode         which PyTorch behaviour to reproduce
   /// \param num_samples  indices per epoch (default \f$n\f$); more than
   ///                     \f$n\f$ chains permutations, as PyTorch does
-  /// \throws ValueError when `num_samples` is 0.
+  /// \param replacement  draw each index independently with
+  ///                     `randint(n)` (an index may repeat) instead of
+  ///                     permuting
+  /// \throws ValueError when `num_samples` is 0, or when drawing with
+  /// replacement from \f$n = 0\f$ samples.
   explicit RandomSampler(std::size_t n, TorchGenerator* generator = nullptr,
                          ShuffleMode mode = ShuffleMode::torch,
-                         std::optional<std::size_t> num_samples = {});
+                         std::optional<std::size_t> num_samples = {},
+                         bool replacement = false);
   std::vector<std::int64_t> epoch() override;
   std::size_t size() const override { return num_samples_; }
 
@@ -65,6 +70,7 @@ class RandomSampler : public Sampler {
   std::size_t n_, num_samples_;
   TorchGenerator* generator_;
   ShuffleMode mode_;
+  bool replacement_;
 };
 
 /// \brief Groups a sampler's indices into batches.

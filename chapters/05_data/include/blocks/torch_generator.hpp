@@ -34,6 +34,10 @@ class TorchGenerator {
   /// \brief `torch.randperm(n, generator=g)`: Fisher–Yates from the
   /// first element up, with `random() % (n - i)`.
   std::vector<std::int64_t> randperm(std::int64_t n);
+  /// \brief One value of `torch.randint(high, size, generator=g)` (int64):
+  /// `random() % high`, or `random64() % high` when \f$high \ge 2^{32}\f$
+  /// (modulo-biased, no rejection). \throws ValueError when `high <= 0`.
+  std::int64_t randint(std::int64_t high);
   /// \brief `uniform_(from, to)` of a float64 tensor, one value.
   double uniform(double from, double to);
   /// \brief `uniform_(from, to)` of a float32 tensor, one value.
