@@ -163,20 +163,24 @@ void RandomState::standard_normal(double* out, std::size_t rows,
   while (wanted > 0) {
     const std::size_t tries = std::min((wanted + 1) / 2, kBatch);
     mt_.fill(words, 4 * tries);
-    std::size_t kept = 0;
+    // random_sample() twice and the disc test for every try, without a
+    // branch (this loop vectorises); then keep the points inside the disc.
     for (std::size_t t = 0; t < tries; ++t) {
       const std::uint32_t* w = words + 4 * t;
-      // random_sample() twice, then the disc test: keep or overwrite.
       const double u1 = (static_cast<std::int32_t>(w[0] >> 5) * 67108864.0 +
                          static_cast<std::int32_t>(w[1] >> 6)) /
                         9007199254740992.0;
       const double u2 = (static_cast<std::int32_t>(w[2] >> 5) * 67108864.0 +
                          static_cast<std::int32_t>(w[3] >> 6)) /
                         9007199254740992.0;
-      x1[kept] = 2.0 * u1 - 1.0;
-      x2[kept] = 2.0 * u2 - 1.0;
-      r2[kept] = x1[kept] * x1[kept] + x2[kept] * x2[kept];
-      kept += (r2[kept] < 1.0) & (r2[kept] != 0.0);
+      x1[t] = 2.0 * u1 - 1.0;
+      x2[t] = 2.0 * u2 - 1.0;
+      r2[t] = x1[t] * x1[t] + x2[t] * x2[t];
+    }
+    std::size_t kept = 0;
+    for (std::size_t t = 0; t < tries; ++t) {
+      x1[kept] = x1[t], x2[kept] = x2[t], r2[kept] = r2[t];
+      kept += (r2[t] < 1.0) & (r2[t] != 0.0);
     }
     for (std::size_t k = 0; k < kept; ++k) z[2 * k] = std::log(r2[k]);
     for (std::size_t k = 0; k < kept; ++k) {
