@@ -123,11 +123,13 @@ endfunction()
 #   [DEMO_LAUNCHER "mpirun -np 2"]
 #   GOLDEN expected/demo_x.out
 #   TESTS tests/test_x.cpp ...
+#   [TEST_FILTER "-Suite.Name"]   # gtest filter: tests ctest runs one by one
 #   [EXERCISES ex1_slug ex2_slug])
 function(blocks_add_chapter)
-  cmake_parse_arguments(C ""
-    "NUMBER;SLUG;CONCEPT;DEMO;DEMO_NAME;DEMO_ARGS;DEMO_LAUNCHER;GOLDEN"
-    "SOURCES;DEPENDS;TESTS;EXERCISES" ${ARGN})
+  set(one_value NUMBER SLUG CONCEPT DEMO DEMO_NAME DEMO_ARGS DEMO_LAUNCHER
+                GOLDEN TEST_FILTER)
+  cmake_parse_arguments(C "" "${one_value}" "SOURCES;DEPENDS;TESTS;EXERCISES"
+                        ${ARGN})
   set(label ch${C_NUMBER})
   set(lib ch${C_NUMBER}_${C_SLUG})
   add_custom_target(${label})
@@ -163,6 +165,7 @@ function(blocks_add_chapter)
   target_link_libraries(${lib}_tests PRIVATE ${lib} blocks::testing)
   _blocks_test_defaults(${lib}_tests)
   gtest_discover_tests(${lib}_tests TEST_PREFIX "${label}."
+    TEST_FILTER "${C_TEST_FILTER}"
     DISCOVERY_MODE PRE_TEST PROPERTIES LABELS ${label})
   add_dependencies(${label} ${lib}_tests)
 

@@ -20,6 +20,7 @@
 /// \brief 1 when Kokkos was built for a GPU, else 0.
 #define BLOCKS_KOKKOS_GPU 1
 #else
+/// \brief 1 when Kokkos was built for a GPU, else 0.
 #define BLOCKS_KOKKOS_GPU 0
 #endif
 
@@ -33,7 +34,7 @@ namespace math = ::Kokkos::Experimental;
 #endif
 
 /// \brief \f$a b + c\f$ rounded once, on host and device (Kokkos 3.4 has
-/// no `Kokkos::fma`; CUDA and the C library both provide `::fma`).
+/// no `Kokkos::fma`; CUDA and the C library both provide a global fma).
 KOKKOS_INLINE_FUNCTION double fma(double a, double b, double c) {
 #if BLOCKS_KOKKOS_AT_LEAST(3, 7)
   return ::Kokkos::fma(a, b, c);
