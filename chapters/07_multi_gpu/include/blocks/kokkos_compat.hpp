@@ -6,10 +6,11 @@
 /// the chapter tests a Kokkos version.
 
 #include <cmath>
-#include <stdexcept>
 #include <string>
 
 #include <Kokkos_Core.hpp>
+
+#include "blocks/error.hpp"
 
 /// \brief True when the Kokkos in use is at least major.minor.
 #define BLOCKS_KOKKOS_AT_LEAST(major, minor) \
@@ -60,12 +61,12 @@ inline void fence(const std::string& label) {
 /// `local_rank`. On a GPU build the process takes device
 /// `local_rank % devices` (one rank per GPU); on CPU backends the
 /// command line (`--kokkos-...` flags) decides as usual.
-/// \throws std::runtime_error on a GPU build that sees no GPU.
+/// \throws blocks::Error on a GPU build that sees no GPU.
 inline void initialize(int& argc, char** argv, int local_rank) {
 #if BLOCKS_KOKKOS_GPU && BLOCKS_KOKKOS_AT_LEAST(4, 3)
   const int devices = Kokkos::num_devices();
   if (devices <= 0) {
-    throw std::runtime_error(
+    throw blocks::Error(
         "blocks::dist: Kokkos was built for a GPU, "
         "but this process sees none");
   }
