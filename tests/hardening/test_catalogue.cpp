@@ -508,6 +508,17 @@ TEST_F(Catalogue, NpyShapeExtentTooLong) {
                                   {"o.npy", "shape"});
 }
 
+// Found by fuzz_npy (tests/fuzz/corpus/fuzz_npy/crash_padding_byte.npy): a
+// stray byte in the header's padding passed our checks and xtensor's
+// std::runtime_error escaped without the file's name.
+TEST_F(Catalogue, NpyStrayByteInHeaderPadding) {
+  std::string bytes = npy("<f8", "(2, 2)", doubles({1, 2, 3, 4}));
+  bytes[0x6f] = '.';
+  write("p.npy", bytes);
+  expect_error<blocks::DataError>([&] { data::load_npy(path("p.npy")); },
+                                  {"p.npy", "malformed .npy file"});
+}
+
 TEST_F(Catalogue, LabelOutsideZeroOne) {
   write("l.npy", npy("<i8", "(3,)", int64s({0, 1, 2})));
   expect_error<blocks::DataError>([&] { data::load_labels(path("l.npy")); },
