@@ -110,6 +110,13 @@ void write_tensor(std::ostream& out, const Tensor& t) {
 
 Tensor read_tensor(Reader& r) {
   const std::size_t rank = r.count(3);
+  // Every extent is a word of the line: a corrupt rank must not allocate
+  // (found by fuzz_checkpoint, a rank of 10^18).
+  if (rank > r.words_from(4)) {
+    r.fail("a tensor of rank " + std::to_string(rank) + " needs " +
+           std::to_string(rank) + " extents, the line has " +
+           std::to_string(r.words_from(4)) + " words after the rank");
+  }
   Shape shape(rank);
   std::size_t size = 1;
   for (std::size_t d = 0; d < rank; ++d) {
