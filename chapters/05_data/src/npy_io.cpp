@@ -216,6 +216,12 @@ Tensor load_labels(const std::string& path, bool binary) {
         "labels must have shape (m,) or (m, 1), found " + shape_string(s));
   }
   Tensor labels = load_npy(path);
+  // xtensor parses the header again; a header the two parsers read
+  // differently must be an error, not an exception from reshape (fuzz_npy).
+  if (labels.size() != s[0]) {
+    bad(path, "malformed .npy header: shape " + shape_string(s) + " but " +
+                  std::to_string(labels.size()) + " values");
+  }
   labels.reshape({s[0], std::size_t{1}});
   require_finite(labels, path);
   if (binary) {
