@@ -29,16 +29,16 @@ TEST_P(BroadcastShape, FollowsNumPyRule) {
 // [broadcast-table]
 INSTANTIATE_TEST_SUITE_P(
     Rules, BroadcastShape,
-    ::testing::Values(
-        BroadcastCase{"same", {2, 3}, {2, 3}, {2, 3}},
-        BroadcastCase{"row_vector", {2, 3}, {3}, {2, 3}},
-        BroadcastCase{"column", {2, 3}, {2, 1}, {2, 3}},
-        BroadcastCase{"scalar", {2, 3}, {}, {2, 3}},
-        BroadcastCase{"outer", {3}, {3, 1}, {3, 3}},
-        BroadcastCase{"ones_both_sides", {1, 4}, {5, 1}, {5, 4}},
-        BroadcastCase{"rank_three", {2, 1, 3}, {4, 1}, {2, 4, 3}},
-        BroadcastCase{"zero_extent", {0, 3}, {3}, {0, 3}},
-        BroadcastCase{"zero_against_one", {0, 1}, {1, 5}, {0, 5}}),
+    ::testing::Values(BroadcastCase{"same", {2, 3}, {2, 3}, {2, 3}},
+                      BroadcastCase{"row_vector", {2, 3}, {3}, {2, 3}},
+                      BroadcastCase{"column", {2, 3}, {2, 1}, {2, 3}},
+                      BroadcastCase{"scalar", {2, 3}, {}, {2, 3}},
+                      BroadcastCase{"outer", {3}, {3, 1}, {3, 3}},
+                      BroadcastCase{"ones_both_sides", {1, 4}, {5, 1}, {5, 4}},
+                      BroadcastCase{"rank_three", {2, 1, 3}, {4, 1}, {2, 4, 3}},
+                      BroadcastCase{"zero_extent", {0, 3}, {3}, {0, 3}},
+                      BroadcastCase{
+                          "zero_against_one", {0, 1}, {1, 5}, {0, 5}}),
     [](const auto& info) { return std::string(info.param.name); });
 // [broadcast-table]
 

@@ -20,8 +20,8 @@ namespace blocks::data {
 // [loader-options]
 struct DataLoaderOptions {
   std::size_t batch_size = 1;  ///< examples per batch
-  bool shuffle = false;    ///< RandomSampler instead of SequentialSampler
-  bool drop_last = false;  ///< drop a last, smaller batch
+  bool shuffle = false;        ///< RandomSampler instead of SequentialSampler
+  bool drop_last = false;      ///< drop a last, smaller batch
   /// A private generator seeded with this (like `generator=Generator()
   /// .manual_seed(seed)`); without it, `generator` or the global one.
   std::optional<std::uint64_t> seed;

@@ -21,12 +21,12 @@ using Labels = xt::xarray<std::int64_t>;
 /// scikit-learn's defaults.
 // [classification-options]
 struct ClassificationOptions {
-  std::int64_t n_samples = 100;     ///< rows of X
-  std::int64_t n_features = 20;     ///< columns of X
-  std::int64_t n_informative = 2;   ///< columns that carry the classes
-  std::int64_t n_redundant = 2;     ///< mixtures of the informative ones
-  std::int64_t n_repeated = 0;      ///< copies of earlier columns
-  std::int64_t n_classes = 2;       ///< number of labels
+  std::int64_t n_samples = 100;           ///< rows of X
+  std::int64_t n_features = 20;           ///< columns of X
+  std::int64_t n_informative = 2;         ///< columns that carry the classes
+  std::int64_t n_redundant = 2;           ///< mixtures of the informative ones
+  std::int64_t n_repeated = 0;            ///< copies of earlier columns
+  std::int64_t n_classes = 2;             ///< number of labels
   std::int64_t n_clusters_per_class = 2;  ///< Gaussian blobs per class
   std::vector<double> weights;  ///< class proportions; empty: balanced (None)
   double flip_y = 0.01;         ///< fraction of labels drawn at random
@@ -38,7 +38,7 @@ struct ClassificationOptions {
   /// Multiplies each column: one value, one per column, or nullopt (None:
   /// drawn uniformly in [1, 100]).
   std::optional<std::vector<double>> scale = std::vector<double>{1.0};
-  bool shuffle = true;          ///< shuffle rows and columns at the end
+  bool shuffle = true;  ///< shuffle rows and columns at the end
   std::optional<std::int64_t> random_state;  ///< seed; nullopt: OS entropy
 };
 // [classification-options]
