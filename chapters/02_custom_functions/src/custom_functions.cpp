@@ -1,5 +1,6 @@
 #include <xtensor/xmanipulation.hpp>
 #include <xtensor/xmath.hpp>
+#include <xtensor/xnoalias.hpp>
 #include <xtensor/xreducer.hpp>
 
 #include "blocks/custom_functions.hpp"
@@ -21,7 +22,9 @@ Tensor LinearFunction::forward(Context& ctx, const Tensor& x, const Tensor& w,
                      "b (out,)");
   }
   ctx.save_for_backward(x, w);
-  return blocks::matmul(x, xt::transpose(w)) + b;
+  Tensor z = blocks::matmul(x, xt::transpose(w));
+  xt::noalias(z) += b;  // in place: `matmul(...) + b` makes one more tensor
+  return z;
 }
 
 std::vector<Tensor> LinearFunction::backward(
@@ -29,13 +32,16 @@ std::vector<Tensor> LinearFunction::backward(
   const Tensor& g = grad_outputs[0];  // (batch, out)
   const Tensor& x = ctx.saved(0);
   const Tensor& w = ctx.saved(1);
-  Tensor grad_x, grad_w, grad_b;
-  grad_x = ctx.needs_input_grad(0) ? blocks::matmul(g, w) : undefined();
-  grad_w = ctx.needs_input_grad(1) ? blocks::matmul(xt::transpose(g), x)
-                                   : undefined();
+  // Pushed one by one: `return {gx, gw, gb}` would copy all three.
+  std::vector<Tensor> grads;
+  grads.reserve(3);
+  grads.push_back(ctx.needs_input_grad(0) ? blocks::matmul(g, w) : undefined());
+  grads.push_back(ctx.needs_input_grad(1) ? blocks::matmul(xt::transpose(g), x)
+                                          : undefined());
   // b was broadcast over the batch, so its gradient sums over the batch.
-  grad_b = ctx.needs_input_grad(2) ? Tensor(xt::sum(g, {0})) : undefined();
-  return {grad_x, grad_w, grad_b};
+  grads.push_back(ctx.needs_input_grad(2) ? Tensor(xt::sum(g, {0}))
+                                          : undefined());
+  return grads;
 }
 // [linear-impl]
 
@@ -75,12 +81,13 @@ std::vector<Tensor> BCEWithLogitsFunction::backward(
   const Tensor& z = ctx.saved(0);
   const Tensor& y = ctx.saved(1);
   const double m = static_cast<double>(z.size());
-  Tensor grad_z, grad_y;
-  grad_z = ctx.needs_input_grad(0)
-               ? Tensor(g * (1.0 / (1.0 + xt::exp(-z)) - y) / m)
-               : undefined();
-  grad_y = ctx.needs_input_grad(1) ? Tensor(g * -z / m) : undefined();
-  return {grad_z, grad_y};
+  std::vector<Tensor> grads;
+  grads.reserve(2);
+  grads.push_back(ctx.needs_input_grad(0)
+                      ? Tensor(g * (1.0 / (1.0 + xt::exp(-z)) - y) / m)
+                      : undefined());
+  grads.push_back(ctx.needs_input_grad(1) ? Tensor(g * -z / m) : undefined());
+  return grads;
 }
 // [bce-impl]
 

@@ -1,7 +1,6 @@
 #include <algorithm>
+#include <atomic>
 #include <optional>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "blocks/autograd.hpp"
 #include "blocks/error.hpp"
@@ -12,23 +11,35 @@ namespace blocks::autograd {
 
 namespace {
 
+// Every walk has its own id, so a mark left by an earlier walk never reads
+// as "seen" in a later one.
+std::atomic<std::uint64_t> next_walk{1};
+
 // Every node reachable from the roots, parents before children: the
 // reverse of a depth-first post-order. Iterative, so a long chain of
-// operations cannot overflow the call stack.
+// operations cannot overflow the call stack. "Seen" is a mark on the node
+// rather than a hash set: a training step walks a handful of nodes, and
+// hashing them cost more than the walk. At the end each node also learns
+// its position, which indexes its gradient buffer below.
 // [topological-order]
 std::vector<Node*> topological_order(const std::vector<Edge>& roots) {
+  const std::uint64_t walk = next_walk++;
+  auto first_visit = [walk](Node* node) {
+    if (!node || node->walk_mark().walk == walk) return false;
+    node->walk_mark().walk = walk;
+    return true;
+  };
   std::vector<Node*> post_order;
-  std::unordered_set<Node*> seen;
   std::vector<std::pair<Node*, std::size_t>> stack;  // node, next edge
   for (const auto& root : roots) {
-    if (!root.valid() || !seen.insert(root.function.get()).second) continue;
+    if (!first_visit(root.function.get())) continue;
     stack.push_back({root.function.get(), 0});
     while (!stack.empty()) {
       auto& [node, next] = stack.back();
       const auto& edges = node->next_edges();
       if (next < edges.size()) {
         Node* child = edges[next++].function.get();
-        if (child && seen.insert(child).second) stack.push_back({child, 0});
+        if (first_visit(child)) stack.push_back({child, 0});
       } else {
         post_order.push_back(node);
         stack.pop_back();
@@ -36,6 +47,9 @@ std::vector<Node*> topological_order(const std::vector<Edge>& roots) {
     }
   }
   std::reverse(post_order.begin(), post_order.end());
+  for (std::size_t i = 0; i < post_order.size(); ++i) {
+    post_order[i]->walk_mark().position = i;
+  }
   return post_order;
 }
 // [topological-order]
@@ -48,11 +62,13 @@ Tensor zeros(const Shape& shape) {
 
 using Buffer = std::vector<std::optional<Tensor>>;
 
-void accumulate(Buffer& slots, std::size_t slot, const Tensor& g) {
+// Takes `g` by value: a gradient passed on for the first time is moved
+// into the slot, not copied.
+void accumulate(Buffer& slots, std::size_t slot, Tensor g) {
   if (slots[slot]) {
     *slots[slot] += g;
   } else {
-    slots[slot] = g;
+    slots[slot] = std::move(g);
   }
 }
 
@@ -64,11 +80,13 @@ std::vector<std::optional<Tensor>> run_backward(
     const std::vector<Edge>& roots, const std::vector<Tensor>& root_grads,
     bool retain_graph, const std::vector<Edge>* captures) {
   const auto order = topological_order(roots);
-  std::unordered_map<Node*, Buffer> buffers;
+  // One buffer per node, at the node's position in `order`; it stays empty
+  // until a gradient reaches the node.
+  std::vector<Buffer> buffers(order.size());
   auto buffer_of = [&](Node* n) -> Buffer& {
-    auto [it, fresh] = buffers.try_emplace(n);
-    if (fresh) it->second.resize(n->num_inputs());
-    return it->second;
+    Buffer& slots = buffers[n->walk_mark().position];
+    if (slots.empty()) slots.resize(n->num_inputs());
+    return slots;
   };
   for (std::size_t r = 0; r < roots.size(); ++r) {
     if (roots[r].valid()) {
@@ -78,43 +96,46 @@ std::vector<std::optional<Tensor>> run_backward(
   }
   // In grad() mode, a node runs only if one of its inputs leads to a
   // captured edge (children come later in `order`, so walk it backwards).
-  std::unordered_set<Node*> leads_to_capture;
+  std::vector<bool> leads_to_capture(captures ? order.size() : 0);
   if (captures) {
-    for (auto it = order.rbegin(); it != order.rend(); ++it) {
-      for (const auto& e : (*it)->next_edges()) {
+    for (std::size_t i = order.size(); i-- > 0;) {
+      for (const auto& e : order[i]->next_edges()) {
+        if (!e.valid()) continue;
         const bool target = std::any_of(
             captures->begin(), captures->end(),
             [&](const Edge& c) { return c.function == e.function; });
-        if (e.valid() && (target || leads_to_capture.count(e.function.get())))
-          leads_to_capture.insert(*it);
+        if (target || leads_to_capture[e.function->walk_mark().position]) {
+          leads_to_capture[i] = true;
+        }
       }
     }
   }
   std::vector<std::optional<Tensor>> captured(captures ? captures->size() : 0);
-  for (Node* node : order) {
-    auto found = buffers.find(node);
-    if (found == buffers.end()) continue;  // no gradient reached it
-    Buffer slots = std::move(found->second);
-    buffers.erase(found);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    Node* node = order[i];
+    if (buffers[i].empty()) continue;  // no gradient reached it
+    Buffer slots = std::move(buffers[i]);
     for (std::size_t c = 0; c < captured.size(); ++c) {
       const Edge& e = (*captures)[c];
       if (e.function.get() == node && slots[e.input_nr]) {
         captured[c] = slots[e.input_nr];
       }
     }
-    if (captures && !leads_to_capture.count(node)) continue;
+    if (captures && !leads_to_capture[i]) continue;
     // An output that received no gradient contributes zeros.
     std::vector<Tensor> grads;
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-      grads.push_back(slots[i] ? std::move(*slots[i])
-                               : zeros(node->input_shape(i)));
+    grads.reserve(slots.size());
+    for (std::size_t k = 0; k < slots.size(); ++k) {
+      grads.push_back(slots[k] ? std::move(*slots[k])
+                               : zeros(node->input_shape(k)));
     }
-    const std::vector<Tensor> out = node->apply(grads);
+    std::vector<Tensor> out = node->apply(grads);
     if (!retain_graph) node->release();
     const auto& edges = node->next_edges();
     for (std::size_t j = 0; j < edges.size() && j < out.size(); ++j) {
       if (!edges[j].valid() || is_undefined(out[j])) continue;
-      accumulate(buffer_of(edges[j].function.get()), edges[j].input_nr, out[j]);
+      accumulate(buffer_of(edges[j].function.get()), edges[j].input_nr,
+                 std::move(out[j]));
     }
   }
   return captured;
@@ -130,6 +151,7 @@ std::vector<Tensor> root_gradients(const std::vector<Variable>& roots,
                      " gradients");
   }
   std::vector<Tensor> grads;
+  grads.reserve(roots.size());
   for (std::size_t i = 0; i < roots.size(); ++i) {
     const Variable& root = roots[i];
     if (!root.defined()) {
@@ -144,7 +166,7 @@ std::vector<Tensor> root_gradients(const std::vector<Variable>& roots,
       }
       Tensor ones = Tensor::from_shape(root.shape());
       ones.fill(1.0);
-      grads.push_back(ones);
+      grads.push_back(std::move(ones));
     } else {
       if (given[i].shape() != root.shape()) {
         throw ShapeError("Mismatch in shape: grad_output[" + std::to_string(i) +
@@ -166,6 +188,7 @@ std::vector<Tensor> root_gradients(const std::vector<Variable>& roots,
 
 std::vector<Edge> edges_of(const std::vector<Variable>& vars) {
   std::vector<Edge> edges;
+  edges.reserve(vars.size());
   for (const auto& v : vars) edges.push_back(gradient_edge(v));
   return edges;
 }

@@ -1,5 +1,6 @@
 #include <cxxabi.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <numeric>
 
@@ -62,31 +63,44 @@ Tensor sum_to(const Tensor& grad, const Shape& shape) {
 // [sum-to]
 
 void Context::save_one(const Tensor& t) {
-  // An input saved by reference is watched: if its value changes in place
-  // before backward, the gradient would belong to a value that is gone.
+  // An input is shared, not copied (a batch of 256 x 100 would cost more
+  // to copy than to differentiate). It is watched instead: if its value
+  // changes in place before backward, the gradient would belong to a
+  // value that is gone.
   for (const auto& input : inputs_) {
     if (input.defined() && &input.value() == &t) {
-      watched_.push_back({input.impl(), input.version(), saved_.size()});
+      saved_.push_back({input, input.version(), std::nullopt});
+      return;
     }
   }
-  saved_.push_back(t);
+  saved_.push_back({Variable(), 0, t});
 }
 
-const std::vector<Tensor>& Context::saved() const {
+std::vector<Tensor> Context::saved() const {
   if (released_ && saved_any_) {
     throw AutogradError(kSecondBackwardMessage);
   }
-  return saved_;
+  std::vector<Tensor> copies;
+  for (std::size_t i = 0; i < saved_.size(); ++i) copies.push_back(saved(i));
+  return copies;
 }
 
 const Tensor& Context::saved(std::size_t i) const {
-  const auto& all = saved();
-  if (i >= all.size()) {
+  if (released_ && saved_any_) {
+    throw AutogradError(kSecondBackwardMessage);
+  }
+  if (i >= saved_.size()) {
     throw ValueError("Context::saved: index " + std::to_string(i) +
-                     " but only " + std::to_string(all.size()) +
+                     " but only " + std::to_string(saved_.size()) +
                      " tensors were saved");
   }
-  return all[i];
+  const Saved& s = saved_[i];
+  return s.input.defined() ? s.input.value() : *s.copy;
+}
+
+bool Context::any_input_needs_grad() const {
+  return std::find(needs_input_grad_.begin(), needs_input_grad_.end(), true) !=
+         needs_input_grad_.end();
 }
 
 bool Context::needs_input_grad(std::size_t i) const {
@@ -97,20 +111,19 @@ void Context::release() {
   released_ = true;
   saved_.clear();
   saved_.shrink_to_fit();
-  watched_.clear();
 }
 
 void Context::check_versions(const std::string& function) const {
-  for (const auto& w : watched_) {
-    auto impl = w.input.lock();
-    if (impl && impl->version != w.version) {
+  for (std::size_t i = 0; i < saved_.size(); ++i) {
+    const Saved& s = saved_[i];
+    if (s.input.defined() && s.input.version() != s.version) {
       throw AutogradError(
           "one of the variables needed for gradient computation has been "
           "modified by an inplace operation: [blocks::Tensor " +
-          shape_string(impl->value.shape()) + "], saved by " + function +
-          " (saved tensor " + std::to_string(w.saved_index) +
-          "), is at version " + std::to_string(impl->version) +
-          "; expected version " + std::to_string(w.version) +
+          shape_string(s.input.shape()) + "], saved by " + function +
+          " (saved tensor " + std::to_string(i) + "), is at version " +
+          std::to_string(s.input.version()) + "; expected version " +
+          std::to_string(s.version) +
           " instead. Hint: recompute the forward pass after changing the "
           "value, or save a copy.");
     }
@@ -131,6 +144,7 @@ std::string demangle(const char* mangled) {
 Context make_context(std::vector<Variable> args) {
   Context ctx;
   const bool recording = is_grad_enabled();
+  ctx.needs_input_grad_.reserve(args.size());
   for (const auto& a : args) {
     ctx.needs_input_grad_.push_back(recording && a.requires_grad());
   }
@@ -138,8 +152,8 @@ Context make_context(std::vector<Variable> args) {
   return ctx;
 }
 
-FunctionNode::FunctionNode(std::string name, Backward backward)
-    : name_(std::move(name)), backward_(backward) {}
+FunctionNode::FunctionNode(const std::string& name, Backward backward)
+    : name_(&name), backward_(backward) {}
 
 Shape FunctionNode::input_shape(std::size_t i) const {
   return output_shapes_.at(i);
@@ -147,7 +161,7 @@ Shape FunctionNode::input_shape(std::size_t i) const {
 
 // [function-node-apply]
 std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
-  ctx_.check_versions(name_);
+  ctx_.check_versions(*name_);
   std::vector<Tensor> out = backward_(ctx_, grads);
   // Python's rule: one entry per forward argument; extra trailing entries
   // are tolerated only when they are all "None".
@@ -157,7 +171,7 @@ std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
     count_ok = is_undefined(out[i]);
   }
   if (!count_ok) {
-    throw AutogradError("function " + name_ +
+    throw AutogradError("function " + *name_ +
                         " returned an incorrect number of gradients "
                         "(expected " +
                         std::to_string(expected) + ", got " +
@@ -167,7 +181,7 @@ std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
   for (std::size_t i = 0; i < expected; ++i) {
     if (is_undefined(out[i])) continue;
     if (!is_variable_[i]) {
-      throw AutogradError("function " + name_ +
+      throw AutogradError("function " + *name_ +
                           " returned a gradient different than None "
                           "at position " +
                           std::to_string(i + 1) +
@@ -177,7 +191,7 @@ std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
     if (out[i].shape() == input_shapes_[i]) continue;
     // A gradient of the broadcast shape is summed down, as PyTorch does.
     if (!broadcasts_to(input_shapes_[i], out[i].shape())) {
-      throw ShapeError("Function " + name_ +
+      throw ShapeError("Function " + *name_ +
                        " returned an invalid gradient "
                        "at index " +
                        std::to_string(i) + " - got " +
@@ -191,29 +205,36 @@ std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
 }
 // [function-node-apply]
 
-std::vector<Variable> wire(std::unique_ptr<Context> ctx,
-                           std::vector<Tensor> outputs, const std::string& name,
+std::vector<Variable> wire(Context&& ctx, std::vector<Tensor> outputs,
+                           const std::string& name,
                            FunctionNode::Backward backward) {
   std::vector<Variable> results;
+  results.reserve(outputs.size());
   for (auto& t : outputs) {
     results.emplace_back(std::move(t), false);
   }
   bool any = false;
-  for (bool needed : ctx->needs_input_grad_) any = any || needed;
+  for (bool needed : ctx.needs_input_grad_) any = any || needed;
   if (!any) {
     return results;  // nothing to differentiate: plain values, no history
   }
   auto node = std::make_shared<FunctionNode>(name, backward);
+  // Sized once: a node is built for every operation of every step.
+  const std::size_t n = ctx.inputs_.size();
   std::vector<Edge> edges;
-  for (const auto& input : ctx->inputs_) {
+  edges.reserve(n);
+  node->is_variable_.reserve(n);
+  node->input_shapes_.reserve(n);
+  for (const auto& input : ctx.inputs_) {
     node->is_variable_.push_back(input.defined());
     node->input_shapes_.push_back(input.defined() ? input.shape() : Shape{});
     edges.push_back(input.defined() ? gradient_edge(input) : Edge{});
   }
   node->set_edges(std::move(edges));
+  node->output_shapes_.reserve(results.size());
   for (const auto& r : results) node->output_shapes_.push_back(r.shape());
-  ctx->inputs_.clear();  // the edges, not the Context, keep inputs alive
-  node->ctx_ = std::move(*ctx);
+  ctx.inputs_.clear();  // the edges and saved_, not inputs_, keep inputs
+  node->ctx_ = std::move(ctx);
   for (std::size_t k = 0; k < results.size(); ++k) {
     set_history(results[k], node, k);
   }

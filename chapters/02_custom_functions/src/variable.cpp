@@ -49,15 +49,21 @@ Node::Node() : sequence_nr_(next_sequence_nr++) {}
 Node::~Node() {
   // Destroying a node would destroy its inputs' nodes, recursively: a graph
   // of 100 000 operations would overflow the stack. Unlink the nodes we
-  // hold the last reference to and release them one at a time instead.
+  // hold the last reference to and release them one at a time instead
+  // (the others outlive us: there is nothing to unlink, nor to allocate).
   std::vector<std::shared_ptr<Node>> doomed;
-  for (auto& e : next_edges_) doomed.push_back(std::move(e.function));
+  auto unlink_last_owned = [&doomed](std::vector<Edge>& edges) {
+    for (auto& e : edges) {
+      if (e.function && e.function.use_count() == 1) {
+        doomed.push_back(std::move(e.function));
+      }
+    }
+  };
+  unlink_last_owned(next_edges_);
   while (!doomed.empty()) {
     std::shared_ptr<Node> node = std::move(doomed.back());
     doomed.pop_back();
-    if (node && node.use_count() == 1) {
-      for (auto& e : node->next_edges_) doomed.push_back(std::move(e.function));
-    }
+    unlink_last_owned(node->next_edges_);
   }
 }
 
@@ -167,9 +173,8 @@ void Variable::backward() const {
         "grad can be implicitly created only for scalar "
         "outputs");
   }
-  Tensor ones = Tensor::from_shape(v.value.shape());
-  ones.fill(1.0);
-  autograd::backward({*this}, {ones}, false);
+  // No gradient given: the engine seeds the root with ones.
+  autograd::backward({*this}, {}, false);
 }
 
 void Variable::backward(const Tensor& gradient, bool retain_graph) const {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <typeinfo>
@@ -90,6 +91,16 @@ class Node : public std::enable_shared_from_this<Node> {
   /// \brief Creation order; later nodes run first when several are ready.
   std::uint64_t sequence_nr() const { return sequence_nr_; }
 
+  /// \brief The engine's bookkeeping, kept on the node so that a backward
+  /// pass needs no hash map: which walk reached the node last, and the
+  /// node's position in that walk's order.
+  struct WalkMark {
+    std::uint64_t walk = 0;    ///< the id of the walk (0: none yet)
+    std::size_t position = 0;  ///< where the node stands in its order
+  };
+  /// \brief The mark the engine reads and writes (nothing else uses it).
+  WalkMark& walk_mark() { return walk_mark_; }
+
  protected:
   Node();
   /// \brief The edges, set once by whoever builds the node.
@@ -97,6 +108,7 @@ class Node : public std::enable_shared_from_this<Node> {
 
  private:
   std::uint64_t sequence_nr_;
+  WalkMark walk_mark_;
 };
 
 /// \brief The sink behind a leaf that requires grad: it adds the incoming
@@ -272,19 +284,25 @@ Tensor sum_to(const Tensor& grad, const Shape& shape);
 class Context {
  public:
   /// \brief Keeps tensors for backward, like `ctx.save_for_backward(a, b)`.
-  /// Call at most once. Values are copied; an input saved this way is
-  /// also watched by the version counter.
+  /// Call at most once. A forward input is kept by reference, as PyTorch
+  /// keeps it, and watched by the version counter; any other tensor is
+  /// copied.
   template <class... Ts>
   void save_for_backward(Ts&&... tensors) {
     static_assert((std::is_convertible_v<Ts, const Tensor&> && ...),
                   "save_for_backward takes tensors");
+    // With no input needing a gradient (under NoGradGuard, say) no node is
+    // made and no backward will read them: keep nothing.
+    if (!any_input_needs_grad()) return;
+    saved_.reserve(saved_.size() + sizeof...(Ts));
     (save_one(static_cast<const Tensor&>(tensors)), ...);
     saved_any_ = true;
   }
-  /// \brief The saved tensors, in order (`ctx.saved_tensors`).
+  /// \brief Copies of the saved tensors, in order (`ctx.saved_tensors`).
   /// \throws AutogradError once freed by a backward without retain_graph.
-  const std::vector<Tensor>& saved() const;
-  /// \brief The `i`-th saved tensor.
+  std::vector<Tensor> saved() const;
+  /// \brief The `i`-th saved tensor (no copy).
+  /// \throws AutogradError once freed by a backward without retain_graph.
   const Tensor& saved(std::size_t i) const;
   /// \brief Whether forward argument `i` (counting every argument, as in
   /// Python) needs a gradient: false for non-tensors and constants.
@@ -307,13 +325,16 @@ class Context {
 
  private:
   void save_one(const Tensor& t);
-  struct Watched {
-    std::weak_ptr<detail::VariableImpl> input;
-    std::uint64_t version;
-    std::size_t saved_index;
+  bool any_input_needs_grad() const;
+  // One saved tensor. An input is kept as its Variable (sharing its value,
+  // no copy) with the version it had; anything else is copied, since no
+  // Variable owns it.
+  struct Saved {
+    Variable input;
+    std::uint64_t version = 0;
+    std::optional<Tensor> copy;
   };
-  std::vector<Tensor> saved_;
-  std::vector<Watched> watched_;
+  std::vector<Saved> saved_;
   bool saved_any_ = false;
   bool released_ = false;
 };
@@ -349,8 +370,10 @@ class FunctionNode : public Node {
  public:
   using Backward = std::vector<Tensor> (*)(Context&,
                                            const std::vector<Tensor>&);
-  FunctionNode(std::string name, Backward backward);
-  std::string name() const override { return name_; }
+  // `name` must outlive the node: it is backward_node_name<T>()'s static,
+  // so no node copies it.
+  FunctionNode(const std::string& name, Backward backward);
+  std::string name() const override { return *name_; }
   std::size_t num_inputs() const override { return output_shapes_.size(); }
   Shape input_shape(std::size_t i) const override;
   std::vector<Tensor> apply(const std::vector<Tensor>& grads) override;
@@ -364,7 +387,7 @@ class FunctionNode : public Node {
   void set_edges(std::vector<Edge> edges) { next_edges_ = std::move(edges); }
 
  private:
-  std::string name_;
+  const std::string* name_;
   Backward backward_;
 };
 
@@ -396,8 +419,8 @@ Variable as_variable(const A& a) {
 
 // After forward: wraps the outputs and, if any input requires grad (and
 // grad mode is on), connects them to a FunctionNode owning ctx.
-std::vector<Variable> wire(std::unique_ptr<Context> ctx,
-                           std::vector<Tensor> outputs, const std::string& name,
+std::vector<Variable> wire(Context&& ctx, std::vector<Tensor> outputs,
+                           const std::string& name,
                            FunctionNode::Backward backward);
 
 Context make_context(std::vector<Variable> args);
@@ -422,16 +445,16 @@ struct Function {
   ///         forward returns several tensors
   template <class... Args>
   static auto apply(Args&&... args) {
-    auto ctx = std::make_unique<Context>(
-        detail::make_context({detail::as_variable(args)...}));
-    using Out = decltype(T::forward(*ctx, detail::unwrap(args)...));
+    Context ctx = detail::make_context({detail::as_variable(args)...});
+    using Out = decltype(T::forward(ctx, detail::unwrap(args)...));
     std::vector<Tensor> outputs;
     {
       NoGradGuard no_grad;  // forward's own operations are not recorded
       if constexpr (std::is_same_v<Out, std::vector<Tensor>>) {
-        outputs = T::forward(*ctx, detail::unwrap(args)...);
+        outputs = T::forward(ctx, detail::unwrap(args)...);
       } else {
-        outputs.push_back(T::forward(*ctx, detail::unwrap(args)...));
+        outputs.reserve(1);
+        outputs.push_back(T::forward(ctx, detail::unwrap(args)...));
       }
     }
     auto results = detail::wire(std::move(ctx), std::move(outputs),
