@@ -7,9 +7,9 @@
 //     validation pass), and the validation pass alone;
 //   - the whole notebook program, start to exit (06_training, run as a
 //     child process: data, three trainings of 10 epochs, the tables).
-// Run on one core:  ./build/bin/ch06_bench
-// LibTorch is not a contender here: Debian's libtorch-dev is not installed
-// in the course's reference environment.
+// Run on one core:  taskset -c 1 ./build/bin/ch06_bench
+// LibTorch joins as a contender in ch06_bench_libtorch, which links this
+// file with bench_libtorch.cpp (built only when CMake finds LibTorch).
 #include <spawn.h>
 #include <sys/wait.h>
 
