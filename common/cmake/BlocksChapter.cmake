@@ -79,14 +79,17 @@ endfunction()
 
 # A figure of the book drawn from a real run at book-build time:
 #   blocks_add_figure(NAME ch05_scatter PROGRAM <target> [ARGS ...]
-#                     SCRIPT figures/scatter.gp | DOT graph.dot)
+#                     SCRIPT figures/scatter.gp | DOT graph.dot
+#                     [INPUTS file ...])
 # runs PROGRAM ARGS in a scratch folder (it writes its data files there),
 # then draws <build>/book/figures/NAME.svg in the same folder, either with
 # `gnuplot -e "outfile='NAME.svg'" SCRIPT` or with `dot -Tsvg DOT`.
+# INPUTS (absolute paths, e.g. committed reference data) are copied into
+# the folder first, so the script reads them by name next to the run's own.
 # The book shows it with \image html NAME.svg.
 set(BLOCKS_FIGURE_DIR ${CMAKE_BINARY_DIR}/book/figures)
 function(blocks_add_figure)
-  cmake_parse_arguments(F "" "NAME;PROGRAM;SCRIPT;DOT" "ARGS" ${ARGN})
+  cmake_parse_arguments(F "" "NAME;PROGRAM;SCRIPT;DOT" "ARGS;INPUTS" ${ARGN})
   set(work ${BLOCKS_FIGURE_DIR}/${F_NAME}.work)
   set(svg ${BLOCKS_FIGURE_DIR}/${F_NAME}.svg)
   if(F_SCRIPT)
@@ -104,11 +107,16 @@ function(blocks_add_figure)
     return()  # the book target reports the missing tool
   endif()
   file(MAKE_DIRECTORY ${work})
+  set(copy_inputs "")
+  if(F_INPUTS)
+    set(copy_inputs COMMAND ${CMAKE_COMMAND} -E copy ${F_INPUTS} ${work})
+  endif()
   add_custom_command(OUTPUT ${svg}
+    ${copy_inputs}
     COMMAND $<TARGET_FILE:${F_PROGRAM}> ${F_ARGS}
     COMMAND ${draw}
     WORKING_DIRECTORY ${work}
-    DEPENDS ${F_PROGRAM} ${script}
+    DEPENDS ${F_PROGRAM} ${script} ${F_INPUTS}
     COMMENT "Drawing figure ${F_NAME}.svg" VERBATIM)
   # A target per figure: the book (another folder) can depend on targets,
   # not on another folder's custom-command outputs.

@@ -4,7 +4,10 @@
 // the notebook is printed side by side.
 //
 //   06_training                  the tables (deterministic)
-//   06_training --curves FILE    also writes the curves for the figure
+//   06_training --curves FILE    also writes, for the page's figure, the
+//                                history of both flavours trained with
+//                                the batches in order (shuffle=False),
+//                                the setup of PyTorch's goldens
 //   06_training --published      the notebook's own two runs, whose table
 //                                it printed (as blocks-train runs them)
 #include <algorithm>
@@ -67,6 +70,23 @@ Run run(nn::Flavour flavour, const data::NotebookData& split,
   return result;
 }
 // [demo-setup]
+
+// The figure's runs: the same, but the batches in order (shuffle=False), as
+// tests/goldens/make_ch06_goldens.py trained PyTorch for the goldens that
+// the figure draws next to these histories.
+nn::History in_order_history(nn::Flavour flavour,
+                             const data::NotebookData& split) {
+  data::TensorDataset train(split.train.features, split.train.labels);
+  data::TensorDataset valid(split.valid.features, split.valid.labels);
+  data::DataLoaderOptions in_order;
+  in_order.batch_size = 5;
+  data::DataLoader train_loader(train, in_order);
+  data::DataLoader valid_loader(valid, in_order);
+  auto model = nn::make_model(flavour, notebook_weight(), kNotebookBias);
+  optim::SGD sgd(model->parameters(), optim::SGDOptions(0.01));
+  return nn::train(*model, train_loader, valid_loader, nn::make_loss(flavour),
+                   sgd, 10);
+}
 
 double largest_difference(const nn::History& a, const nn::History& b) {
   double worst = 0.0;
@@ -157,14 +177,26 @@ void print_table(const Run& custom, const Run& builtin) {
             << builtin.test.loss << " " << builtin.test.accuracy << "\n";
 }
 
-void write_curves(const std::string& path, const Run& r) {
+// One block per flavour (custom, then builtin; gnuplot's `index` 0 and 1),
+// each line in the goldens' layout: epoch, the three metrics, b, w0..w9.
+void write_curves(const std::string& path, const data::NotebookData& split) {
+  const nn::Flavour flavours[] = {nn::Flavour::custom, nn::Flavour::builtin};
+  const char* names[] = {"custom", "builtin"};
   // Atomically, and an IOError naming the file when it cannot be written.
   blocks::write_file_atomically(path, [&](std::ostream& out) {
-    out << std::setprecision(17)
-        << "# epoch train_loss valid_loss valid_accuracy\n";
-    for (const nn::EpochRecord& e : r.history) {
-      out << e.epoch << " " << e.train_loss << " " << e.valid_loss << " "
-          << e.valid_accuracy << "\n";
+    out << std::setprecision(17);
+    for (int f = 0; f < 2; ++f) {
+      out << (f == 0 ? "" : "\n\n") << "# " << names[f]
+          << ", batches in order: epoch train_loss valid_loss valid_accuracy"
+             " bias w0 ... w9\n";
+      for (const nn::EpochRecord& e : in_order_history(flavours[f], split)) {
+        out << e.epoch << " " << e.train_loss << " " << e.valid_loss << " "
+            << e.valid_accuracy << " " << e.bias;
+        for (std::size_t j = 0; j < e.weight.size(); ++j) {
+          out << " " << e.weight.flat(j);
+        }
+        out << "\n";
+      }
     }
   });
 }
@@ -204,7 +236,7 @@ int main(int argc, char** argv) {
     print_table(custom, other);
 
     if (argc == 3 && std::strcmp(argv[1], "--curves") == 0) {
-      write_curves(argv[2], custom);
+      write_curves(argv[2], split);
     } else if (argc != 1) {
       std::cerr << "usage: 06_training [--curves FILE | --published]\n";
       return 2;
