@@ -141,14 +141,18 @@ std::string demangle(const char* mangled) {
   return colon == std::string::npos ? name : name.substr(colon + 2);
 }
 
-Context make_context(std::vector<Variable> args) {
+Context make_context(std::initializer_list<Variable> args) {
   Context ctx;
+  // Not recording, or only constants: the Context stays empty (every
+  // needs_input_grad(i) is false), and no node will be made. This is the
+  // whole cost of an operation's bookkeeping under NoGradGuard.
   const bool recording = is_grad_enabled();
+  const bool any = std::any_of(args.begin(), args.end(),
+                               [](const auto& a) { return a.requires_grad(); });
+  if (!recording || !any) return ctx;
   ctx.needs_input_grad_.reserve(args.size());
-  for (const auto& a : args) {
-    ctx.needs_input_grad_.push_back(recording && a.requires_grad());
-  }
-  ctx.inputs_ = std::move(args);
+  for (const auto& a : args) ctx.needs_input_grad_.push_back(a.requires_grad());
+  ctx.inputs_.assign(args.begin(), args.end());
   return ctx;
 }
 
@@ -205,18 +209,12 @@ std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
 }
 // [function-node-apply]
 
-std::vector<Variable> wire(Context&& ctx, std::vector<Tensor> outputs,
-                           const std::string& name,
-                           FunctionNode::Backward backward) {
-  std::vector<Variable> results;
-  results.reserve(outputs.size());
-  for (auto& t : outputs) {
-    results.emplace_back(std::move(t), false);
-  }
+void wire(Context&& ctx, Variable* results, std::size_t count,
+          const std::string& name, FunctionNode::Backward backward) {
   bool any = false;
   for (bool needed : ctx.needs_input_grad_) any = any || needed;
   if (!any) {
-    return results;  // nothing to differentiate: plain values, no history
+    return;  // nothing to differentiate: plain values, no history
   }
   auto node = std::make_shared<FunctionNode>(name, backward);
   // Sized once: a node is built for every operation of every step.
@@ -231,14 +229,15 @@ std::vector<Variable> wire(Context&& ctx, std::vector<Tensor> outputs,
     edges.push_back(input.defined() ? gradient_edge(input) : Edge{});
   }
   node->set_edges(std::move(edges));
-  node->output_shapes_.reserve(results.size());
-  for (const auto& r : results) node->output_shapes_.push_back(r.shape());
+  node->output_shapes_.reserve(count);
+  for (std::size_t k = 0; k < count; ++k) {
+    node->output_shapes_.push_back(results[k].shape());
+  }
   ctx.inputs_.clear();  // the edges and saved_, not inputs_, keep inputs
   node->ctx_ = std::move(ctx);
-  for (std::size_t k = 0; k < results.size(); ++k) {
+  for (std::size_t k = 0; k < count; ++k) {
     set_history(results[k], node, k);
   }
-  return results;
 }
 
 }  // namespace detail

@@ -90,10 +90,8 @@ Variable AccumulateGrad::variable() const {
 }
 
 Variable::Variable(Tensor value, bool requires_grad)
-    : impl_(std::make_shared<detail::VariableImpl>()) {
-  impl_->value = std::move(value);
-  impl_->requires_grad = requires_grad;
-}
+    : impl_(std::make_shared<detail::VariableImpl>(std::move(value),
+                                                   requires_grad)) {}
 
 const Tensor& Variable::value() const {
   return checked(impl_, "value").value;

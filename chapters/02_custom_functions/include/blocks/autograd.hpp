@@ -7,6 +7,7 @@
 #include <any>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -417,13 +418,13 @@ Variable as_variable(const A& a) {
   }
 }
 
-// After forward: wraps the outputs and, if any input requires grad (and
-// grad mode is on), connects them to a FunctionNode owning ctx.
-std::vector<Variable> wire(Context&& ctx, std::vector<Tensor> outputs,
-                           const std::string& name,
-                           FunctionNode::Backward backward);
+// After forward: if any input requires grad (and grad mode is on),
+// connects the `count` wrapped outputs at `results` to a FunctionNode
+// owning ctx; otherwise they stay plain values without history.
+void wire(Context&& ctx, Variable* results, std::size_t count,
+          const std::string& name, FunctionNode::Backward backward);
 
-Context make_context(std::vector<Variable> args);
+Context make_context(std::initializer_list<Variable> args);
 
 }  // namespace detail
 
@@ -447,22 +448,27 @@ struct Function {
   static auto apply(Args&&... args) {
     Context ctx = detail::make_context({detail::as_variable(args)...});
     using Out = decltype(T::forward(ctx, detail::unwrap(args)...));
-    std::vector<Tensor> outputs;
-    {
-      NoGradGuard no_grad;  // forward's own operations are not recorded
-      if constexpr (std::is_same_v<Out, std::vector<Tensor>>) {
-        outputs = T::forward(ctx, detail::unwrap(args)...);
-      } else {
-        outputs.reserve(1);
-        outputs.push_back(T::forward(ctx, detail::unwrap(args)...));
-      }
-    }
-    auto results = detail::wire(std::move(ctx), std::move(outputs),
-                                detail::backward_node_name<T>(), &T::backward);
+    const std::string& name = detail::backward_node_name<T>();
     if constexpr (std::is_same_v<Out, std::vector<Tensor>>) {
+      std::vector<Variable> results;
+      {
+        NoGradGuard no_grad;  // forward's own operations are not recorded
+        for (Tensor& t : T::forward(ctx, detail::unwrap(args)...)) {
+          results.emplace_back(std::move(t), false);
+        }
+      }
+      detail::wire(std::move(ctx), results.data(), results.size(), name,
+                   &T::backward);
       return results;
     } else {
-      return results.front();
+      // One output, the common case: no vector in between.
+      Variable result;
+      {
+        NoGradGuard no_grad;
+        result = Variable(T::forward(ctx, detail::unwrap(args)...));
+      }
+      detail::wire(std::move(ctx), &result, 1, name, &T::backward);
+      return result;
     }
   }
 };
