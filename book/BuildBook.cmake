@@ -17,4 +17,13 @@ endif()
 foreach(part MathJax.js config extensions jax fonts localization)
   file(COPY ${MATHJAX_DIR}/${part} DESTINATION ${HTML_DIR}/mathjax)
 endforeach()
+# The one-page edition, cut from the pages just built.
+if(PYTHON)
+  execute_process(COMMAND ${PYTHON} ${SOURCE_DIR}/book/one_page.py
+                          --root ${SOURCE_DIR} --html ${HTML_DIR}
+                  RESULT_VARIABLE status)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "The one-page edition failed (exit ${status})")
+  endif()
+endif()
 message(STATUS "The book: ${HTML_DIR}/index.html")

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Render the built book in headless Chromium, as a reader sees it.
 
-For the contents page and every chapter page listed in book/toc.md: the page
-loads without console errors, its formulas are typeset by MathJax (none left
-as raw TeX, no MathJax error), every image it shows exists, and its
-prev/next links lead to existing pages. A screenshot of each page is saved
-to BUILD/book/screenshots/ for people to look at.
+For the front page, the contents page, every page listed in book/toc.md
+and the one-page edition (one_page.html): the page loads without console
+errors, its formulas are typeset by MathJax (none left as raw TeX, no
+MathJax error), every image it shows exists, its prev/next links lead to
+existing pages, and every link within the page (#id) finds its target.
+A screenshot of each page is saved to BUILD/book/screenshots/ for people
+to look at.
 
 Usage: check_rendered.py --root SOURCE_DIR --html BUILD/book/html
 Exit 0: all good; 1: problems (listed); 77: Chromium is not installed
@@ -35,6 +37,7 @@ class PageParser(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
         self.images, self.nav_links = [], []
+        self.ids, self.local_links = set(), []
         self.typeset = self.math_errors = 0
         self.in_nav = 0
         self.text = []
@@ -42,6 +45,11 @@ class PageParser(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         classes = attrs.get("class", "") or ""
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and (attrs.get("href") or "#").startswith("#") \
+                and len(attrs.get("href") or "") > 1:
+            self.local_links.append(attrs["href"][1:])
         if tag == "img" and attrs.get("src"):
             self.images.append(attrs["src"])
         if tag == "object" and attrs.get("data"):
@@ -119,6 +127,8 @@ def check_page(chrome, page, shots, problems):
         target = local_target(page, href)
         if target is not None and not target.exists():
             problems.append(f"{name}: navigation link {href} leads nowhere")
+    for anchor in sorted(set(parser.local_links) - parser.ids):
+        problems.append(f"{name}: link #{anchor} has no target on the page")
     print(f"{name}: {parser.typeset} formulas typeset, "
           f"{len(parser.images)} images, {len(parser.nav_links)} nav links")
 
@@ -134,7 +144,8 @@ def main():
               "the rendered book was not checked")
         return 77
     toc = (args.root / "book" / "toc.md").read_text()
-    pages = ["index", "book"] + re.findall(r"\\subpage\s+(ch\d\d_\w+)", toc)
+    pages = (["index", "book"] + re.findall(r"\\subpage\s+(\w+)", toc)
+             + ["one_page"])
     shots = args.html.parent / "screenshots"
     shots.mkdir(exist_ok=True)
     problems = []
