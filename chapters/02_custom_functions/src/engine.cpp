@@ -62,9 +62,9 @@ Tensor zeros(const Shape& shape) {
 
 using Buffer = std::vector<std::optional<Tensor>>;
 
-// Takes `g` by value: a gradient passed on for the first time is moved
-// into the slot, not copied.
-void accumulate(Buffer& slots, std::size_t slot, Tensor g) {
+// Takes `g` by && : a gradient passed on for the first time is moved into
+// the slot, not copied.
+void accumulate(Buffer& slots, std::size_t slot, Tensor&& g) {
   if (slots[slot]) {
     *slots[slot] += g;
   } else {
@@ -91,7 +91,7 @@ std::vector<std::optional<Tensor>> run_backward(
   for (std::size_t r = 0; r < roots.size(); ++r) {
     if (roots[r].valid()) {
       accumulate(buffer_of(roots[r].function.get()), roots[r].input_nr,
-                 root_grads[r]);
+                 Tensor(root_grads[r]));
     }
   }
   // In grad() mode, a node runs only if one of its inputs leads to a
@@ -126,8 +126,11 @@ std::vector<std::optional<Tensor>> run_backward(
     std::vector<Tensor> grads;
     grads.reserve(slots.size());
     for (std::size_t k = 0; k < slots.size(); ++k) {
-      grads.push_back(slots[k] ? std::move(*slots[k])
-                               : zeros(node->input_shape(k)));
+      if (slots[k]) {
+        grads.push_back(std::move(*slots[k]));
+      } else {
+        grads.push_back(zeros(node->input_shape(k)));
+      }
     }
     std::vector<Tensor> out = node->apply(grads);
     if (!retain_graph) node->release();

@@ -12,8 +12,10 @@ namespace blocks::autograd::detail {
 
 struct VariableImpl {
   // Built around its value: a default Tensor would allocate one element
-  // only to be replaced, and a Variable is made for every operation.
-  VariableImpl(Tensor v, bool requires) noexcept
+  // only to be replaced, and a Variable is made for every operation. Taken
+  // by && so the value moves once: moving an xarray copies its shape and
+  // strides, which is not free either.
+  VariableImpl(Tensor&& v, bool requires) noexcept
       : value(std::move(v)), requires_grad(requires) {}
   Tensor value;
   std::optional<Tensor> grad;
