@@ -37,8 +37,9 @@ DataParallelTrainer<S>::DataParallelTrainer(const Communicator& comm,
     throw ValueError("DataParallelTrainer: batch_size must be positive");
   }
   // Chapter 4's checks and messages, on a throw-away optimizer.
-  const auto probe =
-      nn::make_model(nn::Flavour::custom, Tensor::from_shape({1, d_}), 0.0);
+  Tensor zero_weight = Tensor::from_shape({1, d_});
+  zero_weight.fill(0.0);  // the model checks its weights: give it numbers
+  const auto probe = nn::make_model(nn::Flavour::custom, zero_weight, 0.0);
   optim::SGD check(probe->parameters(), options_.sgd);
   const auto ranks = static_cast<std::size_t>(comm.size());
   const std::size_t n = train.features.shape(0);
@@ -49,6 +50,7 @@ DataParallelTrainer<S>::DataParallelTrainer(const Communicator& comm,
                      " ranks");
   }
   // [ddp-start]
+  require_allreduce_mode(comm, options_.allreduce);
   // A rank that read other data would train another model in silence.
   comm.require_same(split_checksum(train), "the training data");
   comm.require_same(split_checksum(valid), "the validation data");
@@ -63,20 +65,65 @@ DataParallelTrainer<S>::DataParallelTrainer(const Communicator& comm,
   // [ddp-start]
 }
 
+// Device mode: batch k's mean loss stays on the device until the epoch
+// ends. A functor, as SgdUpdate (nvcc's lambda wrapper crashed here).
+struct RecordLoss {
+  Kokkos::View<double*, DeviceMemory> record;
+  SumsView sums;
+  std::size_t loss, count;
+  KOKKOS_INLINE_FUNCTION void operator()(const std::size_t k) const {
+    record(k) = sums(loss) / sums(count);
+  }
+};
+
+inline void record_batch_loss(const Kokkos::View<double*, DeviceMemory>& record,
+                              std::size_t k, const SumsView& sums,
+                              const SumLayout& at) {
+  Kokkos::parallel_for("blocks::record_loss",
+                       Kokkos::RangePolicy<ExecSpace>(k, k + 1),
+                       RecordLoss{record, sums, at.loss(), at.count()});
+}
+
 template <class S>
-std::vector<double> DataParallelTrainer<S>::reduced_sums(
-    const DeviceData<S>& data, std::size_t begin, std::size_t end) {
-  const SumsView& sums = kernel_(data, sgd_->params(), begin, end);
-  // [ddp-allreduce]
-  // Host staging: the 2-argument deep_copy waits for the kernel, so MPI
-  // reads finished sums. d + 4 doubles: one message, one latency.
-  std::vector<double> host(kernel_.layout().size());
-  Kokkos::View<double*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> out(
-      host.data(), host.size());
-  Kokkos::deep_copy(out, sums);
-  comm_.allreduce_sum(host);
-  // [ddp-allreduce]
-  return host;
+double DataParallelTrainer<S>::train_loss_sum(std::size_t e) {
+  const SumLayout at = kernel_.layout();
+  const std::size_t batches = train_plan_.batches();
+  const bool on_host = options_.allreduce == Allreduce::host;
+  if (!on_host && batch_losses_.extent(0) < batches) {
+    batch_losses_ = decltype(batch_losses_)("batch_losses", batches);
+  }
+  std::vector<double> losses(batches);
+  // [ddp-step]
+  for (std::size_t k = 0; k < batches; ++k) {
+    const SumsView sums = batch_step(
+        comm_, kernel_, train_data_, train_plan_.offsets[k],
+        train_plan_.offsets[k + 1], *sgd_, options_.allreduce, host_sums_);
+    // The mean of the global batch: sums over all ranks, divided by the
+    // global count, so shards of unequal size weigh each row the same.
+    if (on_host) {
+      losses[k] = host_sums_[at.loss()] / host_sums_[at.count()];
+    } else {
+      record_batch_loss(batch_losses_, k, sums, at);
+    }
+  }
+  // [ddp-step]
+  if (!on_host) {
+    Kokkos::View<double*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> out(
+        losses.data(), batches);
+    Kokkos::deep_copy(out,
+                      Kokkos::subview(batch_losses_,
+                                      std::make_pair(std::size_t(0), batches)));
+  }
+  double sum = 0.0;
+  for (std::size_t k = 0; k < batches; ++k) {
+    if (!std::isfinite(losses[k])) {
+      throw Error("epoch " + std::to_string(e + 1) + ", batch " +
+                  std::to_string(k + 1) + ": the loss is " +
+                  std::to_string(losses[k]));
+    }
+    sum += losses[k];
+  }
+  return sum;
 }
 
 template <class S>
@@ -97,27 +144,7 @@ nn::EpochRecord DataParallelTrainer<S>::epoch() {
                                  train_plan_.rows, "train");
     }
   }
-  const SumLayout at = kernel_.layout();
-  double loss_sum = 0.0;
-  // [ddp-step]
-  for (std::size_t k = 0; k < train_plan_.batches(); ++k) {
-    const std::vector<double> sums = reduced_sums(
-        train_data_, train_plan_.offsets[k], train_plan_.offsets[k + 1]);
-    // The mean of the global batch: sums over all ranks, divided by the
-    // global count, so shards of unequal size weigh each row the same.
-    const double count = sums[at.count()];
-    const double loss = sums[at.loss()] / count;
-    if (!std::isfinite(loss)) {
-      throw Error("epoch " + std::to_string(e + 1) + ", batch " +
-                  std::to_string(k + 1) + ": the loss is " +
-                  std::to_string(loss));
-    }
-    std::vector<double> grad(d_ + 1);
-    for (std::size_t j = 0; j <= d_; ++j) grad[j] = sums[j] / count;
-    sgd_->step(grad);
-    loss_sum += loss;
-  }
-  // [ddp-step]
+  const double loss_sum = train_loss_sum(e);
   ++epochs_done_;
   nn::EpochRecord record;
   record.epoch = epochs_done_;

@@ -63,13 +63,15 @@ template <class S>
 nn::History distributed(const data::NotebookData& p, std::size_t batch,
                         const optim::SGDOptions& sgd, bool shuffle,
                         std::size_t epochs, dist::KernelKind kernel,
-                        std::vector<double>* final_params = nullptr) {
+                        std::vector<double>* final_params = nullptr,
+                        dist::Allreduce allreduce = dist::Allreduce::host) {
   dist::DataParallelOptions o;
   o.batch_size = batch;
   o.sgd = sgd;
   o.shuffle = shuffle;
   o.seed = 17;
   o.kernel = kernel;
+  o.allreduce = allreduce;
   dist::DataParallelTrainer<S> trainer(
       ch07_test::world(), p.train, p.valid,
       initial_parameters(p.train.features.shape(1)), o);
@@ -98,6 +100,7 @@ struct Case {
   bool shuffle;
   double momentum;
   dist::KernelKind kernel;
+  dist::Allreduce allreduce = dist::Allreduce::host;
 };
 
 class Trajectory : public ::testing::TestWithParam<Case> {};
@@ -105,13 +108,17 @@ class Trajectory : public ::testing::TestWithParam<Case> {};
 // [test-trajectory]
 TEST_P(Trajectory, EqualsOneProcessWithTheSameGlobalBatch) {
   const Case c = GetParam();
+  if (c.allreduce == dist::Allreduce::device && ch07_test::world().size() > 1 &&
+      !dist::mpi_reads_device_memory()) {
+    GTEST_SKIP() << "this MPI cannot read GPU memory (not CUDA-aware)";
+  }
   const auto p = ch07_test::small_problem(260, 5, 123);
   optim::SGDOptions sgd(0.05);
   sgd.momentum = c.momentum;
   const nn::History expected = one_process(p, c.batch, sgd, c.shuffle, 4);
   std::vector<double> params;
-  const nn::History actual =
-      distributed<double>(p, c.batch, sgd, c.shuffle, 4, c.kernel, &params);
+  const nn::History actual = distributed<double>(
+      p, c.batch, sgd, c.shuffle, 4, c.kernel, &params, c.allreduce);
   expect_same_history(actual, expected, 1e-10);
   // Every rank applied the same update to the same start: same bits.
   ch07_test::world().require_same(dist::checksum(params.data(), params.size()),
@@ -121,16 +128,20 @@ TEST_P(Trajectory, EqualsOneProcessWithTheSameGlobalBatch) {
 
 INSTANTIATE_TEST_SUITE_P(
     Ddp, Trajectory,
-    ::testing::Values(Case{5, false, 0.0, dist::KernelKind::team},
-                      Case{7, false, 0.9, dist::KernelKind::simple},
-                      Case{8, true, 0.5, dist::KernelKind::team},
-                      Case{2, true, 0.0, dist::KernelKind::simple}),
+    ::testing::Values(
+        Case{5, false, 0.0, dist::KernelKind::team},
+        Case{7, false, 0.9, dist::KernelKind::simple},
+        Case{8, true, 0.5, dist::KernelKind::team},
+        Case{2, true, 0.0, dist::KernelKind::simple},
+        Case{6, false, 0.0, dist::KernelKind::tiled},
+        Case{9, true, 0.9, dist::KernelKind::tiled, dist::Allreduce::device},
+        Case{5, false, 0.0, dist::KernelKind::team, dist::Allreduce::device}),
     [](const auto& info) {
       const Case& c = info.param;
       return "batch" + std::to_string(c.batch) +
              (c.shuffle ? "_shuffled" : "_ordered") +
              (c.momentum != 0.0 ? "_momentum_" : "_") +
-             dist::to_string(c.kernel);
+             dist::to_string(c.kernel) + "_" + dist::to_string(c.allreduce);
     });
 
 TEST(Ddp, FloatFollowsDouble) {

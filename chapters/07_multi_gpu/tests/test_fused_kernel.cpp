@@ -112,7 +112,8 @@ TEST_P(FusedKernel, FloatDataIsCloseToDouble) {
 
 INSTANTIATE_TEST_SUITE_P(Kernels, FusedKernel,
                          ::testing::Values(dist::KernelKind::simple,
-                                           dist::KernelKind::team),
+                                           dist::KernelKind::team,
+                                           dist::KernelKind::tiled),
                          [](const auto& info) {
                            return dist::to_string(info.param);
                          });

@@ -39,6 +39,12 @@ for np in 1 2 3; do
     fail "np $np: $(cat out$np.txt)"
   same ref.csv np$np.csv || fail "np $np differs from blocks-train"
 done
+# The all-reduce from device memory: one rank needs no MPI traffic, so
+# this runs with any MPI (more ranks: tests/test_ddp.cpp).
+$mpirun -np 1 "$dtrain" $common --epochs 10 --shuffle false \
+  --precision double --allreduce device --history device1.csv >out.txt 2>&1 ||
+  fail "--allreduce device: $(cat out.txt)"
+same ref.csv device1.csv || fail "--allreduce device differs from blocks-train"
 for np in 1 3; do
   $mpirun -np $np "$dtrain" $common --epochs 10 --shuffle true \
     --precision double --kernel simple --history shuffled$np.csv \

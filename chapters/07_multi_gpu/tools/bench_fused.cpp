@@ -1,14 +1,17 @@
 // blocks-bench-fused: bytes per second of one full-batch epoch (fused
 // kernel + all-reduce + SGD step) next to a plain read of the same array,
-// on this rank's shard. Run it under mpirun with 1 and 2 ranks; rank 0
-// prints one line per measurement. Not a test: timings vary.
+// on this rank's shard; then the time of one mini-batch step. Run it under
+// mpirun with 1 and 2 ranks; rank 0 prints one line per measurement. Not a
+// test: timings vary.
 //   mpirun -np 2 ./build/bin/blocks-bench-fused [rows] [features] [repeats]
+//                                              [batch]
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
 #include <string>
+#include <type_traits>
 
 #include "blocks/ddp.hpp"
 #include "blocks/synthetic.hpp"
@@ -20,19 +23,33 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // [read-bandwidth]
-// The floor: read every float of X once, summing it. Eight partial sums
-// per row, so that the adds do not wait on each other.
+// The floor: read every float of X once, summing it. Each index adds 8
+// floats. On a CPU they are neighbours (8 adds that do not wait on each
+// other); on a GPU index c reads c, c + chunks, c + 2 chunks...: at each
+// step the threads of a warp read 32 neighbouring floats (coalesced).
 struct ReadAll {
-  Kokkos::View<const float**, Kokkos::LayoutRight, dist::DeviceMemory> X;
-  KOKKOS_INLINE_FUNCTION void operator()(std::size_t i, double& s) const {
+  const float* x;      ///< X's values, row after row
+  std::size_t size;    ///< how many
+  std::size_t chunks;  ///< the number of indices, size / 8 rounded up
+  KOKKOS_INLINE_FUNCTION void operator()(std::size_t c, double& s) const {
+    constexpr bool host =
+        std::is_same<dist::DeviceMemory, Kokkos::HostSpace>::value;
+    const std::size_t first = host ? 8 * c : c, step = host ? 1 : chunks;
     double part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    const std::size_t d = X.extent(1);
-    for (std::size_t j = 0; j < d; ++j) part[j % 8] += X(i, j);
+    for (std::size_t k = 0; k < 8; ++k) {
+      const std::size_t at = first + k * step;
+      if (at < size) part[k] = x[at];
+    }
     s += ((part[0] + part[1]) + (part[2] + part[3])) +
          ((part[4] + part[5]) + (part[6] + part[7]));
   }
 };
 // [read-bandwidth]
+
+// A kernel that does nothing: its launch and wait are all it costs.
+struct DoNothing {
+  KOKKOS_INLINE_FUNCTION void operator()(std::size_t) const {}
+};
 
 // The best of `repeats` timings of f, in seconds, with all ranks in step.
 template <class F>
@@ -50,30 +67,88 @@ double best_of(const dist::Communicator& comm, int repeats, F&& f) {
   return best;
 }
 
+// [minibatch-step]
+// The cost of one mini-batch step (fused pass, all-reduce, SGD update) at
+// a global batch of `batch` rows, both all-reduce modes, next to the cost
+// of one empty kernel that the host waits for: the floor of any step that
+// brings a number back.
+void minibatch_steps(const dist::Communicator& comm,
+                     const dist::DeviceData<float>& shard, std::size_t d,
+                     std::size_t batch, int repeats) {
+  const auto ranks = static_cast<std::size_t>(comm.size());
+  const std::size_t local = std::max<std::size_t>(1, batch / ranks);
+  const std::size_t steps = std::min<std::size_t>(200, shard.rows() / local);
+  if (steps == 0) return;
+  const double t_wait = best_of(comm, repeats, [&] {
+    for (std::size_t s = 0; s < steps; ++s) {
+      Kokkos::parallel_for("empty", Kokkos::RangePolicy<dist::ExecSpace>(0, 1),
+                           DoNothing{});
+      Kokkos::fence();
+    }
+  });
+  if (comm.rank() == 0) {
+    std::cout << "  empty kernel + wait " << std::setw(8)
+              << t_wait / double(steps) * 1e6 << " us\n";
+  }
+  for (auto mode : {dist::Allreduce::host, dist::Allreduce::device}) {
+    if (mode == dist::Allreduce::device && ranks > 1 &&
+        !dist::mpi_reads_device_memory()) {
+      if (comm.rank() == 0) {
+        std::cout << "  step, device all-reduce: skipped (this MPI cannot "
+                     "read GPU memory)\n";
+      }
+      continue;
+    }
+    dist::FusedKernel<float> kernel(d, dist::best_kernel());
+    dist::DeviceSGD<float> sgd(std::vector<double>(d + 1, 0.0),
+                               blocks::optim::SGDOptions(0.1));
+    std::vector<double> host;
+    const double t = best_of(comm, repeats, [&] {
+      for (std::size_t s = 0; s < steps; ++s) {
+        dist::batch_step(comm, kernel, shard, s * local, (s + 1) * local, sgd,
+                         mode, host);
+      }
+    });
+    if (comm.rank() == 0) {
+      std::cout << "  step, batch " << batch << ", " << std::setw(6)
+                << dist::to_string(mode) << " all-reduce " << std::setw(8)
+                << t / double(steps) * 1e6 << " us\n";
+    }
+  }
+}
+// [minibatch-step]
+
 int run(const dist::Communicator& comm, int argc, char** argv) {
   const std::size_t n = argc > 1 ? std::stoul(argv[1]) : 1000000;
   const std::size_t d = argc > 2 ? std::stoul(argv[2]) : 32;
   const int repeats = argc > 3 ? std::stoi(argv[3]) : 10;
+  const std::size_t batch = argc > 4 ? std::stoul(argv[4]) : 4096;
   const auto ranks = static_cast<std::size_t>(comm.size());
-  const auto [first, count] =
+  const auto block =
       dist::contiguous_block(n, ranks, static_cast<std::size_t>(comm.rank()));
-  const auto shard = dist::synthetic_shard<float>(d, 7, first, count);
+  // A named copy: a lambda may not capture a structured binding in C++17.
+  const std::size_t count = block.second;
+  const auto shard = dist::synthetic_shard<float>(d, 7, block.first, count);
+  // The fused pass reads X and y; the floor is measured on X alone.
   const double bytes = double(n) * double(d + 1) * sizeof(float);
+  const double x_bytes = double(n) * double(d) * sizeof(float);
 
   double sum = 0.0;
   const double t_read = best_of(comm, repeats, [&] {
+    const std::size_t chunks = (count * d + 7) / 8;
     Kokkos::parallel_reduce("read",
-                            Kokkos::RangePolicy<dist::ExecSpace>(0, count),
-                            ReadAll{shard.X}, sum);
+                            Kokkos::RangePolicy<dist::ExecSpace>(0, chunks),
+                            ReadAll{shard.X.data(), count * d, chunks}, sum);
   });
   if (comm.rank() == 0) {
     std::cout << std::fixed << std::setprecision(2) << "ranks " << ranks << ", "
               << n << " x " << d << " float32 (" << bytes / 1e6
               << " MB), backend " << dist::ExecSpace::name()
               << "\n  read X once       " << std::setw(8) << t_read * 1e3
-              << " ms  " << std::setw(7) << bytes / t_read / 1e9 << " GB/s\n";
+              << " ms  " << std::setw(7) << x_bytes / t_read / 1e9 << " GB/s\n";
   }
-  for (auto kind : {dist::KernelKind::simple, dist::KernelKind::team}) {
+  for (auto kind : {dist::KernelKind::simple, dist::KernelKind::team,
+                    dist::KernelKind::tiled}) {
     dist::FusedKernel<float> kernel(d, kind);
     dist::DeviceSGD<float> sgd(std::vector<double>(d + 1, 0.0),
                                blocks::optim::SGDOptions(0.1));
@@ -84,12 +159,14 @@ int run(const dist::Communicator& comm, int argc, char** argv) {
       std::cout << "  fused epoch " << std::setw(6) << dist::to_string(kind)
                 << std::setw(8) << t * 1e3 << " ms  " << std::setw(7)
                 << bytes / t / 1e9 << " GB/s  " << std::setw(5)
-                << 100.0 * t_read / t << "% of read\n";
+                << 100.0 * (bytes / t) / (x_bytes / t_read)
+                << "% of read rate\n";
       // One machine-readable line for the scaling figure.
       std::cerr << "SCALING " << ranks << " " << dist::to_string(kind) << " "
                 << t * 1e3 << " " << t_read * 1e3 << "\n";
     }
   }
+  minibatch_steps(comm, shard, d, batch, repeats);
   return sum == 12345.678 ? 1 : 0;  // keep the read from being optimised out
 }
 

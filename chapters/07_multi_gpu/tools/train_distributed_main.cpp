@@ -34,7 +34,8 @@ struct Settings {
   std::size_t epochs = 10, batch_size = 5;
   optim::SGDOptions sgd{0.01};
   std::string shuffle = "false", init_weights, precision = "float";
-  std::string kernel = "team", synthetic;
+  std::string kernel = dist::to_string(dist::best_kernel()), synthetic;
+  std::string allreduce = "host";
   std::uint64_t seed = 123;
   double init_bias = 0.0;
   bool has_init_bias = false;
@@ -135,8 +136,8 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
   o.sgd = s.sgd;
   o.shuffle = parse_bool(s.shuffle, "--shuffle");
   o.seed = s.seed;
-  o.kernel =
-      s.kernel == "simple" ? dist::KernelKind::simple : dist::KernelKind::team;
+  o.kernel = dist::kernel_kind(s.kernel);
+  o.allreduce = dist::allreduce_mode(s.allreduce);
   const bool root = comm.rank() == 0;
   nn::History history;
   dist::DataParallelTrainer<S>* self = nullptr;
@@ -203,8 +204,7 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
   const auto [first, count] =
       dist::contiguous_block(n, ranks, static_cast<std::size_t>(comm.rank()));
   const auto shard = dist::synthetic_shard<S>(d, s.seed, first, count);
-  dist::FusedKernel<S> kernel(d, s.kernel == "simple" ? dist::KernelKind::simple
-                                                      : dist::KernelKind::team);
+  dist::FusedKernel<S> kernel(d, dist::kernel_kind(s.kernel));
   dist::DeviceSGD<S> sgd(std::vector<double>(d + 1, 0.0), s.sgd);
   const bool root = comm.rank() == 0;
   if (root) {
@@ -273,8 +273,15 @@ int main(int argc, char** argv) {
   app.add_option("--precision", s.precision, "float|double")
       ->check(CLI::IsMember({"float", "double"}))
       ->capture_default_str();
-  app.add_option("--kernel", s.kernel, "simple|team: the fused kernel")
-      ->check(CLI::IsMember({"simple", "team"}))
+  app.add_option("--kernel", s.kernel,
+                 "simple|team|tiled: the fused kernel (default: the "
+                 "fastest for this build)")
+      ->check(CLI::IsMember({"simple", "team", "tiled"}))
+      ->capture_default_str();
+  app.add_option("--allreduce", s.allreduce,
+                 "host|device: MPI adds the sums on the host (any MPI) or "
+                 "in GPU memory (needs a CUDA-aware MPI)")
+      ->check(CLI::IsMember({"host", "device"}))
       ->capture_default_str();
   app.add_option("--model", s.model, "custom|builtin (recorded only)")
       ->check(CLI::IsMember({"custom", "builtin"}))

@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "blocks/allreduce.hpp"
 #include "blocks/data.hpp"
 #include "blocks/device_data.hpp"
 #include "blocks/device_sgd.hpp"
@@ -29,7 +30,8 @@ struct DataParallelOptions {
   optim::SGDOptions sgd{0.01};  ///< Chapter 4's options, momentum included
   bool shuffle = false;         ///< a new order each epoch (seed + epoch)
   std::uint64_t seed = 123;     ///< the shuffling seed, same on every rank
-  KernelKind kernel = KernelKind::team;  ///< which fused kernel
+  KernelKind kernel = best_kernel();      ///< which fused kernel
+  Allreduce allreduce = Allreduce::host;  ///< where MPI reads the sums
   /// Called on every rank after each epoch with its record (rank 0 writes
   /// files in it; the others usually do nothing).
   std::function<void(const nn::EpochRecord&)> on_epoch;
@@ -79,8 +81,7 @@ class DataParallelTrainer {
 
  private:
   nn::EpochRecord epoch();
-  std::vector<double> reduced_sums(const DeviceData<S>& data, std::size_t begin,
-                                   std::size_t end);
+  double train_loss_sum(std::size_t epoch);
 
   const Communicator& comm_;
   const data::Split& train_;
@@ -90,30 +91,41 @@ class DataParallelTrainer {
   FusedKernel<S> kernel_;
   DeviceData<S> train_data_, valid_data_;
   ShardPlan train_plan_, valid_plan_;
+  std::vector<double> host_sums_;
+  Kokkos::View<double*, DeviceMemory> batch_losses_;
   std::size_t epochs_done_ = 0;
 };
 
-// [full-batch-step]
-/// \brief One full-batch step of data-parallel gradient descent on data
-/// that each rank holds a part of: a fused pass over the rank's rows, one
-/// all-reduce of the \f$d+4\f$ sums, the same SGD step everywhere.
+// [batch-step]
+/// \brief One step of data-parallel SGD on rows `[begin, end)` of this
+/// rank's data: a fused pass, one all-reduce of the \f$d+4\f$ sums, the
+/// same SGD step on every rank's device. In host mode `host` receives the
+/// reduced sums; in device mode nothing comes back to the host.
+/// \return the reduced sums, on the device (valid until the next pass).
+template <class S>
+const SumsView& batch_step(const Communicator& comm, FusedKernel<S>& kernel,
+                           const DeviceData<S>& data, std::size_t begin,
+                           std::size_t end, DeviceSGD<S>& sgd, Allreduce mode,
+                           std::vector<double>& host) {
+  const SumsView& sums = kernel(data, sgd.params(), begin, end);
+  allreduce_sums(comm, sums, mode, host);
+  sgd.step(sums, kernel.layout());
+  return sums;
+}
+// [batch-step]
+
+/// \brief One full-batch step of gradient descent on data that each rank
+/// holds a part of (host-staged all-reduce).
 /// \return the global mean loss and accuracy before the step.
 template <class S>
 nn::Evaluation full_batch_step(const Communicator& comm, FusedKernel<S>& kernel,
                                const DeviceData<S>& shard, DeviceSGD<S>& sgd) {
-  std::vector<double> sums(kernel.layout().size());
-  Kokkos::View<double*, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> out(
-      sums.data(), sums.size());
-  Kokkos::deep_copy(out, kernel(shard, sgd.params(), 0, shard.rows()));
-  comm.allreduce_sum(sums);
+  std::vector<double> sums;
+  batch_step(comm, kernel, shard, 0, shard.rows(), sgd, Allreduce::host, sums);
   const SumLayout at = kernel.layout();
   const double count = sums[at.count()];
-  std::vector<double> grad(sums.begin(), sums.begin() + at.d + 1);
-  for (double& g : grad) g /= count;
-  sgd.step(grad);
   return {sums[at.loss()] / count, sums[at.correct()] / count};
 }
-// [full-batch-step]
 
 /// \brief The training checksum that DataParallelTrainer compares across
 /// ranks: features and labels of a split.

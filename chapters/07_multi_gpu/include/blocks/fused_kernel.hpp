@@ -13,6 +13,7 @@
 #include <Kokkos_Core.hpp>
 
 #include "blocks/device_data.hpp"
+#include "blocks/error.hpp"
 #include "blocks/kokkos_compat.hpp"
 
 namespace blocks::dist {
@@ -100,11 +101,36 @@ struct FusedSimple {
 enum class KernelKind {
   simple,  ///< FusedSimple: the array reduction
   team,    ///< the team kernel: rows per team, partials per thread
+  tiled,   ///< the tiled kernel: coalesced tiles through team scratch
 };
 
-/// \brief "simple" or "team".
+/// \brief "simple", "team" or "tiled".
 inline std::string to_string(KernelKind kind) {
-  return kind == KernelKind::simple ? "simple" : "team";
+  switch (kind) {
+    case KernelKind::simple:
+      return "simple";
+    case KernelKind::team:
+      return "team";
+    case KernelKind::tiled:
+      return "tiled";
+  }
+  return "?";
+}
+
+/// \brief The fastest kernel for the backend Kokkos was built for: tiled
+/// on a GPU, team on CPU cores (where a tile copy only adds work).
+inline KernelKind best_kernel() {
+  return BLOCKS_KOKKOS_GPU ? KernelKind::tiled : KernelKind::team;
+}
+
+/// \brief The KernelKind named `name` ("simple", "team" or "tiled").
+/// \throws ValueError naming the choices for any other name.
+inline KernelKind kernel_kind(const std::string& name) {
+  for (auto kind : {KernelKind::simple, KernelKind::team, KernelKind::tiled}) {
+    if (name == to_string(kind)) return kind;
+  }
+  throw ValueError("unknown kernel '" + name +
+                   "': choose simple, team or tiled");
 }
 
 /// \brief Runs one fused pass over rows `[begin, end)` of a DeviceData and
@@ -123,10 +149,16 @@ class FusedKernel {
   const SumsView& operator()(const DeviceData<S>& data,
                              const ParamView<S>& params, std::size_t begin,
                              std::size_t end) {
-    if (kind_ == KernelKind::simple) {
-      run_simple(data, params, begin, end);
-    } else {
-      run_team(data, params, begin, end);
+    switch (kind_) {
+      case KernelKind::simple:
+        run_simple(data, params, begin, end);
+        break;
+      case KernelKind::team:
+        run_team(data, params, begin, end);
+        break;
+      case KernelKind::tiled:
+        run_tiled(data, params, begin, end);
+        break;
     }
     return sums_;
   }
@@ -150,7 +182,22 @@ class FusedKernel {
   void run_team(const DeviceData<S>& data, const ParamView<S>& params,
                 std::size_t begin, std::size_t end);
 
+  /// \brief The tiled version.
+  void run_tiled(const DeviceData<S>& data, const ParamView<S>& params,
+                 std::size_t begin, std::size_t end);
+
+  /// \brief Adds the first `league` rows of the per-team partial sums into
+  /// the sums View, in a fixed order (the same bits every run).
+  void fold_partials(std::size_t league);
+
  private:
+  /// \brief Room for at least `league` rows of per-team partial sums.
+  void reserve_partials(std::size_t league) {
+    if (partials_.extent(0) < league) {
+      partials_ = decltype(partials_)("fused.partials", league, layout_.size());
+    }
+  }
+
   SumLayout layout_;
   KernelKind kind_;
   SumsView sums_;
@@ -177,9 +224,7 @@ void FusedKernel<S>::run_team(const DeviceData<S>& data,
   const std::size_t league =
       std::max<std::size_t>(1, (n + rows_per_team - 1) / rows_per_team);
   const std::size_t w = layout_.size(), d = layout_.d;
-  if (partials_.extent(0) < league) {
-    partials_ = decltype(partials_)("fused.partials", league, w);
-  }
+  reserve_partials(league);
   auto X = data.X;
   auto y = data.y;
   auto partials = partials_;
@@ -229,15 +274,176 @@ void FusedKernel<S>::run_team(const DeviceData<S>& data,
                                partials(t.league_rank(), j) = s;
                              });
       });
-  auto sums = sums_;
-  Kokkos::parallel_for(
-      "blocks::fused_team_fold", Kokkos::RangePolicy<ExecSpace>(0, w),
-      KOKKOS_LAMBDA(const std::size_t j) {
-        double s = 0.0;
-        for (std::size_t l = 0; l < league; ++l) s += partials(l, j);
-        sums(j) = s;
-      });
+  fold_partials(league);
 }
 // [fused-team]
+
+/// \brief The tiled kernel's shape for `d` features of type `S`: a team
+/// of `threads` threads and tiles of `rows` rows.
+struct TileShape {
+  int threads;         ///< threads per team
+  std::size_t rows;    ///< rows per tile
+  std::size_t groups;  ///< row groups in the gradient phase
+};
+
+/// \brief Chooses the tile: on a GPU, 256 threads and as many rows (up to
+/// 256) as fit the 48 KiB of shared memory every CUDA block may use; on a
+/// CPU, one thread and 256 rows (a tile that stays in the L1 cache).
+/// \throws ValueError when not even one row fits (\f$d\f$ in the
+/// thousands: use the team kernel).
+template <class S>
+TileShape tile_shape(std::size_t d) {
+  constexpr bool host = std::is_same<DeviceMemory, Kokkos::HostSpace>::value;
+  TileShape t{host ? 1 : 256, 0, 1};
+  t.groups = std::max<std::size_t>(1, d > 0 ? std::size_t(t.threads) / d : 1);
+  // Besides the tile: the parameters, the column partials and four
+  // running sums per thread, all doubles.
+  const std::size_t fixed =
+      sizeof(double) * ((d + 1) + t.groups * d + 4 * std::size_t(t.threads));
+  const std::size_t per_row = d * sizeof(S) + sizeof(double);
+  const std::size_t budget = 48 * 1024 - 512;  // Kokkos keeps a little
+  const std::size_t fit = budget > fixed ? (budget - fixed) / per_row : 0;
+  if (fit == 0) {
+    throw ValueError("tiled kernel: " + std::to_string(d) +
+                     " features do not fit a tile in team scratch; use "
+                     "the team kernel");
+  }
+  t.rows = std::min<std::size_t>(256, fit);
+  if (t.rows >= 32) t.rows -= t.rows % 32;  // whole warps
+  return t;
+}
+
+// [fused-tiled]
+template <class S>
+void FusedKernel<S>::run_tiled(const DeviceData<S>& data,
+                               const ParamView<S>& params, std::size_t begin,
+                               std::size_t end) {
+  using Policy = Kokkos::TeamPolicy<ExecSpace>;
+  using Member = Policy::member_type;
+  using Space = ExecSpace::scratch_memory_space;
+  using TileView = Kokkos::View<S*, Space, Kokkos::MemoryUnmanaged>;
+  using SumView = Kokkos::View<double*, Space, Kokkos::MemoryUnmanaged>;
+  const TileShape shape = tile_shape<S>(layout_.d);
+  const std::size_t d = layout_.d, w = layout_.size();
+  const std::size_t rows = shape.rows, groups = shape.groups;
+  const std::size_t pairs = groups * d;
+  const std::size_t n = end > begin ? end - begin : 0;
+  const std::size_t tiles = (n + rows - 1) / rows;
+  // Enough teams to fill the device, each walking many tiles; fewer teams
+  // means fewer partial sums to fold.
+  const std::size_t resident = std::max<std::size_t>(
+      1, std::size_t(ExecSpace().concurrency()) / std::size_t(shape.threads));
+  const std::size_t league =
+      std::max<std::size_t>(1, std::min(tiles, 2 * resident));
+  reserve_partials(league);
+  auto X = data.X;
+  auto y = data.y;
+  auto partials = partials_;
+  // Each View below takes the next aligned slice of the team's scratch.
+  const std::size_t scratch =
+      TileView::shmem_size(rows * d) + SumView::shmem_size(d + 1) +
+      SumView::shmem_size(rows) + SumView::shmem_size(pairs) +
+      SumView::shmem_size(4 * std::size_t(shape.threads));
+  const Policy policy = Policy(static_cast<int>(league), shape.threads)
+                            .set_scratch_size(0, Kokkos::PerTeam(scratch));
+  Kokkos::parallel_for(
+      "blocks::fused_tiled", policy, KOKKOS_LAMBDA(const Member& t) {
+        const std::size_t me = t.team_rank(), T = t.team_size();
+        TileView tile(t.team_scratch(0), rows * d);
+        SumView wb(t.team_scratch(0), d + 1);
+        SumView r(t.team_scratch(0), rows);
+        SumView acc(t.team_scratch(0), pairs);
+        SumView tail(t.team_scratch(0), 4 * T);
+        for (std::size_t j = me; j <= d; j += T) wb(j) = double(params(j));
+        for (std::size_t p = me; p < pairs; p += T) acc(p) = 0.0;
+        double r_sum = 0.0, loss = 0.0, correct = 0.0, count = 0.0;
+        for (std::size_t k = t.league_rank(); k < tiles; k += t.league_size()) {
+          const std::size_t first = begin + k * rows;
+          const std::size_t m = first + rows < end ? rows : end - first;
+          // 1. Load: the tile's rows are one contiguous run of m*d values;
+          //    neighbouring threads read neighbouring values (coalesced),
+          //    four loads in flight per thread before any store.
+          const S* src = &X(first, 0);
+          const std::size_t size = m * d;
+          t.team_barrier();  // the previous tile is no longer read
+          for (std::size_t f = me; f < size; f += 4 * T) {
+            S v[4];
+            for (std::size_t u = 0; u < 4; ++u) {
+              v[u] = f + u * T < size ? src[f + u * T] : S(0);
+            }
+            for (std::size_t u = 0; u < 4; ++u) {
+              if (f + u * T < size) tile(f + u * T) = v[u];
+            }
+          }
+          t.team_barrier();
+          // 2. One thread per row: the logit and the row's terms. Row i
+          //    starts at column i mod d, so the 32 threads of a warp read
+          //    32 different banks of shared memory, not one.
+          for (std::size_t i = me; i < m; i += T) {
+            double z = 0.0;
+            std::size_t j = d > 0 ? i % d : 0;
+            for (std::size_t c = 0; c < d; ++c) {
+              z += wb(j) * double(tile(i * d + j));
+              j = j + 1 == d ? 0 : j + 1;
+            }
+            const RowTerms rt = row_terms(z + wb(d), y(first + i));
+            r(i) = rt.r;
+            r_sum += rt.r;
+            loss += rt.loss;
+            correct += rt.correct;
+            count += 1.0;
+          }
+          t.team_barrier();
+          // 3. The gradient: thread p sums column p % d over the rows of
+          //    group p / d, so all T threads work even when d < T.
+          for (std::size_t p = me; p < pairs; p += T) {
+            const std::size_t j = p % d;
+            double s = 0.0;
+            for (std::size_t i = p / d; i < m; i += groups) {
+              s += r(i) * double(tile(i * d + j));
+            }
+            acc(p) += s;
+          }
+        }
+        // 4. The team's sums, folded in a fixed order (no atomics).
+        tail(4 * me) = r_sum, tail(4 * me + 1) = loss;
+        tail(4 * me + 2) = correct, tail(4 * me + 3) = count;
+        t.team_barrier();
+        for (std::size_t j = me; j < w; j += T) {
+          double s = 0.0;
+          if (j < d) {
+            for (std::size_t g = 0; g < groups; ++g) s += acc(g * d + j);
+          } else {
+            for (std::size_t q = 0; q < T; ++q) s += tail(4 * q + (j - d));
+          }
+          partials(t.league_rank(), j) = s;
+        }
+      });
+  fold_partials(league);
+}
+// [fused-tiled]
+
+// [fused-fold]
+template <class S>
+void FusedKernel<S>::fold_partials(std::size_t league) {
+  using Policy = Kokkos::TeamPolicy<ExecSpace>;
+  auto partials = partials_;
+  auto sums = sums_;
+  // One team per sum; its threads add the teams' partials in a tree whose
+  // shape depends only on the team size, so every run gives the same bits.
+  Kokkos::parallel_for(
+      "blocks::fused_fold",
+      Policy(static_cast<int>(layout_.size()), Kokkos::AUTO),
+      KOKKOS_LAMBDA(const Policy::member_type& t) {
+        const std::size_t j = t.league_rank();
+        double s = 0.0;
+        Kokkos::parallel_reduce(
+            Kokkos::TeamThreadRange(t, league),
+            [&](const std::size_t l, double& part) { part += partials(l, j); },
+            s);
+        Kokkos::single(Kokkos::PerTeam(t), [&]() { sums(j) = s; });
+      });
+}
+// [fused-fold]
 
 }  // namespace blocks::dist
