@@ -14,8 +14,8 @@ nn::Evaluation evaluate_per_sample(const nn::LogisticRegression& model,
                                    data::DataLoader& loader);
 
 // Exercise 2: one plain SGD step of logistic regression written out, with
-// no graph: z = x W^T + b, g = (sigmoid(z) - y) / batch, then
-// W -= lr * g^T x and b -= lr * sum(g). Returns the batch's mean loss
+// no graph: z = x w^T + b, g = (sigmoid(z) - y) / batch, then
+// w -= lr * g^T x and b -= lr * sum(g). Returns the batch's mean loss
 // before the step. `weight` is (1, d), `x` (batch, d), `y` (batch, 1).
 double manual_step(Tensor& weight, double& bias, const Tensor& x,
                    const Tensor& y, double lr);

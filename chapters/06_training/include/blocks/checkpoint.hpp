@@ -37,7 +37,7 @@ inline constexpr const char* kCheckpointHeader = "blocks-checkpoint 1";
 struct Checkpoint {
   std::string run;                    ///< the run's settings, one line
   Flavour flavour = Flavour::custom;  ///< the model's flavour
-  Tensor weight;                      ///< \f$W\f$, (1, in)
+  Tensor weight;                      ///< \f$w\f$, (1, in)
   double bias = 0.0;                  ///< \f$b\f$
   History history;                    ///< the epochs done so far
   optim::StateDict optimizer;         ///< momentum buffers and options

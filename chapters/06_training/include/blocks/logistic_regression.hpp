@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// \brief The notebook's model, \f$p = \sigma(x W^\top + b)\f$, in two
+/// \brief The notebook's model, \f$p = \sigma(x w^\top + b)\f$, in two
 /// flavours with one interface: *builtin*, composed of Chapter 2's
 /// elementary operations, and *custom*, made of Chapter 2's hand-written
 /// Functions.
@@ -30,7 +30,7 @@ Flavour parse_flavour(const std::string& name);
 
 /// \brief What `forward` returns, as the notebook's `forward` does.
 struct Output {
-  autograd::Variable logits;         ///< \f$z = x W^\top + b\f$, (batch, 1)
+  autograd::Variable logits;         ///< \f$z = x w^\top + b\f$, (batch, 1)
   autograd::Variable probabilities;  ///< \f$\sigma(z)\f$, (batch, 1)
 };
 
@@ -65,7 +65,7 @@ class LogisticRegression {
 
   /// \brief The weight then the bias, as `model.parameters()` lists them.
   std::vector<autograd::Variable> parameters() const { return {w_, b_}; }
-  /// \brief \f$W\f$, shape (1, in_features).
+  /// \brief \f$w\f$, shape (1, in_features).
   const autograd::Variable& weight() const { return w_; }
   /// \brief \f$b\f$, shape (1,).
   const autograd::Variable& bias() const { return b_; }
@@ -92,7 +92,7 @@ class BuiltinLogisticRegression : public LogisticRegression {
   /// \brief A model with the given weight (1, in) or (in,) and bias.
   BuiltinLogisticRegression(const Tensor& weight, double bias)
       : LogisticRegression(weight, bias) {}
-  /// \brief \f$z = x W^\top + b\f$ by elementary ops, then \f$\sigma(z)\f$.
+  /// \brief \f$z = x w^\top + b\f$ by elementary ops, then \f$\sigma(z)\f$.
   Output forward(const autograd::Variable& x) const override;
   /// \brief Flavour::builtin.
   Flavour flavour() const override { return Flavour::builtin; }

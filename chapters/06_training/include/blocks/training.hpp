@@ -29,7 +29,7 @@ struct EpochRecord {
   double train_loss = 0.0;      ///< mean of the batches' losses
   double valid_loss = 0.0;      ///< Evaluation::loss on validation data
   double valid_accuracy = 0.0;  ///< Evaluation::accuracy on it
-  Tensor weight;                ///< \f$W\f$ after the epoch, (1, in)
+  Tensor weight;                ///< \f$w\f$ after the epoch, (1, in)
   double bias = 0.0;            ///< \f$b\f$ after the epoch
 };
 
