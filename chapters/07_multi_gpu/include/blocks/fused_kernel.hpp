@@ -39,7 +39,7 @@ struct SumLayout {
 /// scalar of the data: sums of a million floats need the extra digits).
 using SumsView = Kokkos::View<double*, DeviceMemory>;
 
-/// \brief The per-row work shared by both kernels, given the logit
+/// \brief The per-row work shared by all three kernels, given the logit
 /// \f$z\f$ and the label \f$y\f$: \f$r = \sigma(z) - y\f$, the loss
 /// \f$\max(z,0) - zy + \log(1 + e^{-|z|})\f$ and whether
 /// \f$\sigma(z) > 0.5\f$ equals the label.
