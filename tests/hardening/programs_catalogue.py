@@ -331,6 +331,42 @@ def signal_case(name, sig):
     RESULTS.append((name, problems, out))
 
 
+def dist_cases():
+    """blocks-train-distributed as one process (MPI's singleton start):
+    bad flags and data give status 2 and the message, never a history."""
+    dt = "blocks-train-distributed"
+    if not os.path.exists(os.path.join(BIN, dt)):
+        print(f"note: {dt} was not built (Chapter 7 needs Kokkos and MPI); "
+              "its cases did not run")
+        return
+    ok = ["--data", "data", "--epochs", "2", "--history", "h.csv"]
+    hist = ("h.csv",)
+    case("dist_no_data_flag", dt, [], 2, ["give --data DIR or --synthetic"])
+    case("dist_unknown_flag", dt, ok + ["--frobnicate"], 2, ["frobnicate"],
+         hist, data_with())
+    case("dist_kernel_unknown", dt, ok + ["--kernel", "fast"], 2,
+         ["--kernel", "fast"], hist, data_with())
+    case("dist_allreduce_unknown", dt, ok + ["--allreduce", "gpu"], 2,
+         ["--allreduce", "gpu"], hist, data_with())
+    case("dist_precision_half", dt, ok + ["--precision", "half"], 2,
+         ["--precision", "half"], hist, data_with())
+    case("dist_synthetic_one_number", dt, ["--synthetic", "10"], 2,
+         ["--synthetic takes N,D"])
+    case("dist_synthetic_text", dt, ["--synthetic", "a,b"], 2,
+         ["'a' is not a number"])
+    case("dist_lr_negative", dt, ok + ["--lr", "-1"], 2,
+         ["Invalid learning rate"], hist, data_with())
+    case("dist_batch_zero", dt, ok + ["--batch-size", "0"], 2,
+         ["--batch-size", "must be positive"], hist, data_with())
+    case("dist_missing_data", dt, ["--data", "nowhere", "--history", "h.csv"],
+         2, ["nowhere/train/features.npy"], hist)
+    case("dist_labels_not_binary", dt, ok, 2, ["labels"], hist,
+         data_with(train_labels=npy("<f8", (60,), f8([2.0] * 60))))
+    # One rank needs no MPI traffic: the device all-reduce runs anywhere.
+    case("dist_allreduce_device_one_rank", dt, ok + ["--allreduce", "device"],
+         0, ["epoch"], (), data_with())
+
+
 def demo_cases():
     case("demo02_dot_unwritable", "02_custom_functions",
          ["--dot", "ops", "no/such/g.dot"], 1, ["cannot write", "g.dot"])
@@ -365,7 +401,7 @@ def main():
                                               signal.SIGTERM),
                                   signal_case("train_sigint",
                                               signal.SIGINT))),
-              ("demo", demo_cases)]
+              ("demo", demo_cases), ("dist", dist_cases)]
     for prefix, group in groups:
         if args.k in prefix or args.k == "":
             group()
