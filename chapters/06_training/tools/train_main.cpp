@@ -16,6 +16,7 @@
 
 #include "blocks/data.hpp"
 #include "blocks/error.hpp"
+#include "blocks/flag_values.hpp"
 #include "blocks/format.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
@@ -52,30 +53,6 @@ struct Settings {
   double init_bias = 0.0;
   bool has_init_bias = false;
 };
-
-std::vector<double> parse_list(const std::string& text,
-                               const std::string& flag) {
-  std::vector<double> values;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    std::size_t used = 0;
-    try {
-      values.push_back(std::stod(item, &used));
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != item.size()) {
-      throw CLI::ValidationError(flag, "'" + item + "' is not a number");
-    }
-  }
-  return values;
-}
-
-bool parse_bool(const std::string& text, const std::string& flag) {
-  if (text == "true") return true;
-  if (text == "false") return false;
-  throw CLI::ValidationError(flag, "'" + text + "' is neither true nor false");
-}
 
 // What must not change between a run and its resumption: everything that
 // decides the trajectory except the number of epochs.
@@ -116,7 +93,7 @@ int run(const Settings& s) {
   data::manual_seed(s.seed);
   std::unique_ptr<nn::LogisticRegression> model;
   if (!s.init_weights.empty()) {
-    const auto w = parse_list(s.init_weights, "--init-weights");
+    const auto w = blocks::parse_number_list(s.init_weights, "--init-weights");
     if (w.size() != d) {
       throw blocks::ValueError("--init-weights has " +
                                std::to_string(w.size()) + " values, the data " +
@@ -129,7 +106,7 @@ int run(const Settings& s) {
     model = nn::make_model(flavour, d, data::default_generator());
   }
   nn::TrainingLoader training(train_set, s.batch_size,
-                              parse_bool(s.shuffle, "--shuffle"),
+                              blocks::parse_true_false(s.shuffle, "--shuffle"),
                               nn::parse_shuffling(s.sampler), s.seed);
   // [train-seeding]
   data::DataLoaderOptions valid_options;
@@ -250,7 +227,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     s.has_init_bias = bias->count() > 0;
-    parse_bool(s.shuffle, "--shuffle");
+    blocks::parse_true_false(s.shuffle, "--shuffle");
     if (s.has_init_bias != !s.init_weights.empty()) {
       throw CLI::ValidationError("--init-weights",
                                  "goes with --init-bias (give both or none)");

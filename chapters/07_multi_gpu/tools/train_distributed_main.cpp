@@ -16,6 +16,7 @@
 #include "blocks/data.hpp"
 #include "blocks/ddp.hpp"
 #include "blocks/error.hpp"
+#include "blocks/flag_values.hpp"
 #include "blocks/format.hpp"
 #include "blocks/kokkos_compat.hpp"
 #include "blocks/nn.hpp"
@@ -41,30 +42,6 @@ struct Settings {
   bool has_init_bias = false;
 };
 
-std::vector<double> parse_list(const std::string& text,
-                               const std::string& flag) {
-  std::vector<double> values;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    std::size_t used = 0;
-    try {
-      values.push_back(std::stod(item, &used));
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != item.size()) {
-      throw blocks::ValueError(flag + ": '" + item + "' is not a number");
-    }
-  }
-  return values;
-}
-
-bool parse_bool(const std::string& text, const std::string& flag) {
-  if (text == "true") return true;
-  if (text == "false") return false;
-  throw blocks::ValueError(flag + ": '" + text + "' is neither true nor false");
-}
-
 std::string run_line(const Settings& s) {
   std::ostringstream out;
   out << "model=" << s.model << " batch_size=" << s.batch_size
@@ -87,7 +64,7 @@ void print_epoch(const nn::EpochRecord& r) {
 std::vector<double> initial(const Settings& s, std::size_t d) {
   std::vector<double> wb;
   if (!s.init_weights.empty()) {
-    wb = parse_list(s.init_weights, "--init-weights");
+    wb = blocks::parse_number_list(s.init_weights, "--init-weights");
     if (wb.size() != d) {
       throw blocks::ValueError(
           "--init-weights has " + std::to_string(wb.size()) +
@@ -134,7 +111,7 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
   dist::DataParallelOptions o;
   o.batch_size = s.batch_size;
   o.sgd = s.sgd;
-  o.shuffle = parse_bool(s.shuffle, "--shuffle");
+  o.shuffle = blocks::parse_true_false(s.shuffle, "--shuffle");
   o.seed = s.seed;
   o.kernel = dist::kernel_kind(s.kernel);
   o.allreduce = dist::allreduce_mode(s.allreduce);
@@ -190,7 +167,8 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
 // Full-batch gradient descent on generated data, timed per epoch.
 template <class S>
 int train_synthetic(const dist::Communicator& comm, const Settings& s) {
-  const std::vector<double> nd = parse_list(s.synthetic, "--synthetic");
+  const std::vector<double> nd =
+      blocks::parse_number_list(s.synthetic, "--synthetic");
   if (nd.size() != 2 || nd[0] < 1 || nd[1] < 1) {
     throw blocks::ValueError("--synthetic takes N,D (rows, features)");
   }
@@ -245,7 +223,7 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
 
 int run(const dist::Communicator& comm, const Settings& s) {
   nn::parse_flavour(s.model);
-  parse_bool(s.shuffle, "--shuffle");
+  blocks::parse_true_false(s.shuffle, "--shuffle");
   if (!s.synthetic.empty()) {
     return s.precision == "double" ? train_synthetic<double>(comm, s)
                                    : train_synthetic<float>(comm, s);
