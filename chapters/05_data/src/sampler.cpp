@@ -1,6 +1,7 @@
 // Samplers of torch/utils/data/sampler.py and distributed.py (1.13).
 #include "blocks/sampler.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "blocks/error.hpp"
@@ -86,11 +87,19 @@ BatchSampler::BatchSampler(Sampler& sampler, std::size_t batch_size,
 
 std::vector<std::vector<std::int64_t>> BatchSampler::epoch() {
   std::vector<std::vector<std::int64_t>> batches;
+  batches.reserve(size());
+  // Each batch is sized once: growing it by push_back reallocated it
+  // several times, every epoch. (A batch_size beyond the data is legal.)
+  const std::size_t capacity = std::min(batch_size_, sampler_->size());
   std::vector<std::int64_t> batch;
+  batch.reserve(capacity);
   for (auto index : sampler_->epoch()) {
     batch.push_back(index);
-    if (batch.size() == batch_size_)
-      batches.push_back(std::move(batch)), batch.clear();
+    if (batch.size() == batch_size_) {
+      batches.push_back(std::move(batch));
+      batch = {};
+      batch.reserve(capacity);
+    }
   }
   if (!batch.empty() && !drop_last_) batches.push_back(std::move(batch));
   return batches;

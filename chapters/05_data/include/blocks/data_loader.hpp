@@ -73,6 +73,7 @@ class DataLoader {
    private:
     friend class DataLoader;
     void fill();
+    bool load_next();
     const DataLoader* loader_ = nullptr;
     std::shared_ptr<std::vector<std::vector<std::int64_t>>> batches_;
     std::size_t position_ = 0, requested_ = 0;
