@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <string>
+#include <string_view>
 
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
@@ -7,7 +9,7 @@
 namespace blocks {
 
 // [broadcast-rule]
-Shape broadcast_shape(const Shape& a, const Shape& b, const std::string& op) {
+Shape broadcast_shape(const Shape& a, const Shape& b, std::string_view op) {
   const std::size_t rank = std::max(a.size(), b.size());
   Shape result(rank);
   // Walk from the last dimension; a dimension one shape lacks counts as 1.
@@ -15,10 +17,11 @@ Shape broadcast_shape(const Shape& a, const Shape& b, const std::string& op) {
     const std::size_t ea = i <= a.size() ? a[a.size() - i] : 1;
     const std::size_t eb = i <= b.size() ? b[b.size() - i] : 1;
     if (ea != eb && ea != 1 && eb != 1) {
-      throw ShapeError(op + ": shapes " + shape_string(a) + " and " +
-                       shape_string(b) + " cannot be broadcast (dimension -" +
-                       std::to_string(i) + ": " + std::to_string(ea) +
-                       " vs " + std::to_string(eb) + ")");
+      throw ShapeError(std::string(op) + ": shapes " + shape_string(a) +
+                       " and " + shape_string(b) +
+                       " cannot be broadcast (dimension -" + std::to_string(i) +
+                       ": " + std::to_string(ea) + " vs " + std::to_string(eb) +
+                       ")");
     }
     result[rank - i] = ea == 1 ? eb : ea;
   }
@@ -32,18 +35,20 @@ Tensor column(std::initializer_list<double> values) {
   return result;
 }
 
-void require_rank(const Tensor& t, std::size_t rank, const std::string& what) {
+// The names arrive as string_view: the checks run on every operation, and
+// building a std::string from a literal allocated each time. Only an error
+// builds a string.
+void require_rank(const Tensor& t, std::size_t rank, std::string_view what) {
   if (t.dimension() != rank) {
-    throw ShapeError(what + " must be " + std::to_string(rank) +
+    throw ShapeError(std::string(what) + " must be " + std::to_string(rank) +
                      "-D, got shape " + shape_string(t.shape()));
   }
 }
 
-void require_same_shape(const Tensor& a, const Tensor& b,
-                        const std::string& op) {
+void require_same_shape(const Tensor& a, const Tensor& b, std::string_view op) {
   if (a.shape() != b.shape()) {
-    throw ShapeError(op + ": shapes " + shape_string(a.shape()) + " and " +
-                     shape_string(b.shape()) + " must be equal");
+    throw ShapeError(std::string(op) + ": shapes " + shape_string(a.shape()) +
+                     " and " + shape_string(b.shape()) + " must be equal");
   }
 }
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include <xtensor/xarray.hpp>
 
@@ -24,7 +25,7 @@ using Shape = Tensor::shape_type;   ///< one extent per dimension
 /// \param op    the operation's name, used in the error message
 /// \throws ShapeError naming the operation, both shapes and the dimension
 ///         that does not fit.
-Shape broadcast_shape(const Shape& a, const Shape& b, const std::string& op);
+Shape broadcast_shape(const Shape& a, const Shape& b, std::string_view op);
 
 /// \brief A column, shape \f$(n, 1)\f$, from its values.
 ///
@@ -37,12 +38,11 @@ Tensor column(std::initializer_list<double> values);
 /// \param t     the tensor to check
 /// \param rank  the number of dimensions it must have
 /// \param what  the operation and argument, e.g. `"matmul: a"`
-void require_rank(const Tensor& t, std::size_t rank, const std::string& what);
+void require_rank(const Tensor& t, std::size_t rank, std::string_view what);
 
 /// \brief Throws a ShapeError unless `a` and `b` have the same shape.
 /// \param a, b  the tensors to compare
 /// \param op    the operation's name, used in the error message
-void require_same_shape(const Tensor& a, const Tensor& b,
-                        const std::string& op);
+void require_same_shape(const Tensor& a, const Tensor& b, std::string_view op);
 
 }  // namespace blocks
