@@ -10,6 +10,7 @@
 #include "blocks/autograd.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
+#include "recycling_allocator.hpp"
 #include "variable_impl.hpp"
 
 namespace blocks::autograd {
@@ -216,7 +217,8 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
   if (!any) {
     return;  // nothing to differentiate: plain values, no history
   }
-  auto node = std::make_shared<FunctionNode>(name, backward);
+  auto node = std::allocate_shared<FunctionNode>(
+      RecyclingAllocator<FunctionNode>(), name, backward);
   // Sized once: a node is built for every operation of every step.
   const std::size_t n = ctx.inputs_.size();
   std::vector<Edge> edges;

@@ -17,8 +17,20 @@ namespace {
 
 using Grads = std::vector<Tensor>;
 
+// A copy with the axes reversed. Rank 2, the case of every matrix
+// product, is a plain loop: copying xtensor's transposed view walks it
+// with a general stepper, which cost more than the small products.
 Tensor transposed(const Tensor& t) {
-  return xt::transpose(t);
+  if (t.dimension() != 2) return xt::transpose(t);
+  const std::size_t rows = t.shape(0), cols = t.shape(1);
+  Tensor out = Tensor::from_shape({cols, rows});
+  const double* from = t.data();
+  double* to = out.data();
+  for (std::size_t i = 0; i < rows; ++i) {
+    for (std::size_t j = 0; j < cols; ++j)
+      to[j * rows + i] = from[i * cols + j];
+  }
+  return out;
 }
 
 // [matmul-function]
@@ -97,7 +109,11 @@ struct Reduce : Function<Reduce<Mean>> {
     std::size_t n = a.size();
     Tensor result;
     if (axis == kAll) {
-      result = xt::sum(a);
+      // A plain loop: xtensor's reducer costs more than the sum of a
+      // small batch. Same order: element 0 first, row by row.
+      double total = 0.0;
+      for (const double v : a) total += v;
+      result = Tensor(total);
     } else {
       const std::size_t ax = normalize_axis(axis, a.dimension(), name);
       kept = a.shape();
@@ -107,9 +123,13 @@ struct Reduce : Function<Reduce<Mean>> {
                         : Tensor(xt::sum(a, {ax}));
     }
     const double scale = Mean ? 1.0 / static_cast<double>(n) : 1.0;
-    ctx.saved_data["kept"] = kept;
-    ctx.saved_data["input"] = a.shape();
-    ctx.saved_data["scale"] = scale;
+    // Three map entries cost more than a small mean itself: skip them
+    // when no backward will read them (under NoGradGuard, say).
+    if (ctx.needs_input_grad(0)) {
+      ctx.saved_data["kept"] = kept;
+      ctx.saved_data["input"] = a.shape();
+      ctx.saved_data["scale"] = scale;
+    }
     return result * scale;
   }
   static std::vector<Tensor> backward(Context& ctx, const Grads& g) {

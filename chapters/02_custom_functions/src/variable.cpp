@@ -5,6 +5,7 @@
 #include "blocks/autograd.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
+#include "recycling_allocator.hpp"
 #include "variable_impl.hpp"
 
 namespace blocks::autograd {
@@ -90,8 +91,14 @@ Variable AccumulateGrad::variable() const {
 }
 
 Variable::Variable(Tensor value, bool requires_grad)
-    : impl_(std::make_shared<detail::VariableImpl>(std::move(value),
-                                                   requires_grad)) {}
+    : impl_(std::allocate_shared<detail::VariableImpl>(
+          detail::RecyclingAllocator<detail::VariableImpl>(), std::move(value),
+          requires_grad)) {}
+
+Variable detail::make_result(Tensor (*make)(void*), void* forward) {
+  return Variable(std::allocate_shared<detail::VariableImpl>(
+      detail::RecyclingAllocator<detail::VariableImpl>(), make, forward));
+}
 
 const Tensor& Variable::value() const {
   return checked(impl_, "value").value;

@@ -17,6 +17,8 @@ struct VariableImpl {
   // strides, which is not free either.
   VariableImpl(Tensor&& v, bool requires) noexcept
       : value(std::move(v)), requires_grad(requires) {}
+  // A result: the value is built right here (see make_result).
+  VariableImpl(Tensor (*make)(void*), void* forward) : value(make(forward)) {}
   Tensor value;
   std::optional<Tensor> grad;
   bool requires_grad = false;

@@ -8,12 +8,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
 #include <typeinfo>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -310,7 +310,7 @@ class Context {
   bool needs_input_grad(std::size_t i) const;
   /// \brief Non-tensor state for backward (LibTorch's `saved_data`), e.g.
   /// `ctx.saved_data["k"] = 3.0`, read with `std::any_cast<double>`.
-  std::unordered_map<std::string, std::any> saved_data;
+  std::map<std::string, std::any> saved_data;
   // [context-class]
 
   /// \brief Frees the saved tensors (the engine calls it).
@@ -426,6 +426,15 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
 
 Context make_context(std::initializer_list<Variable> args);
 
+// A result whose value `make(forward)` builds in place, inside the new
+// Variable: returning a Tensor and moving it in would copy its shape and
+// strides, which costs as much as adding two small tensors.
+Variable make_result(Tensor (*make)(void*), void* forward);
+template <class F>
+Tensor call_forward(void* forward) {
+  return (*static_cast<F*>(forward))();
+}
+
 }  // namespace detail
 
 // [function-apply]
@@ -461,12 +470,13 @@ struct Function {
                    &T::backward);
       return results;
     } else {
-      // One output, the common case: no vector in between.
-      Variable result;
-      {
+      // One output, the common case: made in place, no vector in between.
+      auto run_forward = [&]() -> Tensor {
         NoGradGuard no_grad;
-        result = Variable(T::forward(ctx, detail::unwrap(args)...));
-      }
+        return T::forward(ctx, detail::unwrap(args)...);
+      };
+      Variable result = detail::make_result(
+          &detail::call_forward<decltype(run_forward)>, &run_forward);
       detail::wire(std::move(ctx), &result, 1, name, &T::backward);
       return result;
     }
