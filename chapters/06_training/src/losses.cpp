@@ -19,8 +19,9 @@ Variable bce_with_logits(const Variable& z, const Variable& y) {
   // PyTorch 1.13's formula: shifting by m keeps both exponents <= 0, so
   // nothing overflows, and the loss matches nn.BCEWithLogitsLoss bit for
   // bit.
-  Variable m = autograd::maximum(-z, 0.0);
-  Variable lse = autograd::log(autograd::exp(-m) + autograd::exp(-z - m));
+  const Variable neg_z = -z;
+  Variable m = autograd::maximum(neg_z, 0.0);
+  Variable lse = autograd::log(autograd::exp(-m) + autograd::exp(neg_z - m));
   return autograd::mean((1.0 - y) * z + m + lse);
 }
 // [builtin-bce-impl]
