@@ -2,6 +2,9 @@
 // changes and the version counter.
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 #include "blocks/autograd.hpp"
 #include "blocks/autograd_ops.hpp"
 #include "blocks/error.hpp"
@@ -158,4 +161,22 @@ TEST(Variable, UndefinedHandleSaysSo) {
   EXPECT_FALSE(none.defined());
   EXPECT_FALSE(none.requires_grad());
   EXPECT_THROW(none.value(), blocks::AutogradError);
+}
+
+// Variables and graph nodes come from a per-thread cache of freed blocks.
+// A graph made in one thread may outlive it, and be walked and freed in
+// another: the blocks simply join the second thread's cache.
+TEST(Variable, AGraphOutlivesTheThreadThatBuiltIt) {
+  Variable w(Tensor{1.0, 2.0, 3.0}, true);
+  std::vector<Variable> losses;
+  std::thread builder([&] {
+    for (int k = 0; k < 100; ++k) {
+      losses.push_back(sum(w * w * static_cast<double>(k)));
+    }
+  });
+  builder.join();  // its cache is gone now
+  for (const Variable& loss : losses) loss.backward();
+  // d/dw sum(k w^2) = 2 k w, summed over k = 0..99: 9900 w.
+  EXPECT_ALLCLOSE(w.grad(), (Tensor{9900.0, 19800.0, 29700.0}));
+  losses.clear();  // every node freed here, in this thread
 }
