@@ -3,13 +3,12 @@
 // from torch.optim.Adagrad and torch.optim.lr_scheduler.StepLR (PyTorch
 // 1.13.1), recorded by tests/goldens/make_ch04_goldens.py.
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "../tests/ch04_test_support.hpp"
 #include "blocks/error.hpp"
 #include "blocks/testing/allclose.hpp"
 #include "ch04_exercises.hpp"
@@ -20,20 +19,8 @@ using blocks::Tensor;
 using blocks::autograd::Variable;
 namespace optim = blocks::optim;
 namespace ex = blocks::exercises;
-
-std::vector<std::vector<std::string>> golden(const std::string& name) {
-  std::ifstream in(std::string(BLOCKS_GOLDENS_DIR) + "/ch04/" + name);
-  EXPECT_TRUE(in) << "missing golden " << name;
-  std::vector<std::vector<std::string>> lines;
-  for (std::string text; std::getline(in, text);) {
-    if (text.empty() || text[0] == '#') continue;
-    std::istringstream words(text);
-    std::vector<std::string> line;
-    for (std::string w; words >> w;) line.push_back(w);
-    lines.push_back(line);
-  }
-  return lines;
-}
+using ch04_test::golden_lines;
+using ch04_test::set_grad;
 
 Tensor values(const std::vector<std::string>& line, std::size_t from,
               const blocks::Shape& shape) {
@@ -43,20 +30,6 @@ Tensor values(const std::vector<std::string>& line, std::size_t from,
   }
   return t;
 }
-
-// Adds g to p's gradient, through a one-node graph.
-struct Inject : blocks::autograd::Function<Inject> {
-  static Tensor forward(blocks::autograd::Context& ctx, const Tensor&,
-                        const Tensor& g) {
-    ctx.saved_data["g"] = g;
-    return Tensor(0.0);
-  }
-  static std::vector<Tensor> backward(blocks::autograd::Context& ctx,
-                                      const std::vector<Tensor>&) {
-    return {std::any_cast<Tensor>(ctx.saved_data["g"]),
-            blocks::autograd::undefined()};
-  }
-};
 
 // The problem of tests/goldens/ch04/problem.txt (same numbers).
 struct Problem {
@@ -85,15 +58,14 @@ TEST(Exercise1, AdagradMatchesTorch) {
                        optim::ParamGroup({params[1]}, {{"lr", 0.5}})},
                       o);
   int last_step = 0;
-  for (const auto& line : golden("adagrad.txt")) {
+  for (const auto& line : golden_lines("adagrad.txt")) {
     if (line[0] == "step") {
       const int step = std::stoi(line[1]);
       if (step != last_step) {
         adagrad.zero_grad();
         for (std::size_t i = 0; i < 2; ++i) {
           if (i == 0 || step % 3 != 0) {
-            Inject::apply(params[i], problem.gradient(i, params[i].value()))
-                .backward();
+            set_grad(params[i], problem.gradient(i, params[i].value()));
           }
         }
         adagrad.step();
@@ -122,7 +94,7 @@ TEST(Exercise2, StepLRMatchesTorch) {
       {optim::ParamGroup({p}), optim::ParamGroup({q}, {{"lr", 0.03}})},
       optim::SGDOptions(0.1));
   ex::StepLR scheduler(sgd, 3, 0.1);
-  for (const auto& line : golden("step_lr.txt")) {
+  for (const auto& line : golden_lines("step_lr.txt")) {
     const std::size_t epoch = std::stoul(line[1]);
     while (scheduler.last_epoch() < epoch) {
       sgd.step();

@@ -15,6 +15,7 @@
 
 #include "blocks/autograd.hpp"
 #include "blocks/tensor.hpp"
+#include "blocks/testing/golden_lines.hpp"
 
 namespace ch04_test {
 
@@ -48,30 +49,11 @@ inline std::string golden_path(const std::string& name) {
 // The words of every line of a golden file, comments skipped.
 inline std::vector<std::vector<std::string>> golden_lines(
     const std::string& name) {
-  std::ifstream in(golden_path(name));
-  if (!in) {
-    ADD_FAILURE() << "missing golden " << golden_path(name)
-                  << " (run tests/goldens/make_ch04_goldens.py)";
-  }
-  std::vector<std::vector<std::string>> lines;
-  for (std::string text; std::getline(in, text);) {
-    if (text.empty() || text[0] == '#') continue;
-    std::istringstream words(text);
-    std::vector<std::string> line;
-    for (std::string w; words >> w;) line.push_back(w);
-    lines.push_back(line);
-  }
-  return lines;
+  return blocks::testing::golden_lines(golden_path(name),
+                                       "make_ch04_goldens.py");
 }
 
-inline std::vector<double> numbers(const std::vector<std::string>& words,
-                                   std::size_t from) {
-  std::vector<double> out;
-  for (std::size_t i = from; i < words.size(); ++i) {
-    out.push_back(std::strtod(words[i].c_str(), nullptr));
-  }
-  return out;
-}
+using blocks::testing::numbers;
 
 // torch's message for each case of messages.txt ("name<TAB>message").
 inline std::string torch_message(const std::string& name) {

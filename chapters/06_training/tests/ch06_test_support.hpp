@@ -12,6 +12,7 @@
 #include "blocks/data.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
+#include "blocks/testing/golden_lines.hpp"
 
 namespace ch06_test {
 
@@ -79,20 +80,8 @@ inline std::string golden_path(const std::string& name) {
 // The words of every line of a golden file, comments skipped.
 inline std::vector<std::vector<std::string>> golden_lines(
     const std::string& name) {
-  std::ifstream in(golden_path(name));
-  if (!in) {
-    ADD_FAILURE() << "missing golden " << golden_path(name)
-                  << " (run tests/goldens/make_ch06_goldens.py)";
-  }
-  std::vector<std::vector<std::string>> lines;
-  for (std::string text; std::getline(in, text);) {
-    if (text.empty() || text[0] == '#') continue;
-    std::istringstream words(text);
-    std::vector<std::string> line;
-    for (std::string w; words >> w;) line.push_back(w);
-    lines.push_back(line);
-  }
-  return lines;
+  return blocks::testing::golden_lines(golden_path(name),
+                                       "make_ch06_goldens.py");
 }
 
 }  // namespace ch06_test

@@ -1,0 +1,52 @@
+#pragma once
+/// \file
+/// \brief Reading the text goldens that the scripts in `tests/goldens/`
+/// write: one record per line, words separated by spaces, `#` comments.
+
+#include <cstddef>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace blocks::testing {
+
+/// \brief The words of every line of a golden file, blank lines and
+/// `#` comments skipped.
+/// \param path       the file
+/// \param generator  the script that writes it, named in the failure when
+///                   the file is missing
+/// \return one vector of words per record; empty (and a test failure) when
+///         the file cannot be read
+inline std::vector<std::vector<std::string>> golden_lines(
+    const std::string& path, const std::string& generator) {
+  std::ifstream in(path);
+  if (!in) {
+    ADD_FAILURE() << "missing golden " << path << " (run tests/goldens/"
+                  << generator << ")";
+  }
+  std::vector<std::vector<std::string>> lines;
+  for (std::string text; std::getline(in, text);) {
+    if (text.empty() || text[0] == '#') continue;
+    std::istringstream words(text);
+    std::vector<std::string> line;
+    for (std::string w; words >> w;) line.push_back(w);
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+/// \brief Words `from`, `from + 1`, ... of a record, read as numbers.
+inline std::vector<double> numbers(const std::vector<std::string>& words,
+                                   std::size_t from) {
+  std::vector<double> out;
+  for (std::size_t i = from; i < words.size(); ++i) {
+    out.push_back(std::strtod(words[i].c_str(), nullptr));
+  }
+  return out;
+}
+
+}  // namespace blocks::testing
