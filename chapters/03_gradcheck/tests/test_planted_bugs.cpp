@@ -99,14 +99,19 @@ TEST(PlantedBugs, SigmoidMissingOneMinusSigma) {
 }
 // [planted-sigmoid-bug]
 
-// Bug 2: Linear's weight gradient transposed. For a non-square weight the
-// shape gives it away, and the engine refuses the gradient.
-struct LinearTransposedGradW : Function<LinearTransposedGradW> {
+// Linear's forward, right in both planted weight-gradient bugs below;
+// each brings its own wrong backward.
+struct LinearForward {
   static Tensor forward(Context& ctx, const Tensor& x, const Tensor& w,
                         const Tensor& b) {
     ctx.save_for_backward(x, w);
     return blocks::matmul(x, xt::transpose(w)) + b;
   }
+};
+
+// Bug 2: Linear's weight gradient transposed. For a non-square weight the
+// shape gives it away, and the engine refuses the gradient.
+struct LinearTransposedGradW : LinearForward, Function<LinearTransposedGradW> {
   static std::vector<Tensor> backward(Context& ctx,
                                       const std::vector<Tensor>& g) {
     const Tensor& x = ctx.saved(0);
@@ -119,12 +124,7 @@ struct LinearTransposedGradW : Function<LinearTransposedGradW> {
 
 // The same mistake hidden by a reshape to w's shape: no shape error, the
 // values are scrambled, and only the numbers can tell.
-struct LinearScrambledGradW : Function<LinearScrambledGradW> {
-  static Tensor forward(Context& ctx, const Tensor& x, const Tensor& w,
-                        const Tensor& b) {
-    ctx.save_for_backward(x, w);
-    return blocks::matmul(x, xt::transpose(w)) + b;
-  }
+struct LinearScrambledGradW : LinearForward, Function<LinearScrambledGradW> {
   static std::vector<Tensor> backward(Context& ctx,
                                       const std::vector<Tensor>& g) {
     const Tensor& x = ctx.saved(0);
