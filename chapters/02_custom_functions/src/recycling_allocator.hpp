@@ -5,9 +5,9 @@
 //
 // Why: glibc's malloc keeps only 7 freed blocks of each size per thread.
 // A training step frees twenty or more results at once; every block past
-// the seventh went through malloc's slow path, and allocation was a third
-// of a small step's instructions. Handing the same blocks out again skips
-// malloc and free altogether.
+// the seventh went through malloc's slow path, and malloc and free were a
+// quarter of a small step's instructions. Handing the same blocks out
+// again skips them altogether.
 #include <cstddef>
 #include <new>
 
