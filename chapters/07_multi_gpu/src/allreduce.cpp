@@ -34,9 +34,13 @@ bool mpi_reads_device_memory() {
 #endif
 }
 
+bool allreduce_mode_works(const Communicator& comm, Allreduce mode) {
+  return mode == Allreduce::host || comm.size() == 1 ||
+         mpi_reads_device_memory();
+}
+
 void require_allreduce_mode(const Communicator& comm, Allreduce mode) {
-  if (mode == Allreduce::device && comm.size() > 1 &&
-      !mpi_reads_device_memory()) {
+  if (!allreduce_mode_works(comm, mode)) {
     throw ValueError(
         "--allreduce device needs an MPI that reads GPU memory "
         "(CUDA-aware), and this MPI does not say it can; use "

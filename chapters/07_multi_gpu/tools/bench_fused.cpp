@@ -91,8 +91,7 @@ void minibatch_steps(const dist::Communicator& comm,
               << t_wait / double(steps) * 1e6 << " us\n";
   }
   for (auto mode : {dist::Allreduce::host, dist::Allreduce::device}) {
-    if (mode == dist::Allreduce::device && ranks > 1 &&
-        !dist::mpi_reads_device_memory()) {
+    if (!dist::allreduce_mode_works(comm, mode)) {
       if (comm.rank() == 0) {
         std::cout << "  step, device all-reduce: skipped (this MPI cannot "
                      "read GPU memory)\n";

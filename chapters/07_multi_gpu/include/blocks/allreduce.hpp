@@ -29,9 +29,13 @@ Allreduce allreduce_mode(const std::string& name);
 /// itself (OpenMPI's `MPIX_Query_cuda_support`), else no.
 bool mpi_reads_device_memory();
 
-/// \brief Throws ValueError on every rank when `mode` is
-/// Allreduce::device, there is more than one rank, and the MPI cannot read
-/// device memory; the message says to use the host mode.
+/// \brief Whether `mode` can work with this MPI and `comm`'s size: false
+/// only for Allreduce::device with more than one rank when the MPI cannot
+/// read device memory.
+bool allreduce_mode_works(const Communicator& comm, Allreduce mode);
+
+/// \brief Throws ValueError on every rank unless allreduce_mode_works();
+/// the message says to use the host mode.
 void require_allreduce_mode(const Communicator& comm, Allreduce mode);
 
 /// \brief Replaces `sums` (on the device) by their sum over all ranks.
