@@ -144,13 +144,6 @@ std::string demangle(const char* mangled) {
 
 Context make_context(std::initializer_list<Variable> args) {
   Context ctx;
-  // Not recording, or only constants: the Context stays empty (every
-  // needs_input_grad(i) is false), and no node will be made. This is the
-  // whole cost of an operation's bookkeeping under NoGradGuard.
-  const bool recording = is_grad_enabled();
-  const bool any = std::any_of(args.begin(), args.end(),
-                               [](const auto& a) { return a.requires_grad(); });
-  if (!recording || !any) return ctx;
   ctx.needs_input_grad_.reserve(args.size());
   for (const auto& a : args) ctx.needs_input_grad_.push_back(a.requires_grad());
   ctx.inputs_.assign(args.begin(), args.end());
@@ -212,11 +205,6 @@ std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
 
 void wire(Context&& ctx, Variable* results, std::size_t count,
           const std::string& name, FunctionNode::Backward backward) {
-  bool any = false;
-  for (bool needed : ctx.needs_input_grad_) any = any || needed;
-  if (!any) {
-    return;  // nothing to differentiate: plain values, no history
-  }
   auto node = std::allocate_shared<FunctionNode>(
       RecyclingAllocator<FunctionNode>(), name, backward);
   // Sized once: a node is built for every operation of every step.

@@ -410,6 +410,15 @@ decltype(auto) unwrap(A&& a) {
 }
 
 template <class A>
+bool requires_grad(const A& a) {
+  if constexpr (std::is_same_v<std::decay_t<A>, Variable>) {
+    return a.requires_grad();
+  } else {
+    return false;
+  }
+}
+
+template <class A>
 Variable as_variable(const A& a) {
   if constexpr (std::is_same_v<std::decay_t<A>, Variable>) {
     return a;
@@ -418,12 +427,13 @@ Variable as_variable(const A& a) {
   }
 }
 
-// After forward: if any input requires grad (and grad mode is on),
-// connects the `count` wrapped outputs at `results` to a FunctionNode
-// owning ctx; otherwise they stay plain values without history.
+// After forward, when recording: connects the `count` wrapped outputs at
+// `results` to a FunctionNode owning ctx.
 void wire(Context&& ctx, Variable* results, std::size_t count,
           const std::string& name, FunctionNode::Backward backward);
 
+// The Context of a recorded call: which arguments need a gradient, and
+// the Variable arguments themselves.
 Context make_context(std::initializer_list<Variable> args);
 
 // A result whose value `make(forward)` builds in place, inside the new
@@ -455,7 +465,15 @@ struct Function {
   ///         forward returns several tensors
   template <class... Args>
   static auto apply(Args&&... args) {
-    Context ctx = detail::make_context({detail::as_variable(args)...});
+    // Recorded only with grad mode on and an input that requires grad.
+    // Otherwise (under NoGradGuard, or on constants) the Context stays
+    // empty, every needs_input_grad(i) is false, and no node is made: the
+    // whole cost of the bookkeeping is this test.
+    const bool record =
+        is_grad_enabled() && (detail::requires_grad(args) || ...);
+    Context ctx =
+        record ? detail::make_context({detail::as_variable(args)...})
+               : Context();
     using Out = decltype(T::forward(ctx, detail::unwrap(args)...));
     const std::string& name = detail::backward_node_name<T>();
     if constexpr (std::is_same_v<Out, std::vector<Tensor>>) {
@@ -466,8 +484,10 @@ struct Function {
           results.emplace_back(std::move(t), false);
         }
       }
-      detail::wire(std::move(ctx), results.data(), results.size(), name,
-                   &T::backward);
+      if (record) {
+        detail::wire(std::move(ctx), results.data(), results.size(), name,
+                     &T::backward);
+      }
       return results;
     } else {
       // One output, the common case: made in place, no vector in between.
@@ -477,7 +497,7 @@ struct Function {
       };
       Variable result = detail::make_result(
           &detail::call_forward<decltype(run_forward)>, &run_forward);
-      detail::wire(std::move(ctx), &result, 1, name, &T::backward);
+      if (record) detail::wire(std::move(ctx), &result, 1, name, &T::backward);
       return result;
     }
   }
