@@ -6,8 +6,6 @@ set -u
 bin=$(cd "$1" && pwd) work=${2:-${TMPDIR:-/tmp}/blocks_valgrind.$$}
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
-# One BLAS thread: OpenBLAS's thread pool is outside what we check.
-export OPENBLAS_NUM_THREADS=1
 failed=0 ran=0
 check() {
   name=$1
