@@ -471,9 +471,8 @@ struct Function {
     // whole cost of the bookkeeping is this test.
     const bool record =
         is_grad_enabled() && (detail::requires_grad(args) || ...);
-    Context ctx =
-        record ? detail::make_context({detail::as_variable(args)...})
-               : Context();
+    Context ctx = record ? detail::make_context({detail::as_variable(args)...})
+                         : Context();
     using Out = decltype(T::forward(ctx, detail::unwrap(args)...));
     const std::string& name = detail::backward_node_name<T>();
     if constexpr (std::is_same_v<Out, std::vector<Tensor>>) {
