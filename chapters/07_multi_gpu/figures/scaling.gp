@@ -12,11 +12,11 @@ set yrange [0:2.4]
 set xtics 1
 set key top left
 plot "scaling.dat" using 1:3 with linespoints lw 2 pt 7 \
-       title "simple kernel (measured)", \
+       title "blocked kernel (measured)", \
      "scaling.dat" using 1:4 with lines dt 2 title "ideal"
 set xlabel "fused kernel, 1 rank"
 set ylabel "% of the rate of reading X"
-set xrange [-0.6:2.6]
+set xrange [-0.6:3.6]
 set yrange [0:100]
 set style fill solid 0.6
 set boxwidth 0.6

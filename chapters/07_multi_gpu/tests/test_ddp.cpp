@@ -1,6 +1,7 @@
 // The DDP contract: N ranks with global batch B follow one process's
 // trajectory with batch B (Chapter 6's train), and fail alike.
 #include <cmath>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <xtensor/xview.hpp>
@@ -128,23 +129,33 @@ TEST_P(Trajectory, EqualsOneProcessWithTheSameGlobalBatch) {
 }
 // [test-trajectory]
 
-INSTANTIATE_TEST_SUITE_P(
-    Ddp, Trajectory,
-    ::testing::Values(
-        Case{5, false, 0.0, dist::KernelKind::team},
-        Case{7, false, 0.9, dist::KernelKind::simple},
-        Case{8, true, 0.5, dist::KernelKind::team},
-        Case{2, true, 0.0, dist::KernelKind::simple},
-        Case{6, false, 0.0, dist::KernelKind::tiled},
-        Case{9, true, 0.9, dist::KernelKind::tiled, dist::Allreduce::device},
-        Case{5, false, 0.0, dist::KernelKind::team, dist::Allreduce::device}),
-    [](const auto& info) {
-      const Case& c = info.param;
-      return "batch" + std::to_string(c.batch) +
-             (c.shuffle ? "_shuffled" : "_ordered") +
-             (c.momentum != 0.0 ? "_momentum_" : "_") +
-             dist::to_string(c.kernel) + "_" + dist::to_string(c.allreduce);
-    });
+// Every kernel this build runs: the blocked one only on CPU builds.
+std::vector<Case> trajectory_cases() {
+  std::vector<Case> cases{
+      Case{5, false, 0.0, dist::KernelKind::team},
+      Case{7, false, 0.9, dist::KernelKind::simple},
+      Case{8, true, 0.5, dist::KernelKind::team},
+      Case{2, true, 0.0, dist::KernelKind::simple},
+      Case{6, false, 0.0, dist::KernelKind::tiled},
+      Case{9, true, 0.9, dist::KernelKind::tiled, dist::Allreduce::device},
+      Case{5, false, 0.0, dist::KernelKind::team, dist::Allreduce::device}};
+  if (!BLOCKS_KOKKOS_GPU) {
+    cases.push_back(Case{7, true, 0.9, dist::KernelKind::blocked});
+    cases.push_back(Case{3, false, 0.0, dist::KernelKind::blocked});
+  }
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(Ddp, Trajectory,
+                         ::testing::ValuesIn(trajectory_cases()),
+                         [](const auto& info) {
+                           const Case& c = info.param;
+                           return "batch" + std::to_string(c.batch) +
+                                  (c.shuffle ? "_shuffled" : "_ordered") +
+                                  (c.momentum != 0.0 ? "_momentum_" : "_") +
+                                  dist::to_string(c.kernel) + "_" +
+                                  dist::to_string(c.allreduce);
+                         });
 
 TEST(Ddp, FloatFollowsDouble) {
   const auto p = ch07_test::small_problem(200, 4, 7);

@@ -146,8 +146,7 @@ int run(const dist::Communicator& comm, int argc, char** argv) {
               << "\n  read X once       " << std::setw(8) << t_read * 1e3
               << " ms  " << std::setw(7) << x_bytes / t_read / 1e9 << " GB/s\n";
   }
-  for (auto kind : {dist::KernelKind::simple, dist::KernelKind::team,
-                    dist::KernelKind::tiled}) {
+  for (auto kind : dist::kernel_kinds()) {
     dist::FusedKernel<float> kernel(d, kind);
     dist::DeviceSGD<float> sgd(std::vector<double>(d + 1, 0.0),
                                blocks::optim::SGDOptions(0.1));
@@ -155,7 +154,7 @@ int run(const dist::Communicator& comm, int argc, char** argv) {
       dist::full_batch_step(comm, kernel, shard, sgd);
     });
     if (comm.rank() == 0) {
-      std::cout << "  fused epoch " << std::setw(6) << dist::to_string(kind)
+      std::cout << "  fused epoch " << std::setw(7) << dist::to_string(kind)
                 << std::setw(8) << t * 1e3 << " ms  " << std::setw(7)
                 << bytes / t / 1e9 << " GB/s  " << std::setw(5)
                 << 100.0 * (bytes / t) / (x_bytes / t_read)

@@ -1,5 +1,5 @@
 // Runs blocks-bench-fused under mpirun with 1 and 2 ranks and writes
-// scaling.dat (ranks, ms per full-batch epoch of the simple kernel,
+// scaling.dat (ranks, ms per full-batch epoch of the blocked kernel,
 // speed-up) and bandwidth.dat (each kernel's share of the read rate with
 // one rank) for the page's figure. Kept small (a few seconds) because the book
 // build runs it.
@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   const std::string features = argc > 4 ? argv[4] : "32";
   const double d = std::stod(features);
   std::ofstream out("scaling.dat"), share("bandwidth.dat");
-  out << "# ranks simple_ms speedup ideal\n";
+  out << "# ranks blocked_ms speedup ideal\n";
   share << "# kernel percent_of_read_rate (1 rank)\n";
   double base = 0.0;
   for (int np : {1, 2}) {
@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
       if (np == 1) {
         share << kind << " " << 100.0 * read_ms / ms * (d + 1) / d << "\n";
       }
-      if (kind == "simple") {  // the kernel best_kernel() picks on CPUs
+      if (kind == "blocked") {  // the kernel best_kernel() picks on CPUs
         if (np == 1) base = ms;
         out << ranks << " " << ms << " " << base / ms << " " << ranks << "\n";
       }

@@ -251,10 +251,17 @@ int main(int argc, char** argv) {
   app.add_option("--precision", s.precision, "float|double")
       ->check(CLI::IsMember({"float", "double"}))
       ->capture_default_str();
+  std::vector<std::string> kernels;  // those this build runs
+  std::string kernel_names;
+  for (auto kind : dist::kernel_kinds()) {
+    kernels.push_back(dist::to_string(kind));
+    kernel_names += (kernel_names.empty() ? "" : "|") + kernels.back();
+  }
   app.add_option("--kernel", s.kernel,
-                 "simple|team|tiled: the fused kernel (default: the "
-                 "fastest for this build)")
-      ->check(CLI::IsMember({"simple", "team", "tiled"}))
+                 kernel_names +
+                     ": the fused kernel (default: the fastest for this "
+                     "build)")
+      ->check(CLI::IsMember(kernels))
       ->capture_default_str();
   app.add_option("--allreduce", s.allreduce,
                  "host|device: MPI adds the sums on the host (any MPI) or "

@@ -2,19 +2,22 @@
 /// \file
 /// \brief The fused kernel: one pass over a batch gives the loss sum, the
 /// number of correct predictions and the full gradient of logistic
-/// regression, in two versions (a plain array reduction, and a team
-/// kernel for GPUs).
+/// regression, in four versions (a plain array reduction, a team kernel
+/// and a tiled kernel for GPUs, a blocked kernel for CPU cores).
 
 #include <algorithm>
 #include <cstddef>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include <Kokkos_Core.hpp>
 
 #include "blocks/device_data.hpp"
 #include "blocks/error.hpp"
+#include "blocks/fused_blocked.hpp"
 #include "blocks/kokkos_compat.hpp"
+#include "blocks/row_terms.hpp"
 
 namespace blocks::dist {
 
@@ -38,29 +41,6 @@ struct SumLayout {
 /// \brief The device View that receives the sums (doubles, whatever the
 /// scalar of the data: sums of a million floats need the extra digits).
 using SumsView = Kokkos::View<double*, DeviceMemory>;
-
-/// \brief The per-row work shared by all three kernels, given the logit
-/// \f$z\f$ and the label \f$y\f$: \f$r = \sigma(z) - y\f$, the loss
-/// \f$\max(z,0) - zy + \log(1 + e^{-|z|})\f$ and whether
-/// \f$\sigma(z) > 0.5\f$ equals the label.
-struct RowTerms {
-  double r;        ///< \f$\sigma(z) - y\f$, the derivative of the loss in z
-  double loss;     ///< the loss of the row
-  double correct;  ///< 1 when the prediction is right, else 0
-};
-
-// [row-terms]
-/// \brief RowTerms of one row (the same formulas as Chapter 6).
-KOKKOS_INLINE_FUNCTION RowTerms row_terms(double z, double y) {
-  // One exponential serves both: e = exp(-|z|) never overflows, and
-  // sigma(z) is 1/(1+e) for z >= 0 and e/(1+e) below.
-  const double e = compat::math::exp(-compat::math::fabs(z));
-  const double p = z >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-  const double loss = (z > 0.0 ? z : 0.0) - z * y + compat::math::log1p(e);
-  const double correct = ((p > 0.5 ? 1.0 : 0.0) == y) ? 1.0 : 0.0;
-  return {p - y, loss, correct};
-}
-// [row-terms]
 
 // [fused-simple]
 /// \brief The first version: a `parallel_reduce` whose value is an array
@@ -101,12 +81,13 @@ struct FusedSimple {
 
 /// \brief Which kernel computes the fused sums.
 enum class KernelKind {
-  simple,  ///< FusedSimple: the array reduction
-  team,    ///< the team kernel: rows per team, partials per thread
-  tiled,   ///< the tiled kernel: coalesced tiles through team scratch
+  simple,   ///< FusedSimple: the array reduction
+  team,     ///< the team kernel: rows per team, partials per thread
+  tiled,    ///< the tiled kernel: coalesced tiles through team scratch
+  blocked,  ///< FusedBlocked: blocks of rows, for CPU cores only
 };
 
-/// \brief "simple", "team" or "tiled".
+/// \brief "simple", "team", "tiled" or "blocked".
 inline std::string to_string(KernelKind kind) {
   switch (kind) {
     case KernelKind::simple:
@@ -115,25 +96,37 @@ inline std::string to_string(KernelKind kind) {
       return "team";
     case KernelKind::tiled:
       return "tiled";
+    case KernelKind::blocked:
+      return "blocked";
   }
   return "?";
 }
 
-/// \brief The fastest kernel for the backend Kokkos was built for, as
-/// measured (see the chapter): tiled on a GPU, simple on CPU cores, where
-/// one thread walks contiguous rows and a tile copy only adds work.
-inline KernelKind best_kernel() {
-  return BLOCKS_KOKKOS_GPU ? KernelKind::tiled : KernelKind::simple;
+/// \brief The kernels that run on the backend Kokkos was built for: all
+/// four on CPU cores, all but the blocked one on a GPU.
+inline std::vector<KernelKind> kernel_kinds() {
+  std::vector<KernelKind> kinds{KernelKind::simple, KernelKind::team,
+                                KernelKind::tiled};
+  if (!BLOCKS_KOKKOS_GPU) kinds.push_back(KernelKind::blocked);
+  return kinds;
 }
 
-/// \brief The KernelKind named `name` ("simple", "team" or "tiled").
+/// \brief The fastest kernel for the backend Kokkos was built for, as
+/// measured (see the chapter): tiled on a GPU, blocked on CPU cores.
+inline KernelKind best_kernel() {
+  return BLOCKS_KOKKOS_GPU ? KernelKind::tiled : KernelKind::blocked;
+}
+
+/// \brief The KernelKind named `name`, among those that run here.
 /// \throws ValueError naming the choices for any other name.
 inline KernelKind kernel_kind(const std::string& name) {
-  for (auto kind : {KernelKind::simple, KernelKind::team, KernelKind::tiled}) {
+  std::string choices;
+  for (auto kind : kernel_kinds()) {
     if (name == to_string(kind)) return kind;
+    choices += (choices.empty() ? "" : ", ") + to_string(kind);
   }
-  throw ValueError("unknown kernel '" + name +
-                   "': choose simple, team or tiled");
+  throw ValueError("unknown kernel '" + name + "' for this build: choose " +
+                   choices);
 }
 
 /// \brief Runs one fused pass over rows `[begin, end)` of a DeviceData and
@@ -162,6 +155,9 @@ class FusedKernel {
       case KernelKind::tiled:
         run_tiled(data, params, begin, end);
         break;
+      case KernelKind::blocked:
+        run_blocked(data, params, begin, end);
+        break;
     }
     return sums_;
   }
@@ -179,6 +175,20 @@ class FusedKernel {
     Kokkos::parallel_reduce("blocks::fused_simple",
                             Kokkos::RangePolicy<ExecSpace>(begin, end), f,
                             sums_);
+  }
+
+  /// \brief The blocked version (CPU cores).
+  void run_blocked(const DeviceData<S>& data, const ParamView<S>& params,
+                   std::size_t begin, std::size_t end) {
+    if constexpr (std::is_same<DeviceMemory, Kokkos::HostSpace>::value) {
+      FusedBlocked<S> f{layout_.size(), data.X, data.y, params, begin, end};
+      Kokkos::parallel_reduce(
+          "blocks::fused_blocked",
+          Kokkos::RangePolicy<ExecSpace>(0, f.block_count()), f, sums_);
+    } else {
+      throw ValueError(
+          "the blocked kernel runs on CPU cores; on a GPU use tiled");
+    }
   }
 
   /// \brief The team version.
