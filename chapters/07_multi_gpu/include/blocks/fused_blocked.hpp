@@ -24,6 +24,7 @@ namespace blocks::dist {
 /// per block. Host code only: the kernel runs on CPU cores.
 template <class S>
 struct FusedBlocked {
+  /// \brief Rows per block: 8 KiB at 32 floats a row, well inside L1.
   static constexpr std::size_t kRows = 64;
   /// Kokkos reads the array length from this member (runtime length).
   using value_type = double[];

@@ -12,10 +12,14 @@
 // "N4": four lanes, "v": one vector argument). log1pf joined in glibc 2.35.
 #if defined(__x86_64__) && defined(__GLIBC__) && !defined(__CUDA_ARCH__)
 #if __GLIBC_PREREQ(2, 35)
+/// \brief 1 where glibc's libmvec has expf and log1pf for four floats,
+/// else 0.
 #define BLOCKS_LIBMVEC 1
 #endif
 #endif
 #ifndef BLOCKS_LIBMVEC
+/// \brief 1 where glibc's libmvec has expf and log1pf for four floats,
+/// else 0.
 #define BLOCKS_LIBMVEC 0
 #endif
 
