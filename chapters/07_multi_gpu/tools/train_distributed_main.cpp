@@ -252,13 +252,11 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"float", "double"}))
       ->capture_default_str();
   std::vector<std::string> kernels;  // those this build runs
-  std::string kernel_names;
   for (auto kind : dist::kernel_kinds()) {
     kernels.push_back(dist::to_string(kind));
-    kernel_names += (kernel_names.empty() ? "" : "|") + kernels.back();
   }
   app.add_option("--kernel", s.kernel,
-                 kernel_names +
+                 dist::kernel_names("|") +
                      ": the fused kernel (default: the fastest for this "
                      "build)")
       ->check(CLI::IsMember(kernels))

@@ -117,16 +117,23 @@ inline KernelKind best_kernel() {
   return BLOCKS_KOKKOS_GPU ? KernelKind::tiled : KernelKind::blocked;
 }
 
+/// \brief The names of kernel_kinds(), joined by `separator`.
+inline std::string kernel_names(const std::string& separator) {
+  std::string names;
+  for (auto kind : kernel_kinds()) {
+    names += (names.empty() ? "" : separator) + to_string(kind);
+  }
+  return names;
+}
+
 /// \brief The KernelKind named `name`, among those that run here.
 /// \throws ValueError naming the choices for any other name.
 inline KernelKind kernel_kind(const std::string& name) {
-  std::string choices;
   for (auto kind : kernel_kinds()) {
     if (name == to_string(kind)) return kind;
-    choices += (choices.empty() ? "" : ", ") + to_string(kind);
   }
   throw ValueError("unknown kernel '" + name + "' for this build: choose " +
-                   choices);
+                   kernel_names(", "));
 }
 
 /// \brief Runs one fused pass over rows `[begin, end)` of a DeviceData and
