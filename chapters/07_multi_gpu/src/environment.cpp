@@ -4,6 +4,7 @@
 #include <cstring>
 #include <iostream>
 #include <sstream>
+#include <string>
 
 #include "blocks/error.hpp"
 #include "blocks/kokkos_compat.hpp"
@@ -102,8 +103,12 @@ int run_guarded(const Communicator& comm, const std::string& program,
   } catch (const std::exception& e) {
     status = 1, message = e.what();
   }
-  std::cerr << program << " (rank " << comm.rank() << " of " << comm.size()
-            << "): " << message << std::endl;
+  // One write of the whole line: std::cerr is unbuffered, so each << was
+  // its own write, and Open MPI's abort banner could land between them.
+  const std::string line = program + " (rank " + std::to_string(comm.rank()) +
+                           " of " + std::to_string(comm.size()) +
+                           "): " + message + "\n";
+  std::cerr << line << std::flush;
   // No return to main: the other ranks may sit in a collective that this
   // rank will never join. MPI_Abort ends them all with our status.
   MPI_Abort(MPI_COMM_WORLD, status);
