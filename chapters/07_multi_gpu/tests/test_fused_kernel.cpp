@@ -68,10 +68,12 @@ TEST_P(FusedKernel, EqualsChapter6Gradient) {
 }
 // [test-fused-kernel]
 
-// 265 = 256 + 9 features: more columns than the blocked kernel sums at
-// once, and a remainder after the eight-wide logits.
+// 265 = 8 x 32 + 2 x 4 + 1 features: eight of the blocked kernel's
+// 32-column gradient groups, two four-column packs and one column alone;
+// its logits take 66 packs and one column alone. 183 training rows: the
+// last block's 55 rows end with three taken one at a time.
 TEST_P(FusedKernel, EqualsChapter6GradientWithManyFeatures) {
-  expect_chapter6_gradient(GetParam(), 300, 265);
+  expect_chapter6_gradient(GetParam(), 305, 265);
 }
 
 TEST_P(FusedKernel, SubrangesAddUp) {
@@ -99,26 +101,39 @@ TEST_P(FusedKernel, SubrangesAddUp) {
   for (std::size_t j = 0; j < total.size(); ++j) EXPECT_EQ(part(j), 0.0);
 }
 
-TEST_P(FusedKernel, FloatDataIsCloseToDouble) {
-  const auto problem = ch07_test::small_problem(500, 6, 3);
+// Float data against double data, rows [0, end) of an n-row problem.
+void expect_float_close_to_double(dist::KernelKind kind, std::int64_t n,
+                                  std::size_t d, std::size_t trim) {
+  const auto problem = ch07_test::small_problem(n, d, 3);
   const auto& s = problem.train;
-  const std::size_t m = s.features.shape(0);
+  const std::size_t m = s.features.shape(0), end = m - trim;
   std::vector<std::int64_t> rows(m);
   std::iota(rows.begin(), rows.end(), 0);
-  const std::vector<double> wb{0.1, -0.2, 0.3, 0.05, 0.5, -0.4, 0.2};
-  dist::FusedKernel<double> k64(6, GetParam());
-  dist::FusedKernel<float> k32(6, GetParam());
+  std::vector<double> wb;
+  for (std::size_t j = 0; j <= d; ++j) wb.push_back(0.4 * std::cos(2.0 + j));
+  dist::FusedKernel<double> k64(d, kind);
+  dist::FusedKernel<float> k32(d, kind);
   const auto d64 = dist::to_device<double>(s.features, s.labels, rows);
   const auto d32 = dist::to_device<float>(s.features, s.labels, rows);
   auto a = Kokkos::create_mirror_view(
-      k64(d64, dist::params_to_device<double>(wb), 0, m));
+      k64(d64, dist::params_to_device<double>(wb), 0, end));
   auto b = Kokkos::create_mirror_view(
-      k32(d32, dist::params_to_device<float>(wb), 0, m));
-  Kokkos::deep_copy(a, k64(d64, dist::params_to_device<double>(wb), 0, m));
-  Kokkos::deep_copy(b, k32(d32, dist::params_to_device<float>(wb), 0, m));
+      k32(d32, dist::params_to_device<float>(wb), 0, end));
+  Kokkos::deep_copy(a, k64(d64, dist::params_to_device<double>(wb), 0, end));
+  Kokkos::deep_copy(b, k32(d32, dist::params_to_device<float>(wb), 0, end));
   for (std::size_t j = 0; j < a.extent(0); ++j) {
-    EXPECT_NEAR(b(j), a(j), 1e-5 * (1.0 + std::abs(a(j))));
+    EXPECT_NEAR(b(j), a(j), 1e-5 * (1.0 + std::abs(a(j)))) << "j = " << j;
   }
+}
+
+TEST_P(FusedKernel, FloatDataIsCloseToDouble) {
+  expect_float_close_to_double(GetParam(), 500, 6, 0);
+}
+
+// 37 = 32 + 4 + 1 columns (each of the blocked kernel's gradient loops),
+// and a last block whose rows are not a multiple of four.
+TEST_P(FusedKernel, FloatDataIsCloseToDoubleWithEveryRemainder) {
+  expect_float_close_to_double(GetParam(), 700, 37, 3);
 }
 
 INSTANTIATE_TEST_SUITE_P(Kernels, FusedKernel,

@@ -1,27 +1,31 @@
 #pragma once
 /// \file
 /// \brief The fused kernel for CPU cores: blocks of rows, each pass over a
-/// block a loop that the compiler turns into vector code.
+/// block computed four values at a time (Pack4), while the next block is
+/// fetched from memory.
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 
 #include <Kokkos_Core.hpp>
 
 #include "blocks/device_data.hpp"
+#include "blocks/pack4.hpp"
+#include "blocks/prefetch_stream.hpp"
 #include "blocks/row_terms.hpp"
-#include "blocks/vector_math.hpp"
 
 namespace blocks::dist {
 
 // [fused-blocked]
 /// \brief A `parallel_reduce` over blocks of `kRows` rows. A block is done
-/// in passes: the logits of its rows, their exponentials and logarithms,
-/// the rows' terms, then the gradient. The logits and the gradient work in
-/// the data's own precision (float for float data, four values per SIMD
-/// instruction), and the block, 8 KiB at 32 floats a row, stays in the L1
-/// cache between passes. The block's partial sums reach the doubles once
-/// per block. Host code only: the kernel runs on CPU cores.
+/// in three passes: the logits of its rows, the rows' terms, then the
+/// gradient. Each pass works on Pack4s, four values of the data's own
+/// precision (for float data, one SSE register); the block, 8 KiB at 32
+/// floats a row, stays in the L1 cache between passes. Through all three
+/// passes a PrefetchStream asks for the next block's rows, so memory works
+/// while the core computes. The block's sums reach the doubles once per
+/// block. Host code only: the kernel runs on CPU cores.
 template <class S>
 struct FusedBlocked {
   /// \brief Rows per block: 8 KiB at 32 floats a row, well inside L1.
@@ -46,65 +50,122 @@ struct FusedBlocked {
     const std::size_t m = std::min(kRows, end - first);
     const std::size_t d = X.extent(1);
     const S* rows = X.data() + first * d;
-    S z[kRows], e[kRows], log1p_e[kRows], r[kRows];
-    logits(rows, m, d, z);
-    exp_and_log1p_of_minus_abs(z, m, e, log1p_e);
-    double r_sum = 0.0, loss = 0.0, correct = 0.0;
-    for (std::size_t b = 0; b < m; ++b) {
-      const RowTerms t = row_terms(double(z[b]), double(y(first + b)),
-                                   double(e[b]), double(log1p_e[b]));
-      r[b] = S(t.r);
-      r_sum += t.r;
-      loss += t.loss;
-      correct += t.correct;
-    }
-    // The next block's rows, asked for now: memory works while the
-    // gradient below works on the cache.
-    const std::size_t next = std::min(kRows, end - first - m) * d;
-    constexpr std::size_t kLine = 64 / sizeof(S);  // values per cache line
-    for (std::size_t f = 0; f < next; f += kLine) {
-      __builtin_prefetch(rows + m * d + f);
-    }
-    gradient(rows, m, d, r, sum);
-    sum[d] += r_sum;
-    sum[d + 1] += loss;
-    sum[d + 2] += correct;
+    // The next block's rows, asked for across the three passes: a quarter
+    // of its lines during the logits, half during the row terms (which
+    // read no memory), the rest during the gradient.
+    const std::size_t next_rows = std::min(kRows, end - first - m);
+    PrefetchStream ahead(rows + m * d, next_rows * d * sizeof(S));
+    const std::size_t lines = ahead.lines_left();
+    S z[kRows], r[kRows];
+    ahead.pace(lines / 4, m / 4);
+    logits(rows, m, d, z, ahead);
+    ahead.pace(lines / 2, m / 4);
+    const RowTermsOf<double> block = terms(z, y.data() + first, m, r, ahead);
+    ahead.pace(ahead.lines_left(), m * (d / 32 + d % 32 / 4));
+    gradient(rows, m, d, r, sum, ahead);
+    sum[d] += block.r;
+    sum[d + 1] += block.loss;
+    sum[d + 2] += block.correct;
     sum[d + 3] += double(m);
   }
 
-  /// \brief `z[b]` = \f$w \cdot x_b + b\f$ for the block's `m` rows, with
-  /// eight partial sums that the compiler keeps in two SIMD registers.
-  void logits(const S* rows, std::size_t m, std::size_t d, S* z) const {
+  /// \brief `z[b]` = \f$w \cdot x_b + b\f$ for the block's `m` rows, four
+  /// rows at a time: they share each load of \f$w\f$, and their four sums
+  /// come out of one transposed_sums.
+  void logits(const S* rows, std::size_t m, std::size_t d, S* z,
+              PrefetchStream& ahead) const {
+    using P = Pack4<S>;
     const S* w = params.data();
-    for (std::size_t b = 0; b < m; ++b) {
+    const std::size_t packed = d - d % 4;  // the columns done four at a time
+    std::size_t b = 0;
+    for (; b + 4 <= m; b += 4) {
+      ahead.step();
       const S* x = rows + b * d;
-      S part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-      std::size_t j = 0;
-      for (; j + 8 <= d; j += 8) {
-        for (std::size_t u = 0; u < 8; ++u) part[u] += w[j + u] * x[j + u];
+      P acc[4] = {P(S(0)), P(S(0)), P(S(0)), P(S(0))};
+      for (std::size_t j = 0; j < packed; j += 4) {
+        const P wj = P::load(w + j);
+        for (std::size_t i = 0; i < 4; ++i) {
+          acc[i] = acc[i] + wj * P::load(x + i * d + j);
+        }
       }
-      for (; j < d; ++j) part[0] += w[j] * x[j];
-      z[b] = ((part[0] + part[1]) + (part[2] + part[3])) +
-             ((part[4] + part[5]) + (part[6] + part[7])) + w[d];
+      S dots[4];
+      transposed_sums(acc).store(dots);
+      for (std::size_t i = 0; i < 4; ++i) {
+        z[b + i] = dot_from(w, x + i * d, packed, d, dots[i]) + w[d];
+      }
+    }
+    for (; b < m; ++b) z[b] = dot_from(w, rows + b * d, 0, d, S(0)) + w[d];
+  }
+
+  /// \brief `sum` plus \f$\sum_j w_j x_j\f$ over columns `[from, d)`.
+  static S dot_from(const S* w, const S* x, std::size_t from, std::size_t d,
+                    S sum) {
+    for (std::size_t j = from; j < d; ++j) sum += w[j] * x[j];
+    return sum;
+  }
+
+  /// \brief The rows' terms, four rows at a time: `r[b]` for the gradient,
+  /// and the block's sums of \f$r\f$, the loss and the correct predictions.
+  static RowTermsOf<double> terms(const S* z, const S* y, std::size_t m, S* r,
+                                  PrefetchStream& ahead) {
+    using P = Pack4<S>;
+    RowTermsOf<P> total{P(S(0)), P(S(0)), P(S(0))};
+    std::size_t b = 0;
+    for (; b + 4 <= m; b += 4) {
+      ahead.step();
+      const P zb = P::load(z + b);
+      const P e = exp(min(zb, P(S(0)) - zb));  // exp(-|z|)
+      const RowTermsOf<P> t = row_terms(zb, P::load(y + b), e, log1p_unit(e));
+      t.r.store(r + b);
+      total.r = total.r + t.r;
+      total.loss = total.loss + t.loss;
+      total.correct = total.correct + t.correct;
+    }
+    RowTermsOf<double> sums{lane_sum(total.r), lane_sum(total.loss),
+                            lane_sum(total.correct)};
+    for (; b < m; ++b) {  // a short last block's last rows, one at a time
+      const S e = std::exp(-std::fabs(z[b]));
+      const RowTermsOf<S> t = row_terms(z[b], y[b], e, S(std::log1p(e)));
+      r[b] = t.r;
+      sums.r += t.r;
+      sums.loss += t.loss;
+      sums.correct += t.correct;
+    }
+    return sums;
+  }
+
+  /// \brief `sum[j]` += \f$\sum_b r_b x_{bj}\f$ over the block: 32 columns
+  /// at a time, then 4, then one.
+  static void gradient(const S* rows, std::size_t m, std::size_t d, const S* r,
+                       double* sum, PrefetchStream& ahead) {
+    std::size_t c = 0;
+    for (; c + 32 <= d; c += 32) add_columns<8>(rows, m, d, r, c, sum, ahead);
+    for (; c + 4 <= d; c += 4) add_columns<1>(rows, m, d, r, c, sum, ahead);
+    for (; c < d; ++c) {
+      S acc = 0;
+      for (std::size_t b = 0; b < m; ++b) acc += r[b] * rows[b * d + c];
+      sum[c] += double(acc);
     }
   }
 
-  /// \brief `sum[j]` += \f$\sum_b r_b x_{bj}\f$ over the block: the rows
-  /// added column-wise in `S` (independent columns, so vector code), a
-  /// chunk of at most 256 columns at a time.
-  static void gradient(const S* rows, std::size_t m, std::size_t d, const S* r,
-                       double* sum) {
-    constexpr std::size_t kChunk = 256;
-    S acc[kChunk];
-    for (std::size_t c = 0; c < d; c += kChunk) {
-      const std::size_t width = std::min(kChunk, d - c);
-      std::fill(acc, acc + width, S(0));
-      for (std::size_t b = 0; b < m; ++b) {
-        const S* x = rows + b * d + c;
-        const S rb = r[b];
-        for (std::size_t j = 0; j < width; ++j) acc[j] += rb * x[j];
-      }
-      for (std::size_t j = 0; j < width; ++j) sum[c + j] += double(acc[j]);
+  /// \brief The gradient of the `4 * Packs` columns from `c`: one Pack4
+  /// per four columns, kept in registers down the block's rows (eight
+  /// packs: eight sums that do not wait on each other).
+  template <int Packs>
+  static void add_columns(const S* rows, std::size_t m, std::size_t d,
+                          const S* r, std::size_t c, double* sum,
+                          PrefetchStream& ahead) {
+    using P = Pack4<S>;
+    P acc[Packs];
+    for (int k = 0; k < Packs; ++k) acc[k] = P(S(0));
+    for (std::size_t b = 0; b < m; ++b) {
+      ahead.step();
+      const P rb(r[b]);
+      const S* x = rows + b * d + c;
+      for (int k = 0; k < Packs; ++k) acc[k] = acc[k] + rb * P::load(x + 4 * k);
+    }
+    for (int k = 0; k < Packs; ++k) {
+      for (int u = 0; u < 4; ++u) sum[c + 4 * k + u] += double(acc[k][u]);
     }
   }
 };

@@ -1,7 +1,10 @@
 #pragma once
 /// \file
 /// \brief What one row contributes to the fused sums, the same formulas as
-/// Chapter 6, for every kernel.
+/// Chapter 6, for every kernel: written once for a single value (the GPU
+/// kernels) and for four rows at a time (the blocked kernel's Pack4).
+
+#include <type_traits>
 
 #include <Kokkos_Core.hpp>
 
@@ -12,25 +15,52 @@ namespace blocks::dist {
 /// \brief The per-row work shared by all the kernels, given the logit
 /// \f$z\f$ and the label \f$y\f$: \f$r = \sigma(z) - y\f$, the loss
 /// \f$\max(z,0) - zy + \log(1 + e^{-|z|})\f$ and whether
-/// \f$\sigma(z) > 0.5\f$ equals the label.
-struct RowTerms {
-  double r;        ///< \f$\sigma(z) - y\f$, the derivative of the loss in z
-  double loss;     ///< the loss of the row
-  double correct;  ///< 1 when the prediction is right, else 0
+/// \f$\sigma(z) > 0.5\f$ equals the label. `T` is one value or a Pack4.
+template <class T>
+struct RowTermsOf {
+  T r;        ///< \f$\sigma(z) - y\f$, the derivative of the loss in z
+  T loss;     ///< the loss of the row
+  T correct;  ///< 1 when the prediction is right, else 0
 };
 
+/// \brief The terms of one row, in double.
+using RowTerms = RowTermsOf<double>;
+
+/// \name The two choices row_terms makes, for a single value
+/// Pack4 has its own, lane by lane; both spellings let one formula serve.
+/// @{
+/// \brief `if_true` when `condition` holds, else `if_false`.
+template <class S, class = std::enable_if_t<std::is_floating_point_v<S>>>
+KOKKOS_INLINE_FUNCTION S select(bool condition, S if_true, S if_false) {
+  return condition ? if_true : if_false;
+}
+/// \brief The larger of `a` and `b`.
+template <class S, class = std::enable_if_t<std::is_floating_point_v<S>>>
+KOKKOS_INLINE_FUNCTION S max(S a, S b) {
+  return a > b ? a : b;
+}
+/// @}
+
 // [row-terms]
-/// \brief RowTerms of one row, given \f$e = \exp(-|z|)\f$ and
-/// \f$\log(1 + e)\f$ (the blocked kernel computes those for a whole block
-/// at once).
-KOKKOS_INLINE_FUNCTION RowTerms row_terms(double z, double y, double e,
-                                          double log1p_e) {
+/// \brief RowTerms given \f$e = \exp(-|z|)\f$ and \f$\log(1 + e)\f$, for
+/// one row (`T` a number) or four (`T` a Pack4). No branch: both sides are
+/// computed and one is selected, so vector lanes can differ in sign.
+template <class T>
+KOKKOS_INLINE_FUNCTION RowTermsOf<T> row_terms(T z, T y, T e, T log1p_e) {
+  const T one(1), zero(0), half(0.5);
   // One exponential serves both: e = exp(-|z|) never overflows, and
-  // sigma(z) is 1/(1+e) for z >= 0 and e/(1+e) below.
-  const double p = z >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-  const double loss = (z > 0.0 ? z : 0.0) - z * y + log1p_e;
-  const double correct = ((p > 0.5 ? 1.0 : 0.0) == y) ? 1.0 : 0.0;
-  return {p - y, loss, correct};
+  // sigma(|z|) = 1/(1+e), sigma(-|z|) = e/(1+e).
+  const T sigma_abs = one / (one + e);
+  const T sigma_minus_abs = e * sigma_abs;
+  const auto nonneg = z >= zero;
+  const T p = select(nonneg, sigma_abs, sigma_minus_abs);  // sigma(z)
+  const T q = select(nonneg, sigma_minus_abs, sigma_abs);  // sigma(-z)
+  // p - y, written (1-y)p - yq: for y = 1 it is -q, with no cancellation
+  // when p is close to 1.
+  const T r = (one - y) * p - y * q;
+  const T loss = max(z, zero) - z * y + log1p_e;
+  const T correct = select(select(p > half, one, zero) == y, one, zero);
+  return {r, loss, correct};
 }
 
 /// \brief RowTerms of one row.
