@@ -109,13 +109,20 @@ struct FusedBlocked {
   static RowTermsOf<double> terms(const S* z, const S* y, std::size_t m, S* r,
                                   PrefetchStream& ahead) {
     using P = Pack4<S>;
-    RowTermsOf<P> total{P(S(0)), P(S(0)), P(S(0))};
-    std::size_t b = 0;
-    for (; b + 4 <= m; b += 4) {
+    // The exponentials first, in a loop of their own: the arithmetic loop
+    // after it has no call, and the core overlaps its iterations.
+    S e[kRows];
+    const std::size_t packed = m - m % 4;
+    for (std::size_t b = 0; b < packed; b += 4) {
       ahead.step();
       const P zb = P::load(z + b);
-      const P e = exp(min(zb, P(S(0)) - zb));  // exp(-|z|)
-      const RowTermsOf<P> t = row_terms(zb, P::load(y + b), e, log1p_unit(e));
+      exp(min(zb, P(S(0)) - zb)).store(e + b);  // exp(-|z|)
+    }
+    RowTermsOf<P> total{P(S(0)), P(S(0)), P(S(0))};
+    for (std::size_t b = 0; b < packed; b += 4) {
+      const P eb = P::load(e + b);
+      const RowTermsOf<P> t =
+          row_terms(P::load(z + b), P::load(y + b), eb, log1p_unit(eb));
       t.r.store(r + b);
       total.r = total.r + t.r;
       total.loss = total.loss + t.loss;
@@ -123,9 +130,10 @@ struct FusedBlocked {
     }
     RowTermsOf<double> sums{lane_sum(total.r), lane_sum(total.loss),
                             lane_sum(total.correct)};
-    for (; b < m; ++b) {  // a short last block's last rows, one at a time
-      const S e = std::exp(-std::fabs(z[b]));
-      const RowTermsOf<S> t = row_terms(z[b], y[b], e, S(std::log1p(e)));
+    // A short last block's last rows, one at a time.
+    for (std::size_t b = packed; b < m; ++b) {
+      const S eb = std::exp(-std::fabs(z[b]));
+      const RowTermsOf<S> t = row_terms(z[b], y[b], eb, S(std::log1p(eb)));
       r[b] = t.r;
       sums.r += t.r;
       sums.loss += t.loss;

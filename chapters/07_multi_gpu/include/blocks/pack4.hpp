@@ -230,7 +230,6 @@ inline Pack4<float> log1p_unit(Pack4<float> x) {
 /// @}
 #endif
 
-// [pack-sums]
 /// \brief The sum of the four lanes, in double.
 template <class S>
 double lane_sum(const Pack4<S>& p) {
@@ -250,7 +249,6 @@ Pack4<S> transposed_sums(const Pack4<S> (&a)[4]) {
   }
   return Pack4<S>::load(sums);
 }
-// [pack-sums]
 
 #if BLOCKS_LIBMVEC
 /// \brief The four horizontal sums of four SSE registers: a transpose by

@@ -41,6 +41,11 @@ KOKKOS_INLINE_FUNCTION S max(S a, S b) {
 }
 /// @}
 
+#if defined(__CUDACC__) && !defined(__clang__)
+// Host and device code for a number, host code only for a Pack4: nvcc is
+// told not to check that every function it calls runs on both.
+#pragma nv_exec_check_disable
+#endif
 // [row-terms]
 /// \brief RowTerms given \f$e = \exp(-|z|)\f$ and \f$\log(1 + e)\f$, for
 /// one row (`T` a number) or four (`T` a Pack4). No branch: both sides are
