@@ -61,6 +61,7 @@ struct FusedBlocked {
     logits(rows, m, d, z, ahead);
     ahead.pace(lines / 2, m / 4);
     const RowTermsOf<double> block = terms(z, y.data() + first, m, r, ahead);
+    // The gradient takes one step per row of each group of columns.
     ahead.pace(ahead.lines_left(), m * (d / 32 + d % 32 / 4));
     gradient(rows, m, d, r, sum, ahead);
     sum[d] += block.r;
