@@ -75,40 +75,47 @@ struct Pack4 {
   Pack4(S a, S b, S c, S d) : lane{a, b, c, d} {}
 };
 
-/// \name Arithmetic and comparisons of the general Pack4, lane by lane
-/// @{
+/// \brief Lane-wise sum.
 template <class S>
 Pack4<S> operator+(const Pack4<S>& a, const Pack4<S>& b) {
   return Pack4<S>::zip(a, b, [](S u, S v) { return u + v; });
 }
+/// \brief Lane-wise difference.
 template <class S>
 Pack4<S> operator-(const Pack4<S>& a, const Pack4<S>& b) {
   return Pack4<S>::zip(a, b, [](S u, S v) { return u - v; });
 }
+/// \brief Lane-wise product.
 template <class S>
 Pack4<S> operator*(const Pack4<S>& a, const Pack4<S>& b) {
   return Pack4<S>::zip(a, b, [](S u, S v) { return u * v; });
 }
+/// \brief Lane-wise quotient.
 template <class S>
 Pack4<S> operator/(const Pack4<S>& a, const Pack4<S>& b) {
   return Pack4<S>::zip(a, b, [](S u, S v) { return u / v; });
 }
+/// \brief Lane-wise smaller value.
 template <class S>
 Pack4<S> min(const Pack4<S>& a, const Pack4<S>& b) {
   return Pack4<S>::zip(a, b, [](S u, S v) { return u < v ? u : v; });
 }
+/// \brief Lane-wise larger value.
 template <class S>
 Pack4<S> max(const Pack4<S>& a, const Pack4<S>& b) {
   return Pack4<S>::zip(a, b, [](S u, S v) { return u > v ? u : v; });
 }
+/// \brief Where `a` > `b`.
 template <class S>
 typename Pack4<S>::Mask operator>(const Pack4<S>& a, const Pack4<S>& b) {
   return Pack4<S>::test(a, b, [](S u, S v) { return u > v; });
 }
+/// \brief Where `a` >= `b`.
 template <class S>
 typename Pack4<S>::Mask operator>=(const Pack4<S>& a, const Pack4<S>& b) {
   return Pack4<S>::test(a, b, [](S u, S v) { return u >= v; });
 }
+/// \brief Where `a` == `b`.
 template <class S>
 typename Pack4<S>::Mask operator==(const Pack4<S>& a, const Pack4<S>& b) {
   return Pack4<S>::test(a, b, [](S u, S v) { return u == v; });
@@ -133,7 +140,6 @@ template <class S>
 Pack4<S> log1p_unit(const Pack4<S>& x) {
   return Pack4<S>::zip(x, x, [](S u, S) { return S(std::log1p(u)); });
 }
-/// @}
 
 #if BLOCKS_LIBMVEC
 /// \brief Four floats in one SSE register: each operation is one
@@ -164,32 +170,40 @@ struct Pack4<float> {
   }
 };
 
-/// \name Arithmetic and comparisons of four floats, one instruction each
-/// @{
+// Arithmetic and comparisons of four floats, one instruction each.
+/// \brief Lane-wise sum.
 inline Pack4<float> operator+(Pack4<float> a, Pack4<float> b) {
   return Pack4<float>(_mm_add_ps(a.v, b.v));
 }
+/// \brief Lane-wise difference.
 inline Pack4<float> operator-(Pack4<float> a, Pack4<float> b) {
   return Pack4<float>(_mm_sub_ps(a.v, b.v));
 }
+/// \brief Lane-wise product.
 inline Pack4<float> operator*(Pack4<float> a, Pack4<float> b) {
   return Pack4<float>(_mm_mul_ps(a.v, b.v));
 }
+/// \brief Lane-wise quotient.
 inline Pack4<float> operator/(Pack4<float> a, Pack4<float> b) {
   return Pack4<float>(_mm_div_ps(a.v, b.v));
 }
+/// \brief Lane-wise smaller value.
 inline Pack4<float> min(Pack4<float> a, Pack4<float> b) {
   return Pack4<float>(_mm_min_ps(a.v, b.v));
 }
+/// \brief Lane-wise larger value.
 inline Pack4<float> max(Pack4<float> a, Pack4<float> b) {
   return Pack4<float>(_mm_max_ps(a.v, b.v));
 }
+/// \brief Where `a` > `b`.
 inline Pack4<float>::Mask operator>(Pack4<float> a, Pack4<float> b) {
   return {_mm_cmpgt_ps(a.v, b.v)};
 }
+/// \brief Where `a` >= `b`.
 inline Pack4<float>::Mask operator>=(Pack4<float> a, Pack4<float> b) {
   return {_mm_cmpge_ps(a.v, b.v)};
 }
+/// \brief Where `a` == `b`.
 inline Pack4<float>::Mask operator==(Pack4<float> a, Pack4<float> b) {
   return {_mm_cmpeq_ps(a.v, b.v)};
 }
@@ -227,7 +241,6 @@ inline Pack4<float> log1p_unit(Pack4<float> x) {
   return two_s * (low + s8 * high);
 }
 // [log1p-unit]
-/// @}
 #endif
 
 /// \brief The sum of the four lanes, in double.

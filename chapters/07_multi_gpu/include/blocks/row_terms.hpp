@@ -26,9 +26,9 @@ struct RowTermsOf {
 /// \brief The terms of one row, in double.
 using RowTerms = RowTermsOf<double>;
 
-/// \name The two choices row_terms makes, for a single value
-/// Pack4 has its own, lane by lane; both spellings let one formula serve.
-/// @{
+// The two choices row_terms makes, for a single value. Pack4 has its own,
+// lane by lane: both spellings let one formula serve.
+
 /// \brief `if_true` when `condition` holds, else `if_false`.
 template <class S, class = std::enable_if_t<std::is_floating_point_v<S>>>
 KOKKOS_INLINE_FUNCTION S select(bool condition, S if_true, S if_false) {
@@ -39,7 +39,6 @@ template <class S, class = std::enable_if_t<std::is_floating_point_v<S>>>
 KOKKOS_INLINE_FUNCTION S max(S a, S b) {
   return a > b ? a : b;
 }
-/// @}
 
 #if defined(__CUDACC__) && !defined(__clang__)
 // Host and device code for a number, host code only for a Pack4: nvcc is
