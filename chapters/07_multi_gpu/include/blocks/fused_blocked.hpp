@@ -5,7 +5,6 @@
 /// fetched from memory.
 
 #include <algorithm>
-#include <cmath>
 #include <cstddef>
 
 #include <Kokkos_Core.hpp>
@@ -131,11 +130,11 @@ struct FusedBlocked {
     }
     RowTermsOf<double> sums{lane_sum(total.r), lane_sum(total.loss),
                             lane_sum(total.correct)};
-    // A short last block's last rows, one at a time.
+    // A short last block's last rows, one at a time, as the other kernels
+    // do them.
     for (std::size_t b = packed; b < m; ++b) {
-      const S eb = std::exp(-std::fabs(z[b]));
-      const RowTermsOf<S> t = row_terms(z[b], y[b], eb, S(std::log1p(eb)));
-      r[b] = t.r;
+      const RowTerms t = row_terms(double(z[b]), double(y[b]));
+      r[b] = S(t.r);
       sums.r += t.r;
       sums.loss += t.loss;
       sums.correct += t.correct;

@@ -58,6 +58,11 @@ struct Pack4 {
   /// \brief Lane `k`.
   S operator[](int k) const { return lane[k]; }
 
+  /// \brief Lane-wise `f(a)`.
+  template <class F>
+  static Pack4 map(const Pack4& a, F f) {
+    return Pack4(f(a.lane[0]), f(a.lane[1]), f(a.lane[2]), f(a.lane[3]));
+  }
   /// \brief Lane-wise `f(a, b)`.
   template <class F>
   static Pack4 zip(const Pack4& a, const Pack4& b, F f) {
@@ -133,12 +138,12 @@ Pack4<S> select(const typename Pack4<S>::Mask& mask, const Pack4<S>& if_true,
 /// \brief Lane-wise \f$e^x\f$.
 template <class S>
 Pack4<S> exp(const Pack4<S>& x) {
-  return Pack4<S>::zip(x, x, [](S u, S) { return S(std::exp(u)); });
+  return Pack4<S>::map(x, [](S u) { return S(std::exp(u)); });
 }
 /// \brief Lane-wise \f$\log(1 + x)\f$, for \f$0 \le x \le 1\f$.
 template <class S>
 Pack4<S> log1p_unit(const Pack4<S>& x) {
-  return Pack4<S>::zip(x, x, [](S u, S) { return S(std::log1p(u)); });
+  return Pack4<S>::map(x, [](S u) { return S(std::log1p(u)); });
 }
 
 #if BLOCKS_LIBMVEC
