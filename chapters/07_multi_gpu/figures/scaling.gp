@@ -16,7 +16,7 @@ plot "scaling.dat" using 1:3 with linespoints lw 2 pt 7 \
      "scaling.dat" using 1:4 with lines dt 2 title "ideal"
 set xlabel "fused kernel, 1 rank"
 set ylabel "% of the rate of reading X"
-set xrange [-0.6:3.6]
+set xrange [-0.6:4.6]
 set yrange [0:100]
 set style fill solid 0.6
 set boxwidth 0.6

@@ -138,6 +138,8 @@ std::vector<Case> trajectory_cases() {
       Case{2, true, 0.0, dist::KernelKind::simple},
       Case{6, false, 0.0, dist::KernelKind::tiled},
       Case{9, true, 0.9, dist::KernelKind::tiled, dist::Allreduce::device},
+      Case{4, true, 0.9, dist::KernelKind::pipelined},
+      Case{6, false, 0.0, dist::KernelKind::pipelined, dist::Allreduce::device},
       Case{5, false, 0.0, dist::KernelKind::team, dist::Allreduce::device}};
   if (!BLOCKS_KOKKOS_GPU) {
     cases.push_back(Case{7, true, 0.9, dist::KernelKind::blocked});

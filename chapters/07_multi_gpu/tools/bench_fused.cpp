@@ -213,12 +213,12 @@ int run(const dist::Communicator& comm, int argc, char** argv) {
     std::cout << std::fixed << std::setprecision(2) << "ranks " << ranks << ", "
               << n << " x " << d << " float32 (" << bytes / 1e6
               << " MB), backend " << dist::ExecSpace::name()
-              << "\n  read X once       " << std::setw(8) << t_read * 1e3
+              << "\n  read X once          " << std::setw(8) << t_read * 1e3
               << " ms  " << std::setw(7) << x_bytes / t_read / 1e9 << " GB/s\n";
     for (std::size_t k = 0; k < kinds.size(); ++k) {
       const double t = best[k + 1];
       const std::string name = dist::to_string(kinds[k]);
-      std::cout << "  fused epoch " << std::setw(7) << name << std::setw(8)
+      std::cout << "  fused epoch " << std::setw(9) << name << std::setw(8)
                 << t * 1e3 << " ms  " << std::setw(7) << bytes / t / 1e9
                 << " GB/s  " << std::setw(5)
                 << 100.0 * (bytes / t) / (x_bytes / t_read)

@@ -2,8 +2,8 @@
 /// \file
 /// \brief The fused kernel: one pass over a batch gives the loss sum, the
 /// number of correct predictions and the full gradient of logistic
-/// regression, in four versions (a plain array reduction, a team kernel
-/// and a tiled kernel for GPUs, a blocked kernel for CPU cores).
+/// regression, in five versions (a plain array reduction; a team, a tiled
+/// and a pipelined kernel for GPUs; a blocked kernel for CPU cores).
 
 #include <algorithm>
 #include <cstddef>
@@ -16,8 +16,10 @@
 #include "blocks/device_data.hpp"
 #include "blocks/error.hpp"
 #include "blocks/fused_blocked.hpp"
+#include "blocks/fused_pipelined.hpp"
 #include "blocks/kokkos_compat.hpp"
 #include "blocks/row_terms.hpp"
+#include "blocks/team_sums.hpp"
 
 namespace blocks::dist {
 
@@ -81,13 +83,14 @@ struct FusedSimple {
 
 /// \brief Which kernel computes the fused sums.
 enum class KernelKind {
-  simple,   ///< FusedSimple: the array reduction
-  team,     ///< the team kernel: rows per team, partials per thread
-  tiled,    ///< the tiled kernel: coalesced tiles through team scratch
-  blocked,  ///< FusedBlocked: blocks of rows, for CPU cores only
+  simple,     ///< FusedSimple: the array reduction
+  team,       ///< the team kernel: rows per team, partials per thread
+  tiled,      ///< the tiled kernel: coalesced tiles through team scratch
+  pipelined,  ///< FusedPipelined: tiles loaded while the last is computed
+  blocked,    ///< FusedBlocked: blocks of rows, for CPU cores only
 };
 
-/// \brief "simple", "team", "tiled" or "blocked".
+/// \brief "simple", "team", "tiled", "pipelined" or "blocked".
 inline std::string to_string(KernelKind kind) {
   switch (kind) {
     case KernelKind::simple:
@@ -96,6 +99,8 @@ inline std::string to_string(KernelKind kind) {
       return "team";
     case KernelKind::tiled:
       return "tiled";
+    case KernelKind::pipelined:
+      return "pipelined";
     case KernelKind::blocked:
       return "blocked";
   }
@@ -103,10 +108,10 @@ inline std::string to_string(KernelKind kind) {
 }
 
 /// \brief The kernels that run on the backend Kokkos was built for: all
-/// four on CPU cores, all but the blocked one on a GPU.
+/// five on CPU cores, all but the blocked one on a GPU.
 inline std::vector<KernelKind> kernel_kinds() {
   std::vector<KernelKind> kinds{KernelKind::simple, KernelKind::team,
-                                KernelKind::tiled};
+                                KernelKind::tiled, KernelKind::pipelined};
   if (!BLOCKS_KOKKOS_GPU) kinds.push_back(KernelKind::blocked);
   return kinds;
 }
@@ -162,6 +167,9 @@ class FusedKernel {
       case KernelKind::tiled:
         run_tiled(data, params, begin, end);
         break;
+      case KernelKind::pipelined:
+        run_pipelined(data, params, begin, end);
+        break;
       case KernelKind::blocked:
         run_blocked(data, params, begin, end);
         break;
@@ -206,11 +214,37 @@ class FusedKernel {
   void run_tiled(const DeviceData<S>& data, const ParamView<S>& params,
                  std::size_t begin, std::size_t end);
 
+  /// \brief The pipelined version.
+  void run_pipelined(const DeviceData<S>& data, const ParamView<S>& params,
+                     std::size_t begin, std::size_t end) {
+    using Policy = Kokkos::TeamPolicy<ExecSpace>;
+    const PipelineShape shape = FusedPipelined<S>::shape_for(layout_.d);
+    FusedPipelined<S> f{data.X, data.y, params, {}, begin, end, shape};
+    const std::size_t league = league_for(f.tile_count(), shape.threads);
+    reserve_partials(league);
+    f.partials = partials_;
+    const auto scratch = FusedPipelined<S>::scratch_bytes(layout_.d, shape);
+    Kokkos::parallel_for("blocks::fused_pipelined",
+                         Policy(static_cast<int>(league), shape.threads)
+                             .set_scratch_size(0, Kokkos::PerTeam(scratch)),
+                         f);
+    fold_partials(league);
+  }
+
   /// \brief Adds the first `league` rows of the per-team partial sums into
   /// the sums View, in a fixed order (the same bits every run).
   void fold_partials(std::size_t league);
 
  private:
+  /// \brief Teams for `tiles` tiles of a team of `threads`: enough to
+  /// fill the device, each walking many tiles (fewer teams means fewer
+  /// partial sums to fold).
+  static std::size_t league_for(std::size_t tiles, int threads) {
+    const std::size_t resident = std::max<std::size_t>(
+        1, std::size_t(ExecSpace().concurrency()) / std::size_t(threads));
+    return std::max<std::size_t>(1, std::min(tiles, 2 * resident));
+  }
+
   /// \brief Room for at least `league` rows of per-team partial sums.
   void reserve_partials(std::size_t league) {
     if (partials_.extent(0) < league) {
@@ -270,7 +304,7 @@ void FusedKernel<S>::run_team(const DeviceData<S>& data,
                     s += double(params(j)) * double(X(i, j));
                   },
                   z);
-              const RowTerms r = row_terms(z + double(params(d)), y(i));
+              const RowTerms r = row_terms(z + double(params(d)), double(y(i)));
               Kokkos::parallel_for(Kokkos::ThreadVectorRange(t, d),
                                    [&](const std::size_t j) {
                                      acc(me, j) += r.r * double(X(i, j));
@@ -344,17 +378,12 @@ void FusedKernel<S>::run_tiled(const DeviceData<S>& data,
   using TileView = Kokkos::View<S*, Space, Kokkos::MemoryUnmanaged>;
   using SumView = Kokkos::View<double*, Space, Kokkos::MemoryUnmanaged>;
   const TileShape shape = tile_shape<S>(layout_.d);
-  const std::size_t d = layout_.d, w = layout_.size();
+  const std::size_t d = layout_.d;
   const std::size_t rows = shape.rows, groups = shape.groups;
   const std::size_t pairs = groups * d;
   const std::size_t n = end > begin ? end - begin : 0;
   const std::size_t tiles = (n + rows - 1) / rows;
-  // Enough teams to fill the device, each walking many tiles; fewer teams
-  // means fewer partial sums to fold.
-  const std::size_t resident = std::max<std::size_t>(
-      1, std::size_t(ExecSpace().concurrency()) / std::size_t(shape.threads));
-  const std::size_t league =
-      std::max<std::size_t>(1, std::min(tiles, 2 * resident));
+  const std::size_t league = league_for(tiles, shape.threads);
   reserve_partials(league);
   auto X = data.X;
   auto y = data.y;
@@ -376,7 +405,7 @@ void FusedKernel<S>::run_tiled(const DeviceData<S>& data,
         SumView tail(t.team_scratch(0), 4 * T);
         for (std::size_t j = me; j <= d; j += T) wb(j) = double(params(j));
         for (std::size_t p = me; p < pairs; p += T) acc(p) = 0.0;
-        double r_sum = 0.0, loss = 0.0, correct = 0.0, count = 0.0;
+        ThreadSums mine;
         for (std::size_t k = t.league_rank(); k < tiles; k += t.league_size()) {
           const std::size_t first = begin + k * rows;
           const std::size_t m = first + rows < end ? rows : end - first;
@@ -406,12 +435,9 @@ void FusedKernel<S>::run_tiled(const DeviceData<S>& data,
               z += wb(j) * double(tile(i * d + j));
               j = j + 1 == d ? 0 : j + 1;
             }
-            const RowTerms rt = row_terms(z + wb(d), y(first + i));
+            const RowTerms rt = row_terms(z + wb(d), double(y(first + i)));
             r(i) = rt.r;
-            r_sum += rt.r;
-            loss += rt.loss;
-            correct += rt.correct;
-            count += 1.0;
+            mine.add(rt);
           }
           t.team_barrier();
           // 3. The gradient: thread p sums column p % d over the rows of
@@ -426,18 +452,7 @@ void FusedKernel<S>::run_tiled(const DeviceData<S>& data,
           }
         }
         // 4. The team's sums, folded in a fixed order (no atomics).
-        tail(4 * me) = r_sum, tail(4 * me + 1) = loss;
-        tail(4 * me + 2) = correct, tail(4 * me + 3) = count;
-        t.team_barrier();
-        for (std::size_t j = me; j < w; j += T) {
-          double s = 0.0;
-          if (j < d) {
-            for (std::size_t g = 0; g < groups; ++g) s += acc(g * d + j);
-          } else {
-            for (std::size_t q = 0; q < T; ++q) s += tail(4 * q + (j - d));
-          }
-          partials(t.league_rank(), j) = s;
-        }
+        write_team_sums(t, mine, acc, groups, d, tail, partials);
       });
   fold_partials(league);
 }

@@ -67,9 +67,10 @@ KOKKOS_INLINE_FUNCTION RowTermsOf<T> row_terms(T z, T y, T e, T log1p_e) {
   return {r, loss, correct};
 }
 
-/// \brief RowTerms of one row.
-KOKKOS_INLINE_FUNCTION RowTerms row_terms(double z, double y) {
-  const double e = compat::math::exp(-compat::math::fabs(z));
+/// \brief RowTerms of one row, computed in `S` (float or double).
+template <class S, class = std::enable_if_t<std::is_floating_point_v<S>>>
+KOKKOS_INLINE_FUNCTION RowTermsOf<S> row_terms(S z, S y) {
+  const S e = compat::math::exp(-compat::math::fabs(z));
   return row_terms(z, y, e, compat::math::log1p(e));
 }
 // [row-terms]
