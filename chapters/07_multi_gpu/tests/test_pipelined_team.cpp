@@ -109,27 +109,34 @@ constexpr const char* kOnGpu =
     "a GPU build runs real 256-thread teams in the FusedKernel tests; the "
     "host cannot read device Views";
 
-// 2 features: 128 row groups; 7: the columns wrap within a warp's loads;
-// 32: a row per thread; 265: more features than threads. In double, the
-// simple kernel's sums to 1e-12.
+// The problem sizes: 2 features give 128 row groups; 7, columns that
+// wrap within a warp's loads; 32, a row per thread; 265, more features
+// than threads. Each makes several tiles.
+struct ProblemSize {
+  std::int64_t rows;
+  std::size_t features;
+};
+constexpr ProblemSize kSizes[] = {
+    {30000, 2}, {3000, 7}, {1200, 32}, {305, 265}};
+
+// In double, the simple kernel's sums to 1e-12.
 TEST(PipelinedTeamOnGpuShape, DoubleDataEqualsSimpleKernel) {
   if (BLOCKS_KOKKOS_GPU) GTEST_SKIP() << kOnGpu;
-  const auto simple = dist::KernelKind::simple;
-  expect_team_matches<double>(simple, 30000, 2, 1e-12);
-  expect_team_matches<double>(simple, 3000, 7, 1e-12);
-  expect_team_matches<double>(simple, 1200, 32, 1e-12);
-  expect_team_matches<double>(simple, 305, 265, 1e-12);
+  for (const auto size : kSizes) {
+    expect_team_matches<double>(dist::KernelKind::simple, size.rows,
+                                size.features, 1e-12);
+  }
 }
 
 // In float the rows' arithmetic is float, so the reference is the same
-// kernel in teams of one thread: only the order of the gradient's float
+// kernel in teams of one thread: only the grouping of the gradient's float
 // partials differs.
 TEST(PipelinedTeamOnGpuShape, FloatDataMatchesTeamsOfOneThread) {
   if (BLOCKS_KOKKOS_GPU) GTEST_SKIP() << kOnGpu;
-  const auto pipelined = dist::KernelKind::pipelined;
-  expect_team_matches<float>(pipelined, 3000, 7, 1e-5);
-  expect_team_matches<float>(pipelined, 1200, 32, 1e-5);
-  expect_team_matches<float>(pipelined, 305, 265, 1e-5);
+  for (const auto size : kSizes) {
+    expect_team_matches<float>(dist::KernelKind::pipelined, size.rows,
+                               size.features, 1e-5);
+  }
 }
 
 // Every tile the shape rule gives fits the 48 KiB of scratch a CUDA block
