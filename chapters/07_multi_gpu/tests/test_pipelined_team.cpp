@@ -121,10 +121,13 @@ constexpr ProblemSize kSizes[] = {
 
 // In double, the simple kernel's sums to 1e-12.
 TEST(PipelinedTeamOnGpuShape, DoubleDataEqualsSimpleKernel) {
-  if (BLOCKS_KOKKOS_GPU) GTEST_SKIP() << kOnGpu;
-  for (const auto size : kSizes) {
-    expect_team_matches<double>(dist::KernelKind::simple, size.rows,
-                                size.features, 1e-12);
+  if constexpr (BLOCKS_KOKKOS_GPU) {
+    GTEST_SKIP() << kOnGpu;
+  } else {
+    for (const auto size : kSizes) {
+      expect_team_matches<double>(dist::KernelKind::simple, size.rows,
+                                  size.features, 1e-12);
+    }
   }
 }
 
@@ -132,10 +135,13 @@ TEST(PipelinedTeamOnGpuShape, DoubleDataEqualsSimpleKernel) {
 // kernel in teams of one thread: only the grouping of the gradient's float
 // partials differs.
 TEST(PipelinedTeamOnGpuShape, FloatDataMatchesTeamsOfOneThread) {
-  if (BLOCKS_KOKKOS_GPU) GTEST_SKIP() << kOnGpu;
-  for (const auto size : kSizes) {
-    expect_team_matches<float>(dist::KernelKind::pipelined, size.rows,
-                               size.features, 1e-5);
+  if constexpr (BLOCKS_KOKKOS_GPU) {
+    GTEST_SKIP() << kOnGpu;
+  } else {
+    for (const auto size : kSizes) {
+      expect_team_matches<float>(dist::KernelKind::pipelined, size.rows,
+                                 size.features, 1e-5);
+    }
   }
 }
 
