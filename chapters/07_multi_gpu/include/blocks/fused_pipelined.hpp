@@ -61,8 +61,8 @@ struct FusedPipelined {
   /// \brief Values each thread keeps in flight: 128 bytes on a GPU (a
   /// tile of 32 KiB per team); on CPU cores the one thread holds a tile.
   static constexpr std::size_t kInFlight = kHost ? 4096 : 128 / sizeof(S);
-  /// \brief Rows a thread's gradient partial sums in `S` before it joins
-  /// the doubles, as many as a block of the blocked kernel.
+  /// \brief The most rows a thread's gradient partial adds up in `S`
+  /// before it joins the doubles: a block of the blocked kernel.
   static constexpr std::size_t kPartialRows = 64;
 
   Kokkos::View<const S**, Kokkos::LayoutRight, DeviceMemory> X;  ///< rows
