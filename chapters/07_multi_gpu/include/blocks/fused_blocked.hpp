@@ -59,14 +59,14 @@ struct FusedBlocked {
     ahead.pace(lines / 4, m / 4);
     logits(rows, m, d, z, ahead);
     ahead.pace(lines / 2, m / 4);
-    const RowTermsOf<double> block = terms(z, y.data() + first, m, r, ahead);
+    const ThreadSums block = terms(z, y.data() + first, m, r, ahead);
     // The gradient takes one step per row of each group of columns.
     ahead.pace(ahead.lines_left(), m * (d / 32 + d % 32 / 4));
     gradient(rows, m, d, r, sum, ahead);
     sum[d] += block.r;
     sum[d + 1] += block.loss;
     sum[d + 2] += block.correct;
-    sum[d + 3] += double(m);
+    sum[d + 3] += block.count;
   }
 
   /// \brief `z[b]` = \f$w \cdot x_b + b\f$ for the block's `m` rows, four
@@ -105,9 +105,10 @@ struct FusedBlocked {
   }
 
   /// \brief The rows' terms, four rows at a time: `r[b]` for the gradient,
-  /// and the block's sums of \f$r\f$, the loss and the correct predictions.
-  static RowTermsOf<double> terms(const S* z, const S* y, std::size_t m, S* r,
-                                  PrefetchStream& ahead) {
+  /// and the block's sums of \f$r\f$, the loss, the correct predictions
+  /// and the rows.
+  static ThreadSums terms(const S* z, const S* y, std::size_t m, S* r,
+                          PrefetchStream& ahead) {
     using P = Pack4<S>;
     // The exponentials first, in a loop of their own: the arithmetic loop
     // after it has no call, and the core overlaps its iterations.
@@ -128,16 +129,14 @@ struct FusedBlocked {
       total.loss = total.loss + t.loss;
       total.correct = total.correct + t.correct;
     }
-    RowTermsOf<double> sums{lane_sum(total.r), lane_sum(total.loss),
-                            lane_sum(total.correct)};
+    ThreadSums sums{lane_sum(total.r), lane_sum(total.loss),
+                    lane_sum(total.correct), double(packed)};
     // A short last block's last rows, one at a time, as the other kernels
     // do them.
     for (std::size_t b = packed; b < m; ++b) {
       const RowTerms t = row_terms(double(z[b]), double(y[b]));
       r[b] = S(t.r);
-      sums.r += t.r;
-      sums.loss += t.loss;
-      sums.correct += t.correct;
+      sums.add(t);
     }
     return sums;
   }

@@ -355,8 +355,8 @@ TileShape tile_shape(std::size_t d) {
   const std::size_t fixed =
       sizeof(double) * ((d + 1) + t.groups * d + 4 * std::size_t(t.threads));
   const std::size_t per_row = d * sizeof(S) + sizeof(double);
-  const std::size_t budget = 48 * 1024 - 512;  // Kokkos keeps a little
-  const std::size_t fit = budget > fixed ? (budget - fixed) / per_row : 0;
+  const std::size_t fit =
+      kTeamScratchBytes > fixed ? (kTeamScratchBytes - fixed) / per_row : 0;
   if (fit == 0) {
     throw ValueError("tiled kernel: " + std::to_string(d) +
                      " features do not fit a tile in team scratch; use "

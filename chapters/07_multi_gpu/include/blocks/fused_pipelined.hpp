@@ -90,10 +90,9 @@ struct FusedPipelined {
     s.groups = std::max<std::size_t>(1, std::size_t(threads) / d);
     const std::size_t by_registers = std::size_t(threads) * in_flight / d;
     const std::size_t fixed = scratch_bytes(d, s);  // all but the rows
-    const std::size_t budget = 48 * 1024 - 512;     // Kokkos keeps a little
     const std::size_t per_row = sizeof(S) * (s.stride + 1);
     const std::size_t by_scratch =
-        budget > fixed ? (budget - fixed) / per_row : 0;
+        kTeamScratchBytes > fixed ? (kTeamScratchBytes - fixed) / per_row : 0;
     s.rows = std::min({by_registers, by_scratch, kPartialRows * s.groups});
     if (s.rows == 0) {
       throw ValueError("pipelined kernel: " + std::to_string(d) +

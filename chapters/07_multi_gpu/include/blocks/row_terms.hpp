@@ -75,4 +75,23 @@ KOKKOS_INLINE_FUNCTION RowTermsOf<S> row_terms(S z, S y) {
 }
 // [row-terms]
 
+/// \brief Running sums of \f$r\f$, the loss, the number correct and the
+/// number of rows, in double whatever the data's scalar: one GPU thread's,
+/// or one block's of the blocked kernel.
+struct ThreadSums {
+  double r = 0.0;        ///< \f$\sum r_i\f$, the bias gradient
+  double loss = 0.0;     ///< the loss sum
+  double correct = 0.0;  ///< rows predicted right
+  double count = 0.0;    ///< rows
+
+  /// \brief Adds one row's terms.
+  template <class S>
+  KOKKOS_INLINE_FUNCTION void add(const RowTermsOf<S>& row) {
+    r += double(row.r);
+    loss += double(row.loss);
+    correct += double(row.correct);
+    count += 1.0;
+  }
+};
+
 }  // namespace blocks::dist

@@ -1,7 +1,8 @@
 #pragma once
 /// \file
-/// \brief How a team of the GPU-shaped kernels (tiled and pipelined) keeps
-/// its running sums and writes its \f$d+4\f$ partial sums.
+/// \brief What the GPU-shaped kernels (tiled and pipelined) share: the
+/// team scratch they may use, and how a team writes its \f$d+4\f$ partial
+/// sums.
 
 #include <cstddef>
 
@@ -11,23 +12,9 @@
 
 namespace blocks::dist {
 
-/// \brief One thread's running sums of \f$r\f$, the loss, the number
-/// correct and the number of rows, in double whatever the data's scalar.
-struct ThreadSums {
-  double r = 0.0;        ///< \f$\sum r_i\f$, the bias gradient
-  double loss = 0.0;     ///< the loss sum
-  double correct = 0.0;  ///< rows predicted right
-  double count = 0.0;    ///< rows
-
-  /// \brief Adds one row's terms.
-  template <class S>
-  KOKKOS_INLINE_FUNCTION void add(const RowTermsOf<S>& row) {
-    r += double(row.r);
-    loss += double(row.loss);
-    correct += double(row.correct);
-    count += 1.0;
-  }
-};
+/// \brief Team scratch a kernel may ask for: the 48 KiB every CUDA block
+/// may use, less a little that Kokkos keeps for itself.
+constexpr std::size_t kTeamScratchBytes = 48 * 1024 - 512;
 
 /// \brief Writes team `t`'s \f$d+4\f$ sums (SumLayout) into row
 /// `t.league_rank()` of `partials`. Column \f$j < d\f$ adds the `groups`
