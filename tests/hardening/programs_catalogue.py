@@ -161,6 +161,17 @@ def make_cases():
                                                     "out/features.npy")))
 
 
+def negative_count_cases(prefix, program):
+    """The trainers' counts are unsigned: read as one, -1 would be 2^64 - 1
+    (an endless run, a batch of everything). A sign is an error."""
+    for flag, value in (("--epochs", "-1"), ("--batch-size", "-5"),
+                        ("--seed", "-1")):
+        args = ["--data", "data", "--history", "h.csv", flag, value]
+        case(f"{prefix}_{flag[2:].replace('-', '_')}_negative", program, args,
+             2, [flag, "must not be negative, got " + value], ("h.csv",),
+             data_with())
+
+
 def train_cases():
     tr = "blocks-train"
     ok = ["--data", "data", "--epochs", "2", "--history", "h.csv"]
@@ -171,8 +182,7 @@ def train_cases():
     no_epochs = ["--data", "data", "--history", "h.csv"]
     case("train_epochs_text", tr, no_epochs + ["--epochs", "lots"], 2,
          ["epochs", "lots"], hist, data_with())
-    case("train_epochs_negative", tr, no_epochs + ["--epochs", "-1"], 2,
-         ["epochs", "-1"], hist, data_with())
+    negative_count_cases("train", tr)
     case("train_batch_zero", tr, ok + ["--batch-size", "0"], 2,
          ["--batch-size", "must be positive"], hist, data_with())
     case("train_batch_larger_than_data", tr,
@@ -358,6 +368,10 @@ def dist_cases():
          ["Invalid learning rate"], hist, data_with())
     case("dist_batch_zero", dt, ok + ["--batch-size", "0"], 2,
          ["--batch-size", "must be positive"], hist, data_with())
+    negative_count_cases("dist", dt)
+    case("dist_synthetic_epochs_negative", dt,
+         ["--synthetic", "100,3", "--epochs", "-1"], 2,
+         ["--epochs", "must not be negative, got -1"])
     case("dist_missing_data", dt, ["--data", "nowhere", "--history", "h.csv"],
          2, ["nowhere/train/features.npy"], hist)
     case("dist_labels_not_binary", dt, ok, 2, ["labels"], hist,

@@ -8,7 +8,6 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,13 +16,14 @@
 #include "blocks/data.hpp"
 #include "blocks/error.hpp"
 #include "blocks/flag_values.hpp"
-#include "blocks/format.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
+#include "training_flags.hpp"
 
 namespace data = blocks::data;
 namespace nn = blocks::nn;
 namespace optim = blocks::optim;
+namespace tools = blocks::tools;
 
 namespace {
 
@@ -44,34 +44,16 @@ struct Interrupted {
   std::size_t epochs;
 };
 
-struct Settings {
-  std::string data_dir, model = "custom", history, checkpoint, resume;
-  std::size_t epochs = 10, batch_size = 5;
-  optim::SGDOptions sgd{0.01};
-  std::string shuffle = "false", sampler = "torch", init, init_weights;
-  std::uint64_t seed = 123;
-  double init_bias = 0.0;
-  bool has_init_bias = false;
+// The shared flags, and those only this program has.
+struct Settings : tools::TrainingFlags {
+  std::string sampler = "torch", init;
 };
 
 // What must not change between a run and its resumption: everything that
 // decides the trajectory except the number of epochs.
 std::string run_line(const Settings& s) {
-  std::ostringstream out;
-  out << "model=" << s.model << " batch_size=" << s.batch_size
-      << " lr=" << blocks::full_precision(*s.sgd.lr)
-      << " momentum=" << blocks::full_precision(s.sgd.momentum)
-      << " dampening=" << blocks::full_precision(s.sgd.dampening)
-      << " weight_decay=" << blocks::full_precision(s.sgd.weight_decay)
-      << " nesterov=" << (s.sgd.nesterov ? "true" : "false")
-      << " shuffle=" << s.shuffle << " sampler=" << s.sampler
-      << " seed=" << s.seed;
-  return out.str();
-}
-
-void print_epoch(const nn::EpochRecord& r) {
-  std::cout << std::setw(5) << r.epoch << "  " << r.train_loss << "  "
-            << r.valid_loss << "  " << r.valid_accuracy << "\n";
+  return tools::model_and_sgd_line(s) + " sampler=" + s.sampler +
+         " seed=" + std::to_string(s.seed);
 }
 
 int run(const Settings& s) {
@@ -139,14 +121,14 @@ int run(const Settings& s) {
             << valid.features.shape(0) << " valid samples of " << d
             << " features\n"
             << "epoch  train_loss  valid_loss  valid_accuracy\n";
-  for (const auto& r : history) print_epoch(r);
+  for (const auto& r : history) tools::print_epoch(r);
 
   nn::TrainOptions options;
   options.progress = nn::progress_stream();
   options.first_epoch = history.size() + 1;
   options.on_epoch = [&](const nn::EpochRecord& r) {
     history.push_back(r);
-    print_epoch(r);
+    tools::print_epoch(r);
     if (!s.checkpoint.empty()) {
       nn::save_checkpoint(
           s.checkpoint, nn::make_checkpoint(*model, sgd, history, run_line(s)));
@@ -184,57 +166,24 @@ int main(int argc, char** argv) {
       "{features,labels}.npy, as written by blocks-make-classification "
       "--split; evaluates DIR/test/ when present."};
   Settings s;
-  app.add_option("--data", s.data_dir, "the data folder")->required();
-  app.add_option("--model", s.model, "custom|builtin")
-      ->check(CLI::IsMember({"custom", "builtin"}))
-      ->capture_default_str();
-  // CLI11 reads "-1" into an unsigned as 2^64 - 1: refuse signs first.
-  app.add_option("--epochs", s.epochs, "epochs in all (also when resuming)")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  app.add_option("--batch-size", s.batch_size)
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  app.add_option("--lr", *s.sgd.lr, "learning rate")->capture_default_str();
-  app.add_option("--momentum", s.sgd.momentum)->capture_default_str();
-  app.add_option("--dampening", s.sgd.dampening)->capture_default_str();
-  app.add_option("--weight-decay", s.sgd.weight_decay)->capture_default_str();
-  app.add_flag("--nesterov", s.sgd.nesterov, "Nesterov momentum");
-  app.add_option("--shuffle", s.shuffle, "true|false: reshuffle each epoch")
-      ->capture_default_str();
+  tools::add_training_flags(app, s, /*data_required=*/true);
+  app.get_option("--seed")->description(
+      "torch.manual_seed (the default init, then torch shuffling) or "
+      "np.random.seed (numpy shuffling)");
   app.add_option("--sampler", s.sampler,
                  "torch|torch-legacy|numpy: PyTorch 1.13's shuffling, the "
                  "notebook-era one, or NumPy's permutations")
       ->check(CLI::IsMember({"torch", "torch-legacy", "numpy"}))
       ->capture_default_str();
-  app.add_option("--seed", s.seed,
-                 "torch.manual_seed (the default init, then torch "
-                 "shuffling) or np.random.seed (numpy shuffling)")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  auto* init = app.add_option("--init", s.init,
-                              "torch-default: nn.Linear's default init "
-                              "from --seed (the default)")
-                   ->check(CLI::IsMember({"torch-default"}));
-  app.add_option("--init-weights", s.init_weights,
-                 "w1,...,wd (else nn.Linear's default init)")
-      ->excludes(init);
-  auto* bias = app.add_option("--init-bias", s.init_bias, "b");
-  app.add_option("--history", s.history, "write the history to FILE.csv");
-  app.add_option("--checkpoint", s.checkpoint,
-                 "save model and optimizer to FILE after every epoch");
-  app.add_option("--resume", s.resume, "continue from a checkpoint FILE");
+  app.add_option("--init", s.init,
+                 "torch-default: nn.Linear's default init from --seed (the "
+                 "default)")
+      ->check(CLI::IsMember({"torch-default"}))
+      ->excludes("--init-weights");
   try {
     app.parse(argc, argv);
-    s.has_init_bias = bias->count() > 0;
+    tools::check_training_flags(s);
     blocks::parse_true_false(s.shuffle, "--shuffle");
-    if (s.has_init_bias != !s.init_weights.empty()) {
-      throw CLI::ValidationError("--init-weights",
-                                 "goes with --init-bias (give both or none)");
-    }
-    if (s.batch_size == 0) {
-      throw CLI::ValidationError("--batch-size", "must be positive");
-    }
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::Error& e) {

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,47 +17,29 @@
 #include "blocks/ddp.hpp"
 #include "blocks/error.hpp"
 #include "blocks/flag_values.hpp"
-#include "blocks/format.hpp"
 #include "blocks/kokkos_compat.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
 #include "blocks/synthetic.hpp"
+#include "training_flags.hpp"
 
 namespace data = blocks::data;
 namespace dist = blocks::dist;
 namespace nn = blocks::nn;
 namespace optim = blocks::optim;
+namespace tools = blocks::tools;
 
 namespace {
 
-struct Settings {
-  std::string data_dir, model = "custom", history, checkpoint, resume;
-  std::size_t epochs = 10, batch_size = 5;
-  optim::SGDOptions sgd{0.01};
-  std::string shuffle = "false", init_weights, precision = "float";
-  std::string kernel = dist::to_string(dist::best_kernel()), synthetic;
-  std::string allreduce = "host";
-  std::uint64_t seed = 123;
-  double init_bias = 0.0;
-  bool has_init_bias = false;
+// The flags blocks-train has (Chapter 6), and those of a distributed run.
+struct Settings : tools::TrainingFlags {
+  std::string precision = "float", synthetic, allreduce = "host";
+  std::string kernel = dist::to_string(dist::best_kernel());
 };
 
 std::string run_line(const Settings& s) {
-  std::ostringstream out;
-  out << "model=" << s.model << " batch_size=" << s.batch_size
-      << " lr=" << blocks::full_precision(*s.sgd.lr)
-      << " momentum=" << blocks::full_precision(s.sgd.momentum)
-      << " dampening=" << blocks::full_precision(s.sgd.dampening)
-      << " weight_decay=" << blocks::full_precision(s.sgd.weight_decay)
-      << " nesterov=" << (s.sgd.nesterov ? "true" : "false")
-      << " shuffle=" << s.shuffle << " seed=" << s.seed
-      << " precision=" << s.precision << " distributed";
-  return out.str();
-}
-
-void print_epoch(const nn::EpochRecord& r) {
-  std::cout << std::setw(5) << r.epoch << "  " << r.train_loss << "  "
-            << r.valid_loss << "  " << r.valid_accuracy << "\n";
+  return tools::model_and_sgd_line(s) + " seed=" + std::to_string(s.seed) +
+         " precision=" + s.precision + " distributed";
 }
 
 // The initial parameters: the flags, or nn.Linear's default init.
@@ -121,7 +103,7 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
   o.on_epoch = [&](const nn::EpochRecord& r) {
     history.push_back(r);
     if (!root) return;
-    print_epoch(r);
+    tools::print_epoch(r);
     if (!s.checkpoint.empty()) {
       nn::save_checkpoint(s.checkpoint,
                           to_checkpoint(s, self->parameters(),
@@ -157,7 +139,7 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
               << valid.features.shape(0) << " valid samples of " << d
               << " features\n"
               << "epoch  train_loss  valid_loss  valid_accuracy\n";
-    for (const auto& r : history) print_epoch(r);
+    for (const auto& r : history) tools::print_epoch(r);
   }
   if (s.epochs > history.size()) trainer.fit(s.epochs - history.size());
   if (root && !s.history.empty()) nn::save_history_csv(s.history, history);
@@ -245,7 +227,11 @@ int main(int argc, char** argv) {
       "DIR/{train,valid}/, as blocks-train does; run it under mpirun, one "
       "rank per GPU."};
   Settings s;
-  app.add_option("--data", s.data_dir, "the data folder");
+  tools::add_training_flags(app, s, /*data_required=*/false);
+  app.get_option("--model")->description("custom|builtin (recorded only)");
+  app.get_option("--batch-size")->description("the global batch");
+  app.get_option("--shuffle")
+      ->description("true|false: reshuffle each epoch (seed + epoch)");
   app.add_option("--synthetic", s.synthetic,
                  "N,D: full-batch training on generated data instead");
   app.add_option("--precision", s.precision, "float|double")
@@ -266,39 +252,9 @@ int main(int argc, char** argv) {
                  "in GPU memory (needs a CUDA-aware MPI)")
       ->check(CLI::IsMember({"host", "device"}))
       ->capture_default_str();
-  app.add_option("--model", s.model, "custom|builtin (recorded only)")
-      ->check(CLI::IsMember({"custom", "builtin"}))
-      ->capture_default_str();
-  app.add_option("--epochs", s.epochs, "epochs in all (also when resuming)")
-      ->capture_default_str();
-  app.add_option("--batch-size", s.batch_size, "the global batch")
-      ->capture_default_str();
-  app.add_option("--lr", *s.sgd.lr, "learning rate")->capture_default_str();
-  app.add_option("--momentum", s.sgd.momentum)->capture_default_str();
-  app.add_option("--dampening", s.sgd.dampening)->capture_default_str();
-  app.add_option("--weight-decay", s.sgd.weight_decay)->capture_default_str();
-  app.add_flag("--nesterov", s.sgd.nesterov, "Nesterov momentum");
-  app.add_option("--shuffle", s.shuffle,
-                 "true|false: reshuffle each epoch (seed + epoch)")
-      ->capture_default_str();
-  app.add_option("--seed", s.seed, "seeds the default init and the order")
-      ->capture_default_str();
-  app.add_option("--init-weights", s.init_weights, "w1,...,wd");
-  auto* bias = app.add_option("--init-bias", s.init_bias, "b");
-  app.add_option("--history", s.history, "write the history to FILE.csv");
-  app.add_option("--checkpoint", s.checkpoint,
-                 "save model and optimizer to FILE after every epoch");
-  app.add_option("--resume", s.resume, "continue from a checkpoint FILE");
   try {
     app.parse(argc, argv);
-    s.has_init_bias = bias->count() > 0;
-    if (s.has_init_bias != !s.init_weights.empty()) {
-      throw CLI::ValidationError("--init-weights",
-                                 "goes with --init-bias (give both or none)");
-    }
-    if (s.batch_size == 0) {
-      throw CLI::ValidationError("--batch-size", "must be positive");
-    }
+    tools::check_training_flags(s);
   } catch (const CLI::CallForHelp& e) {
     return comm.rank() == 0 ? app.exit(e) : 0;
   } catch (const CLI::Error& e) {
