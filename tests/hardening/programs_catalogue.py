@@ -376,6 +376,15 @@ def dist_cases():
          2, ["nowhere/train/features.npy"], hist)
     case("dist_labels_not_binary", dt, ok, 2, ["labels"], hist,
          data_with(train_labels=npy("<f8", (60,), f8([2.0] * 60))))
+    bench = "blocks-bench-fused"
+    case("bench_rows_negative", bench, ["-1"], 2,
+         ["ROWS: '-1' is not a count of at least 1"])
+    case("bench_features_zero", bench, ["100", "0"], 2,
+         ["FEATURES: '0' is not a count of at least 1"])
+    case("bench_batch_text", bench, ["100", "4", "2", "1e3"], 2,
+         ["BATCH: '1e3' is not a count"])
+    case("bench_too_many_arguments", bench, ["1", "2", "3", "4", "5"], 2,
+         ["usage: blocks-bench-fused [ROWS"])
     # One rank needs no MPI traffic: the device all-reduce runs anywhere.
     case("dist_allreduce_device_one_rank", dt, ok + ["--allreduce", "device"],
          0, ["epoch"], (), data_with())

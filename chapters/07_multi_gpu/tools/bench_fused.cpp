@@ -3,8 +3,8 @@
 // on this rank's shard; then the time of one mini-batch step. Run it under
 // mpirun with 1 and 2 ranks; rank 0 prints one line per measurement. Not a
 // test: timings vary.
-//   mpirun -np 2 ./build/bin/blocks-bench-fused [rows] [features] [repeats]
-//                                              [batch]
+//   mpirun -np 2 ./build/bin/blocks-bench-fused [ROWS [FEATURES [REPEATS
+//                                              [BATCH]]]]
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "blocks/ddp.hpp"
+#include "blocks/error.hpp"
+#include "blocks/flag_values.hpp"
 #include "blocks/synthetic.hpp"
 
 namespace dist = blocks::dist;
@@ -24,6 +26,10 @@ namespace dist = blocks::dist;
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+const char* const kUsage =
+    "usage: blocks-bench-fused [ROWS [FEATURES [REPEATS [BATCH]]]], each a "
+    "count of at least 1 (default 1000000 32 10 4096)";
 
 // [read-bandwidth]
 // The floor: read every float of X once, summing it, as fast as we know
@@ -174,11 +180,23 @@ void minibatch_steps(const dist::Communicator& comm,
 // [minibatch-step]
 
 int run(const dist::Communicator& comm, int argc, char** argv) {
-  const std::size_t n = argc > 1 ? std::stoul(argv[1]) : 1000000;
-  const std::size_t d = argc > 2 ? std::stoul(argv[2]) : 32;
-  const int repeats = argc > 3 ? std::stoi(argv[3]) : 10;
-  const std::size_t batch = argc > 4 ? std::stoul(argv[4]) : 4096;
+  if (argc > 5) throw blocks::ValueError(kUsage);
+  const auto argument = [&](int i, const char* name, std::size_t otherwise) {
+    return argc > i ? blocks::parse_count(argv[i], name) : otherwise;
+  };
+  const std::size_t n = argument(1, "ROWS", 1000000);
+  const std::size_t d = argument(2, "FEATURES", 32);
+  const std::size_t repeat_count = argument(3, "REPEATS", 10);
+  if (repeat_count > 1000000) {
+    throw blocks::ValueError("REPEATS: at most 1000000");
+  }
+  const int repeats = static_cast<int>(repeat_count);
+  const std::size_t batch = argument(4, "BATCH", 4096);
   const auto ranks = static_cast<std::size_t>(comm.size());
+  if (n < ranks) {
+    throw blocks::ValueError(std::to_string(ranks) + " ranks but only " +
+                             std::to_string(n) + " rows");
+  }
   const auto block =
       dist::contiguous_block(n, ranks, static_cast<std::size_t>(comm.rank()));
   // A named copy: a lambda may not capture a structured binding in C++17.

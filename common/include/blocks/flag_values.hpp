@@ -1,8 +1,8 @@
 #pragma once
 /// \file
-/// \brief The values of the training programs' text flags (`blocks-train`,
-/// `blocks-train-distributed`), read strictly: a flag that does not parse
-/// whole is an error that names it.
+/// \brief The values of the programs' text flags and arguments
+/// (`blocks-train`, `blocks-train-distributed`, `blocks-bench-fused`), read
+/// strictly: a value that does not parse whole is an error that names it.
 
 #include <cstddef>
 #include <exception>
@@ -33,6 +33,20 @@ inline std::vector<double> parse_number_list(const std::string& text,
     }
   }
   return values;
+}
+
+/// \brief A count of at least one, written in decimal digits only (no
+/// sign, no space, no exponent), as a program's positional argument.
+/// \throws ValueError naming `what` and the text otherwise.
+inline std::size_t parse_count(const std::string& text,
+                               const std::string& what) {
+  const bool digits = !text.empty() && text.size() <= 18 &&
+                      text.find_first_not_of("0123456789") == std::string::npos;
+  const std::size_t value = digits ? std::stoull(text) : 0;
+  if (value == 0) {
+    throw ValueError(what + ": '" + text + "' is not a count of at least 1");
+  }
+  return value;
 }
 
 /// \brief `true` or `false`, nothing else.
