@@ -19,6 +19,7 @@ import sys
 import time
 
 BIN = ""
+TIMEOUT_S = 120  # a case that runs longer is a hang (e.g. an endless run)
 WORK = ""
 RESULTS = []
 
@@ -59,7 +60,7 @@ def stray_files(folder):
 def run(program, args, cwd):
     return subprocess.run([os.path.join(BIN, program)] + args, cwd=cwd,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, errors="replace", timeout=600)
+                          text=True, errors="replace", timeout=TIMEOUT_S)
 
 
 def case(name, program, args, status, words, absent=(), setup=None,
@@ -70,7 +71,14 @@ def case(name, program, args, status, words, absent=(), setup=None,
     os.makedirs(cwd)
     if setup:
         setup(cwd)
-    p = run(program, args, cwd)
+    try:
+        p = run(program, args, cwd)
+    except subprocess.TimeoutExpired as e:
+        output = e.output or ""
+        RESULTS.append((name, [f"did not end within {TIMEOUT_S} s"],
+                        output if isinstance(output, str) else
+                        output.decode("utf-8", "replace")))
+        return
     problems = []
     if exact_status and p.returncode != status:
         problems.append(f"status {p.returncode}, expected {status}")
@@ -95,13 +103,16 @@ def make_data(cwd, folder="data", features=4):
     assert p.returncode == 0, p.stdout
 
 
-def data_with(train_features=None, train_labels=None, valid_features=None):
+def data_with(train_features=None, train_labels=None, valid_features=None,
+              test_features=None, test_labels=None):
     """A setup: good data, then some files replaced by the given bytes."""
     def setup(cwd):
         make_data(cwd)
         for part, name, content in [("train", "features", train_features),
                                     ("train", "labels", train_labels),
-                                    ("valid", "features", valid_features)]:
+                                    ("valid", "features", valid_features),
+                                    ("test", "features", test_features),
+                                    ("test", "labels", test_labels)]:
             if content is not None:
                 write(os.path.join(cwd, "data", part, name + ".npy"), content)
     return setup
@@ -170,6 +181,32 @@ def negative_count_cases(prefix, program):
         case(f"{prefix}_{flag[2:].replace('-', '_')}_negative", program, args,
              2, [flag, "must not be negative, got " + value], ("h.csv",),
              data_with())
+
+
+def output_cases(prefix, program):
+    """The files a run writes are checked before it trains: never over the
+    data, never over each other, only into a folder that exists."""
+    ok = ["--data", "data", "--epochs", "2"]
+    case(f"{prefix}_history_over_data", program,
+         ok + ["--history", "data/../data/train/features.npy"], 2,
+         ["would overwrite the data file"], (), data_with())
+    case(f"{prefix}_checkpoint_over_data", program,
+         ok + ["--checkpoint", "data/valid/labels.npy"], 2,
+         ["would overwrite the data file", "data/valid/labels.npy"], (),
+         data_with())
+    case(f"{prefix}_history_is_checkpoint", program,
+         ok + ["--history", "h.csv", "--checkpoint", "./h.csv"], 2,
+         ["--history and --checkpoint name the same file"], ("h.csv",),
+         data_with())
+    case(f"{prefix}_history_folder_missing", program,
+         ok + ["--history", "no/such/h.csv"], 2,
+         ["--history no/such/h.csv", "does not exist"], (), data_with())
+    case(f"{prefix}_checkpoint_folder_missing", program,
+         ok + ["--checkpoint", "no/such/c.txt"], 2,
+         ["--checkpoint no/such/c.txt", "does not exist"], (), data_with())
+    case(f"{prefix}_history_is_a_folder", program,
+         ok + ["--history", "data"], 2, ["--history data is a folder"], (),
+         data_with())
 
 
 def train_cases():
@@ -252,12 +289,15 @@ def train_cases():
                    train_labels=npy("<i8", (0,), b"")))
     case("train_diverges", tr, ok + ["--lr", "1e308"], 1,
          ["epoch 1, batch"], hist, data_with())
-    case("train_history_unwritable", tr,
-         ok[:-1] + ["no/such/h.csv"], 2, ["cannot write", "h.csv"], (),
-         data_with())
-    case("train_checkpoint_unwritable", tr,
-         ok + ["--checkpoint", "no/such/c.txt"], 2,
-         ["cannot write", "c.txt"], hist, data_with())
+    output_cases("train", tr)
+    case("train_seed_too_large", tr, ok + ["--seed", "18446744073709551616"],
+         2, ["--seed", "must be below 2^64"], hist, data_with())
+    case("train_test_other_features", tr, ok, 2,
+         ["data/test has 3 features but train has 4"], hist,
+         data_with(test_features=npy("<f8", (40, 3), f8([0.5] * 120))))
+    case("train_test_empty", tr, ok, 0, ["test  no samples: not evaluated"],
+         (), data_with(test_features=npy("<f8", (0, 4), b""),
+                       test_labels=npy("<i8", (0,), b"")))
     case("train_resume_missing", tr, ok + ["--resume", "none.txt"], 2,
          ["cannot open", "none.txt"], hist, data_with())
 
@@ -284,6 +324,17 @@ def train_cases():
 
     case("train_resume_truncated", tr, ok + ["--resume", "c.txt"], 2,
          ["checkpoint c.txt", "line"], hist, truncated_checkpoint)
+    # The default init draws from the generator that then shuffles: a run
+    # begun with --init-weights cannot go on as a default-init run.
+    case("train_resume_other_init", tr,
+         ok + ["--shuffle", "true", "--resume", "c.txt"], 2,
+         ["was made by", "init=given", "init=torch-default"], hist,
+         with_checkpoint(4, ["--shuffle", "true", "--init-weights",
+                             "1,2,3,4", "--init-bias", "0"]))
+    case("train_resume_more_epochs_done", tr,
+         ["--data", "data", "--epochs", "0", "--history", "h.csv",
+          "--resume", "c.txt"], 2,
+         ["holds 1 epoch already", "--epochs 0"], hist, with_checkpoint(4))
 
 
 def signal_case(name, sig):
@@ -363,7 +414,15 @@ def dist_cases():
     case("dist_synthetic_one_number", dt, ["--synthetic", "10"], 2,
          ["--synthetic takes N,D"])
     case("dist_synthetic_text", dt, ["--synthetic", "a,b"], 2,
-         ["'a' is not a number"])
+         ["--synthetic N: 'a' is not a count of at least 1"])
+    case("dist_synthetic_nan", dt, ["--synthetic", "nan,3"], 2,
+         ["--synthetic N: 'nan' is not a count"])
+    case("dist_synthetic_fraction", dt, ["--synthetic", "10,2.7"], 2,
+         ["--synthetic D: '2.7' is not a count"])
+    case("dist_synthetic_with_checkpoint", dt,
+         ["--synthetic", "10,3", "--checkpoint", "c.txt"], 2,
+         ["--checkpoint excludes --synthetic"], ("c.txt",))
+    output_cases("dist", dt)
     case("dist_lr_negative", dt, ok + ["--lr", "-1"], 2,
          ["Invalid learning rate"], hist, data_with())
     case("dist_batch_zero", dt, ok + ["--batch-size", "0"], 2,

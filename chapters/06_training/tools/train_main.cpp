@@ -8,6 +8,7 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,13 +52,32 @@ struct Settings : tools::TrainingFlags {
 
 // What must not change between a run and its resumption: everything that
 // decides the trajectory except the number of epochs.
+// The default init draws from the generator that then shuffles, so how
+// the run began decides its batch orders too.
 std::string run_line(const Settings& s) {
   return tools::model_and_sgd_line(s) + " sampler=" + s.sampler +
-         " seed=" + std::to_string(s.seed);
+         " seed=" + std::to_string(s.seed) +
+         " init=" + (s.init_weights.empty() ? "torch-default" : "given");
+}
+
+// DIR/test/ when it is there, checked before training: a test split that
+// does not fit is an error now, not after the last epoch.
+std::optional<data::Split> load_test_split(const std::string& data_dir,
+                                           std::size_t features) {
+  const std::string test_dir = data_dir + "/test";
+  if (!std::filesystem::exists(test_dir + "/features.npy")) return {};
+  data::Split test = data::load_split(test_dir);
+  if (test.features.shape(1) != features) {
+    throw blocks::DataError(
+        test_dir + " has " + std::to_string(test.features.shape(1)) +
+        " features but train has " + std::to_string(features));
+  }
+  return test;
 }
 
 int run(const Settings& s) {
   const nn::Flavour flavour = nn::parse_flavour(s.model);
+  tools::check_outputs(s, tools::data_files(s.data_dir));
   const data::Split train = data::load_split(s.data_dir + "/train");
   const data::Split valid = data::load_split(s.data_dir + "/valid");
   data::TensorDataset train_set(train.features, train.labels);
@@ -68,6 +88,7 @@ int run(const Settings& s) {
                             " features but valid has " +
                             std::to_string(valid.features.shape(1)));
   }
+  const std::optional<data::Split> test = load_test_split(s.data_dir, d);
 
   // [train-seeding]
   // One global stream, as in a PyTorch script: torch.manual_seed(seed),
@@ -101,10 +122,7 @@ int run(const Settings& s) {
   nn::History history;
   if (!s.resume.empty()) {
     nn::Checkpoint c = nn::load_checkpoint(s.resume);
-    if (c.run != run_line(s)) {
-      throw blocks::ValueError("--resume " + s.resume + " was made by '" +
-                               c.run + "', not by '" + run_line(s) + "'");
-    }
+    tools::check_resume(c, run_line(s), s);
     nn::restore(c, *model, sgd);
     history = c.history;
     // Draw what the finished epochs drew (their batch orders, the
@@ -147,10 +165,10 @@ int run(const Settings& s) {
   }
   if (!s.history.empty()) nn::save_history_csv(s.history, history);
 
-  const std::string test_dir = s.data_dir + "/test";
-  if (std::filesystem::exists(test_dir + "/features.npy")) {
-    const data::Split test = data::load_split(test_dir);
-    data::TensorDataset test_set(test.features, test.labels);
+  if (test && test->features.shape(0) == 0) {
+    std::cout << " test  no samples: not evaluated\n";
+  } else if (test) {
+    data::TensorDataset test_set(test->features, test->labels);
     data::DataLoader test_loader(test_set, valid_options);
     const nn::Evaluation e = nn::evaluate(*model, test_loader, loss);
     std::cout << " test  " << e.loss << "  accuracy " << e.accuracy << "\n";

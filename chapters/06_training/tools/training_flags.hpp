@@ -2,14 +2,21 @@
 // The flags that blocks-train and blocks-train-distributed (Chapter 7)
 // share, defined once so that the two programs read them the same way:
 // the same names, the same checks, the same messages.
+#include <cerrno>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "blocks/error.hpp"
 #include "blocks/flag_values.hpp"
 #include "blocks/format.hpp"
 #include "blocks/nn.hpp"
@@ -28,15 +35,25 @@ struct TrainingFlags {
   CLI::Option* init_bias_option = nullptr;  // was --init-bias given?
 };
 
-/// CLI11 reads "-1" into an unsigned as 2^64 - 1, which would be an
-/// endless run or a batch of everything: refuse a sign before it does.
-inline CLI::Validator no_sign() {
+/// A count or a seed: decimal digits that fit 64 bits. CLI11 alone reads
+/// "-1" into an unsigned as 2^64 - 1 (an endless run, a batch of
+/// everything) and clamps 2^64 to 2^64 - 1, so the text is checked first.
+inline CLI::Validator whole_number() {
   return CLI::Validator(
-      [](std::string& text) {
-        return text.rfind('-', 0) == 0 ? "must not be negative, got " + text
-                                       : std::string();
+      [](std::string& text) -> std::string {
+        if (text.rfind('-', 0) == 0) {
+          return "must not be negative, got " + text;
+        }
+        if (text.empty() ||
+            text.find_first_not_of("0123456789") != std::string::npos) {
+          return "must be a whole number, got " + text;
+        }
+        errno = 0;
+        std::strtoull(text.c_str(), nullptr, 10);
+        if (errno == ERANGE) return "must be below 2^64, got " + text;
+        return std::string();
       },
-      "", "no sign");
+      "", "whole number");
 }
 
 /// Adds the shared flags. `--data` is required unless the program offers
@@ -50,10 +67,10 @@ inline void add_training_flags(CLI::App& app, TrainingFlags& f,
       ->check(CLI::IsMember({"custom", "builtin"}))
       ->capture_default_str();
   app.add_option("--epochs", f.epochs, "epochs in all (also when resuming)")
-      ->check(no_sign())
+      ->check(whole_number())
       ->capture_default_str();
   app.add_option("--batch-size", f.batch_size)
-      ->check(no_sign())
+      ->check(whole_number())
       ->capture_default_str();
   app.add_option("--lr", *f.sgd.lr, "learning rate")->capture_default_str();
   app.add_option("--momentum", f.sgd.momentum)->capture_default_str();
@@ -63,12 +80,12 @@ inline void add_training_flags(CLI::App& app, TrainingFlags& f,
   app.add_option("--shuffle", f.shuffle, "true|false: reshuffle each epoch")
       ->capture_default_str();
   app.add_option("--seed", f.seed, "seeds the default init and the order")
-      ->check(no_sign())
+      ->check(whole_number())
       ->capture_default_str();
   app.add_option("--init-weights", f.init_weights,
                  "w1,...,wd (else nn.Linear's default init)");
   f.init_bias_option = app.add_option("--init-bias", f.init_bias, "b");
-  app.add_option("--history", f.history, "write the history to FILE.csv");
+  app.add_option("--history", f.history, "write the history (CSV) to FILE");
   app.add_option("--checkpoint", f.checkpoint,
                  "save model and optimizer to FILE after every epoch");
   app.add_option("--resume", f.resume, "continue from a checkpoint FILE");
@@ -84,6 +101,87 @@ inline void check_training_flags(const TrainingFlags& f) {
   }
   if (f.batch_size == 0) {
     throw CLI::ValidationError("--batch-size", "must be positive");
+  }
+}
+
+/// Whether two paths name the same file, existing or not.
+inline bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  if (a.empty() || b.empty()) return false;
+  std::error_code error;
+  if (fs::exists(a, error) && fs::exists(b, error)) {
+    return fs::equivalent(a, b, error);
+  }
+  return fs::weakly_canonical(fs::absolute(a, error), error) ==
+         fs::weakly_canonical(fs::absolute(b, error), error);
+}
+
+/// Checks the files a run will write before it trains: each must go into
+/// an existing folder, must not be a folder, must not be one of the data
+/// files (`inputs`) and must not be the other output. A run that could not
+/// save its results is refused at the start, not after its last epoch.
+/// \throws ValueError naming the flag and the path.
+inline void check_outputs(const TrainingFlags& f,
+                          const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  const std::pair<const char*, const std::string*> outputs[] = {
+      {"--history", &f.history}, {"--checkpoint", &f.checkpoint}};
+  for (const auto& [flag, path] : outputs) {
+    if (path->empty()) continue;
+    std::error_code error;
+    const fs::path parent = fs::absolute(*path, error).parent_path();
+    if (!fs::is_directory(parent, error)) {
+      throw ValueError(std::string(flag) + " " + *path + ": the folder " +
+                       parent.string() + " does not exist");
+    }
+    if (fs::is_directory(*path, error)) {
+      throw ValueError(std::string(flag) + " " + *path + " is a folder");
+    }
+    for (const std::string& input : inputs) {
+      if (same_file(*path, input)) {
+        throw ValueError(std::string(flag) + " " + *path +
+                         " would overwrite the data file " + input);
+      }
+    }
+    if (path == &f.checkpoint && same_file(f.checkpoint, f.history)) {
+      throw ValueError("--history and --checkpoint name the same file " +
+                       *path);
+    }
+  }
+  if (!f.history.empty() && !f.resume.empty() &&
+      same_file(f.history, f.resume)) {
+    throw ValueError("--history " + f.history +
+                     " would overwrite the checkpoint to resume from");
+  }
+}
+
+/// The data files under a data folder that a run reads.
+inline std::vector<std::string> data_files(const std::string& data_dir) {
+  std::vector<std::string> files;
+  for (const char* split : {"train", "valid", "test"}) {
+    for (const char* name : {"features.npy", "labels.npy"}) {
+      files.push_back(data_dir + "/" + split + "/" + name);
+    }
+  }
+  return files;
+}
+
+/// Checks that checkpoint `c` continues the run described by `run_line`
+/// with the flags `f`: the same settings, and no more epochs done than
+/// `--epochs` asks for in all.
+/// \throws ValueError saying what differs.
+inline void check_resume(const nn::Checkpoint& c, const std::string& run_line,
+                         const TrainingFlags& f) {
+  if (c.run != run_line) {
+    throw ValueError("--resume " + f.resume + " was made by '" + c.run +
+                     "', not by '" + run_line + "'");
+  }
+  if (c.history.size() > f.epochs) {
+    const std::size_t done = c.history.size();
+    throw ValueError("--resume " + f.resume + " holds " + std::to_string(done) +
+                     (done == 1 ? " epoch" : " epochs") +
+                     " already, more than --epochs " +
+                     std::to_string(f.epochs) + " (epochs in all)");
   }
 }
 

@@ -87,6 +87,7 @@ nn::Checkpoint to_checkpoint(const Settings& s, const std::vector<double>& p,
 
 template <class S>
 int train_files(const dist::Communicator& comm, const Settings& s) {
+  tools::check_outputs(s, tools::data_files(s.data_dir));
   const data::Split train = data::load_split(s.data_dir + "/train");
   const data::Split valid = data::load_split(s.data_dir + "/valid");
   const std::size_t d = train.features.shape(1);
@@ -114,10 +115,7 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
   self = &trainer;
   if (!s.resume.empty()) {
     const nn::Checkpoint c = nn::load_checkpoint(s.resume);
-    if (c.run != run_line(s)) {
-      throw blocks::ValueError("--resume " + s.resume + " was made by '" +
-                               c.run + "', not by '" + run_line(s) + "'");
-    }
+    tools::check_resume(c, run_line(s), s);
     std::vector<double> p(c.weight.begin(), c.weight.end());
     p.push_back(c.bias);
     std::optional<std::vector<double>> buf;
@@ -149,13 +147,15 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
 // Full-batch gradient descent on generated data, timed per epoch.
 template <class S>
 int train_synthetic(const dist::Communicator& comm, const Settings& s) {
-  const std::vector<double> nd =
-      blocks::parse_number_list(s.synthetic, "--synthetic");
-  if (nd.size() != 2 || nd[0] < 1 || nd[1] < 1) {
+  tools::check_outputs(s, {});
+  const std::size_t comma = s.synthetic.find(',');
+  if (comma == std::string::npos) {
     throw blocks::ValueError("--synthetic takes N,D (rows, features)");
   }
-  const auto n = static_cast<std::size_t>(nd[0]);
-  const auto d = static_cast<std::size_t>(nd[1]);
+  const std::size_t n =
+      blocks::parse_count(s.synthetic.substr(0, comma), "--synthetic N");
+  const std::size_t d =
+      blocks::parse_count(s.synthetic.substr(comma + 1), "--synthetic D");
   const auto ranks = static_cast<std::size_t>(comm.size());
   if (n < ranks) {
     throw blocks::ValueError(std::to_string(ranks) + " ranks but only " +
@@ -233,7 +233,13 @@ int main(int argc, char** argv) {
   app.get_option("--shuffle")
       ->description("true|false: reshuffle each epoch (seed + epoch)");
   app.add_option("--synthetic", s.synthetic,
-                 "N,D: full-batch training on generated data instead");
+                 "N,D: full-batch training on generated data instead")
+      ->excludes("--data")
+      ->excludes("--batch-size")
+      ->excludes("--init-weights")
+      ->excludes("--init-bias")
+      ->excludes("--checkpoint")
+      ->excludes("--resume");
   app.add_option("--precision", s.precision, "float|double")
       ->check(CLI::IsMember({"float", "double"}))
       ->capture_default_str();
