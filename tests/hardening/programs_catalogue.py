@@ -423,6 +423,9 @@ def dist_cases():
          ["--synthetic", "10,3", "--checkpoint", "c.txt"], 2,
          ["--checkpoint excludes --synthetic"], ("c.txt",))
     output_cases("dist", dt)
+    case("dist_kokkos_flag_unreadable", dt,
+         ["--kokkos-threads=abc", "--synthetic", "10,2"], 2,
+         ["Kokkos did not start"])
     case("dist_lr_negative", dt, ok + ["--lr", "-1"], 2,
          ["Invalid learning rate"], hist, data_with())
     case("dist_batch_zero", dt, ok + ["--batch-size", "0"], 2,

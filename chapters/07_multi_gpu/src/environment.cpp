@@ -2,6 +2,7 @@
 #include "blocks/environment.hpp"
 
 #include <cstring>
+#include <exception>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -64,7 +65,16 @@ void Communicator::require_same(std::uint64_t value,
 Environment::Environment(int& argc, char**& argv) {
   MPI_Init(&argc, &argv);
   world_ = new Communicator(MPI_COMM_WORLD);
-  compat::initialize(argc, argv, world_->local_rank());
+  try {
+    compat::initialize(argc, argv, world_->local_rank());
+  } catch (const std::exception& e) {
+    // No GPU, or a --kokkos-... flag Kokkos cannot read: nothing can run,
+    // and a throw from here would end in std::terminate. Every rank is
+    // ended, with the reason.
+    std::cerr << (argc > 0 ? argv[0] : "blocks") << " (rank " << world_->rank()
+              << "): Kokkos did not start: " << e.what() << "\n";
+    MPI_Abort(MPI_COMM_WORLD, 2);
+  }
 }
 
 Environment::~Environment() {
