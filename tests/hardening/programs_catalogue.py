@@ -134,6 +134,14 @@ def make_cases():
          ["n_samples", "-5"], outs)
     case("make_weights_text", mk, base + ["--weights", "0.3,abc"], 2,
          ["--weights", "abc"], outs)
+    # Weights that make no cluster sizes: they crashed or wrote one class.
+    for name, weights, words in (
+            ("nan", "nan,0.5", ["weights[0]", "finite", "nan"]),
+            ("inf", "inf,0", ["weights[0]", "finite", "inf"]),
+            ("negative", "-1,2", ["weights[0]", ">= 0", "-1"]),
+            ("sum_above_one", "5", ["weights[1]", "= -4", "negative"])):
+        case(f"make_weights_{name}", mk, base + ["--weights", weights], 2,
+             words, outs)
     case("make_unknown_format", mk, base + ["--format", "xml"], 2,
          ["xml"], outs)
     case("make_split_sum", mk, base + ["--split", "10,20"], 2,
