@@ -160,6 +160,13 @@ def make_cases():
          flags(n_informative="30"), 2, ["30 + 2 + 0 > 4"], outs)
     case("make_nan_class_sep", mk, base + ["--class-sep", "nan"], 2,
          ["class_sep", "nan"], outs)
+    case("make_nan_shift", mk, base + ["--shift", "nan"], 2,
+         ["shift", "finite", "nan"], outs)
+    case("make_inf_scale_list", mk, base + ["--scale", "1,inf,1,1"], 2,
+         ["scale[1]", "finite", "inf"], outs)
+    case("make_features_overflow", mk,
+         base + ["--shift", "1e308", "--scale", "1e308"], 2,
+         ["feature X[", "overflow"], outs)
     case("make_output_under_a_file", mk,
          flags(output_dir="blocker/out"), 1, ["blocker"], exact_status=False,
          setup=lambda cwd: write(os.path.join(cwd, "blocker"), b"x"))

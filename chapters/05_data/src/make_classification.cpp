@@ -149,6 +149,21 @@ void validate(const ClassificationOptions& o) {
     throw ValueError("make_classification: class_sep must be finite, got " +
                      full_precision(o.class_sep));
   }
+  for (const auto& [name, values] :
+       {std::pair<std::string, const std::optional<std::vector<double>>*>{
+            "shift", &o.shift},
+        {"scale", &o.scale}}) {
+    if (!*values) continue;  // None: drawn, always finite
+    const auto& v = **values;
+    for (std::size_t j = 0; j < v.size(); ++j) {
+      if (!std::isfinite(v[j])) {
+        const auto which =
+            v.size() == 1 ? name : name + "[" + std::to_string(j) + "]";
+        throw ValueError("make_classification: " + which +
+                         " must be finite, got " + full_precision(v[j]));
+      }
+    }
+  }
   // A negative flip_y flips nothing, as in scikit-learn (a golden uses it).
   if (!(o.flip_y <= 1.0)) {
     throw ValueError("make_classification: flip_y must be at most 1, got " +
@@ -218,6 +233,17 @@ void advise_huge_pages(void* data, std::size_t bytes) {
 #else
   (void)data, (void)bytes;
 #endif
+}
+
+// The error for a row of X (after shift and scale) that holds Inf or NaN.
+[[noreturn]] void not_finite(const std::vector<double>& row, Index i) {
+  const auto j = static_cast<std::size_t>(
+      std::find_if(row.begin(), row.end(),
+                   [](double v) { return !std::isfinite(v); }) -
+      row.begin());
+  throw ValueError("make_classification: feature X[" + str(i) + ", " +
+                   std::to_string(j) + "] is " + full_precision(row[j]) +
+                   ": class_sep, shift or scale overflow a double");
 }
 
 }  // namespace
@@ -476,10 +502,16 @@ Classification make_classification(const ClassificationOptions& o,
     const Index p = partner[i];
     double* x = &at(i, 0);
     const double* from = &at(p, 0);
+    bool finite = true;
     for (Index j = 0; j < f; ++j) {
       const Index c = cols[j];
       row[j] = (from[c] + shift[c]) * scale[c];
+      finite &= std::isfinite(row[j]);
     }
+    // Finite parameters can still overflow a double on the way: a shift of
+    // 1e308 scaled by 1e308, a class_sep of 1e308 (its centroids are
+    // 2 * class_sep - class_sep). scikit-learn returns Inf and NaN there.
+    if (!finite) not_finite(row, i);
     if (p != i) {
       std::copy(x, x + f, &at(p, 0));
       std::swap(y[i], y[p]);

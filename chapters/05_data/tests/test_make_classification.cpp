@@ -264,3 +264,40 @@ TEST(MakeClassification, CompletedWeightOffByRoundingIsAnEmptyClass) {
         << "class " << c;
   }
 }
+
+// scikit-learn 1.2.1 returns NaN or Inf features for these; we refuse
+// them: a shift or scale that is not finite, and finite ones (or a
+// class_sep) whose features overflow a double.
+TEST(MakeClassification, FeaturesThatAreNotFiniteAreRefused) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  using Values = std::optional<std::vector<double>>;
+  struct Case {
+    Values shift, scale;
+    double class_sep;
+    std::string words;
+  };
+  const std::vector<Case> cases = {
+      {Values{{nan}}, Values{{1.0}}, 1.0, "shift must be finite, got nan"},
+      {Values{{0.0}}, Values{{inf}}, 1.0, "scale must be finite, got inf"},
+      {Values{{0.0, 0.0, -inf, 0.0}}, Values{{1.0}}, 1.0,
+       "shift[2] must be finite, got -inf"},
+      {Values{{1e308}}, Values{{1e308}}, 1.0, "overflow a double"},
+      {Values{{0.0}}, Values{{1.0}}, 1e308, "overflow a double"},
+  };
+  for (const auto& c : cases) {
+    ClassificationOptions o;
+    o.n_features = 4;
+    o.random_state = 1;
+    o.shift = c.shift;
+    o.scale = c.scale;
+    o.class_sep = c.class_sep;
+    try {
+      make_classification(o);
+      ADD_FAILURE() << "no error for " << c.words;
+    } catch (const blocks::ValueError& e) {
+      EXPECT_NE(std::string(e.what()).find(c.words), std::string::npos)
+          << e.what();
+    }
+  }
+}
