@@ -167,6 +167,11 @@ def make_cases():
     case("make_features_overflow", mk,
          base + ["--shift", "1e308", "--scale", "1e308"], 2,
          ["feature X[", "overflow"], outs)
+    # A subnormal is a number (NumPy reads it); only overflow is refused.
+    case("make_subnormal_scale", mk, base + ["--scale", "1e-320"], 0,
+         ["wrote out/features.npy"])
+    case("make_scale_overflow", mk, base + ["--scale", "1e400"], 2,
+         ["--scale", "'1e400' is too large for a double"], outs)
     case("make_output_under_a_file", mk,
          flags(output_dir="blocker/out"), 1, ["blocker"], exact_status=False,
          setup=lambda cwd: write(os.path.join(cwd, "blocker"), b"x"))

@@ -1,7 +1,10 @@
 // blocks-make-classification: scikit-learn's make_classification from the
 // command line, writing .npy (or CSV) files a Python session can np.load.
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -29,16 +32,21 @@ std::vector<std::string> split_commas(const std::string& text) {
   return out;
 }
 
+// std::stod throws out_of_range for a subnormal such as 1e-320, which
+// NumPy reads (strtod reports underflow with ERANGE too): only a number too
+// large for a double is out of range.
 double parse_double(const std::string& text, const std::string& flag) {
-  std::size_t used = 0;
-  double value = 0.0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size()) {
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(begin, &end);
+  if (end == begin || end != begin + text.size()) {
     throw CLI::ValidationError(flag, "'" + text + "' is not a number");
+  }
+  if (errno == ERANGE && std::isinf(value)) {
+    throw CLI::ValidationError(flag, "'" + text +
+                                         "' is too large for a double "
+                                         "(overflow)");
   }
   return value;
 }
