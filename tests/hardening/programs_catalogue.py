@@ -63,8 +63,9 @@ def run(program, args, cwd):
 
 
 def case(name, program, args, status, words, absent=(), setup=None,
-         exact_status=True):
-    """Runs one case in a fresh folder; `absent` files must not exist."""
+         exact_status=True, unwanted=()):
+    """Runs one case in a fresh folder; `absent` files must not exist and
+    the `unwanted` words must not be in the output."""
     cwd = os.path.join(WORK, name)
     shutil.rmtree(cwd, ignore_errors=True)
     os.makedirs(cwd)
@@ -78,6 +79,7 @@ def case(name, program, args, status, words, absent=(), setup=None,
         problems.append("status 0, expected a failure")
     problems += [f"no '{w}' in the output" for w in words
                  if w not in p.stdout]
+    problems += [f"'{w}' in the output" for w in unwanted if w in p.stdout]
     problems += [f"{a} was left behind" for a in absent
                  if os.path.exists(os.path.join(cwd, a))]
     problems += [f"{s} was left behind" for s in stray_files(cwd)]
@@ -144,12 +146,18 @@ def make_cases():
              words, outs)
     case("make_unknown_format", mk, base + ["--format", "xml"], 2,
          ["xml"], outs)
+    # A bad --split is refused before the data is made: no summary line.
+    summary = ("classes {",)
     case("make_split_sum", mk, base + ["--split", "10,20"], 2,
-         ["sum to 30", "100 rows"], ("out/train", "out/valid"))
+         ["sum to 30", "100 rows"], ("out/train", "out/valid"),
+         unwanted=summary)
+    case("make_split_sum_over", mk, base + ["--split", "60,50"], 2,
+         ["sum to more than", "100 rows"], ("out/train", "out/valid"),
+         unwanted=summary)
     case("make_split_negative", mk, base + ["--split", "-5,105"], 2,
-         ["--split", "-5"], ("out/train",))
+         ["--split", "-5"], ("out/train",), unwanted=summary)
     case("make_split_fraction", mk, base + ["--split", "50.5,49.5"], 2,
-         ["--split", "50.5"], ("out/train",))
+         ["--split", "50.5"], ("out/train",), unwanted=summary)
     case("make_random_state_huge", mk, flags(random_state="1e300"),
          2, ["--random-state", "1e300"], outs)
     case("make_random_state_text", mk, flags(random_state="abc"), 2,

@@ -85,6 +85,38 @@ bool parse_bool(const std::string& text, const std::string& flag) {
                              "expected true or false, got '" + text + "'");
 }
 
+// --split's sizes (empty: no split), checked before anything is generated
+// or printed: whole, not negative, summing to n_samples.
+std::vector<std::size_t> parse_split(const std::string& text,
+                                     std::int64_t n_samples) {
+  std::vector<std::size_t> sizes;
+  if (text.empty()) return sizes;
+  std::int64_t total = 0;
+  bool over = false;  // past n_samples: the exact sum might overflow
+  for (const auto& item : split_commas(text)) {
+    const std::int64_t size = parse_integer(item, "--split");
+    if (size < 0) {
+      throw CLI::ValidationError("--split", "'" + item + "' is negative");
+    }
+    over = over || size > n_samples - total;
+    if (!over) total += size;
+    sizes.push_back(static_cast<std::size_t>(size));
+  }
+  if (n_samples < 0) return sizes;  // make_classification says why
+  if (over) {
+    throw CLI::ValidationError("--split",
+                               "the sizes sum to more than --n-samples, " +
+                                   std::to_string(n_samples) + " rows");
+  }
+  if (total != n_samples) {
+    throw CLI::ValidationError(
+        "--split", "the sizes sum to " + std::to_string(total) +
+                       ", --n-samples makes " + std::to_string(n_samples) +
+                       " rows");
+  }
+  return sizes;
+}
+
 void write_pair(const std::string& dir, const blocks::Tensor& X,
                 const data::Labels& y, bool csv) {
   std::filesystem::create_directories(dir);
@@ -155,8 +187,10 @@ int main(int argc, char** argv) {
                  "np.random.seed before the permutation")
       ->capture_default_str();
 
+  std::vector<std::size_t> split_sizes;
   try {
     app.parse(argc, argv);
+    split_sizes = parse_split(split, o.n_samples);
     if (!weights.empty()) o.weights = *parse_values(weights, "--weights");
     o.shift = parse_values(shift, "--shift");
     o.scale = parse_values(scale, "--scale");
@@ -184,15 +218,8 @@ int main(int argc, char** argv) {
       write_pair(output_dir, result.X, result.y, csv);
       return 0;
     }
-    std::vector<std::size_t> sizes;
-    for (const auto& item : split_commas(split)) {
-      const std::int64_t size = parse_integer(item, "--split");
-      if (size < 0) {
-        throw CLI::ValidationError("--split", "'" + item + "' is negative");
-      }
-      sizes.push_back(static_cast<std::size_t>(size));
-    }
-    const auto parts = data::split_rows(result.X, result.y, sizes, split_seed);
+    const auto parts =
+        data::split_rows(result.X, result.y, split_sizes, split_seed);
     const char* names[] = {"train", "valid", "test"};
     for (std::size_t k = 0; k < parts.size(); ++k) {
       const std::string dir =
