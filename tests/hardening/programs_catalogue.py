@@ -11,6 +11,7 @@ Python's standard library only.
 """
 import argparse
 import os
+import resource
 import shutil
 import signal
 import struct
@@ -56,22 +57,40 @@ def stray_files(folder):
     return out
 
 
-def run(program, args, cwd):
+def run(program, args, cwd, preexec_fn=None):
     return subprocess.run([os.path.join(BIN, program)] + args, cwd=cwd,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, errors="replace", timeout=600)
+                          text=True, errors="replace", timeout=600,
+                          preexec_fn=preexec_fn)
+
+
+def file_size_limit(limit):
+    """A preexec_fn: files larger than `limit` bytes cannot be written (the
+    write fails with EFBIG instead of raising SIGXFSZ), so a run fails
+    half-way through its output files."""
+    def apply():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def case(name, program, args, status, words, absent=(), setup=None,
-         exact_status=True, unwanted=()):
-    """Runs one case in a fresh folder; `absent` files must not exist and
-    the `unwanted` words must not be in the output."""
+         exact_status=True, unwanted=(), kept=(), preexec_fn=None):
+    """Runs one case in a fresh folder; `absent` files must not exist, the
+    `unwanted` words must not be in the output, and the `kept` files (made
+    by `setup`) must still hold what they held before."""
     cwd = os.path.join(WORK, name)
     shutil.rmtree(cwd, ignore_errors=True)
     os.makedirs(cwd)
     if setup:
         setup(cwd)
-    p = run(program, args, cwd)
+    before = {k: read_bytes(os.path.join(cwd, k)) for k in kept}
+    p = run(program, args, cwd, preexec_fn)
     problems = []
     if exact_status and p.returncode != status:
         problems.append(f"status {p.returncode}, expected {status}")
@@ -83,6 +102,9 @@ def case(name, program, args, status, words, absent=(), setup=None,
     problems += [f"{a} was left behind" for a in absent
                  if os.path.exists(os.path.join(cwd, a))]
     problems += [f"{s} was left behind" for s in stray_files(cwd)]
+    problems += [f"{k} was replaced" for k in kept
+                 if not os.path.isfile(os.path.join(cwd, k))
+                 or read_bytes(os.path.join(cwd, k)) != before[k]]
     RESULTS.append((name, problems, p.stdout))
 
 
@@ -187,6 +209,34 @@ def make_cases():
          ["features.npy"], exact_status=False,
          setup=lambda cwd: os.makedirs(os.path.join(cwd,
                                                     "out/features.npy")))
+
+    # The output files are written together or not at all: a failure on
+    # one leaves no new file and replaces no old one.
+    def old_files(*names, folder=None):
+        def setup(cwd):
+            for n in names:
+                write(os.path.join(cwd, n), b"old " + n.encode())
+            if folder:
+                os.makedirs(os.path.join(cwd, folder))
+        return setup
+
+    case("make_labels_over_a_folder", mk, base, 1,
+         ["labels.npy", "is a folder"], exact_status=False,
+         kept=("out/features.npy",), unwanted=summary,
+         setup=old_files("out/features.npy", folder="out/labels.npy"))
+    split = ["--split", "25,50,25"]
+    case("make_split_valid_over_a_folder", mk, base + split, 1,
+         ["valid/features.npy", "is a folder"], ("out/train", "out/test"),
+         exact_status=False, unwanted=summary,
+         setup=old_files(folder="out/valid/features.npy"))
+    # Only valid/features.npy (50 rows, 1728 bytes) is over the limit: the
+    # files of train/ (928 and 328 bytes) were written before it failed.
+    case("make_split_fails_half_way", mk, base + split, 1,
+         ["valid/features.npy", "write failed"],
+         ("out/train/labels.npy", "out/valid", "out/test"),
+         exact_status=False, kept=("out/train/features.npy",),
+         setup=old_files("out/train/features.npy"),
+         preexec_fn=file_size_limit(1200))
 
 
 def negative_count_cases(prefix, program):

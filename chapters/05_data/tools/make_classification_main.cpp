@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -14,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "blocks/atomic_file.hpp"
 #include "blocks/csv_io.hpp"
 #include "blocks/dataset_folder.hpp"
 #include "blocks/error.hpp"
@@ -117,21 +117,39 @@ std::vector<std::size_t> parse_split(const std::string& text,
   return sizes;
 }
 
-void write_pair(const std::string& dir, const blocks::Tensor& X,
-                const data::Labels& y, bool csv) {
-  std::filesystem::create_directories(dir);
-  const std::string ext = csv ? ".csv" : ".npy";
-  if (csv) {
-    data::save_csv(dir + "/features.csv", X);
-    data::save_csv(dir + "/labels.csv", y);
-  } else {
-    data::save_npy(dir + "/features.npy", X);
-    data::save_npy(dir + "/labels.npy", y);
+// The folders written: DIR, or with --split DIR/train, DIR/valid,
+// DIR/test (and DIR/part3, ... for more parts).
+std::vector<std::string> output_folders(const std::string& dir,
+                                        std::size_t parts) {
+  if (parts == 0) return {dir};
+  const char* names[] = {"train", "valid", "test"};
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < parts; ++k) {
+    out.push_back(dir + "/" + (k < 3 ? names[k] : "part" + std::to_string(k)));
   }
-  std::cout << "wrote " << dir << "/features" << ext << " "
-            << blocks::shape_string(X.shape()) << " float64, " << dir
-            << "/labels" << ext << " " << blocks::shape_string(y.shape())
-            << " int64\n";
+  return out;
+}
+
+// Stages DIR/features and DIR/labels; returns the line to print once the
+// files are in place.
+std::string stage_pair(blocks::StagedFiles& files, const std::string& dir,
+                       const blocks::Tensor& X, const data::Labels& y,
+                       bool csv) {
+  const std::string ext = csv ? ".csv" : ".npy";
+  const auto writer = [csv](const auto& array) {
+    return [csv, &array](std::ostream& out) {
+      if (csv) {
+        data::write_csv(out, array);
+      } else {
+        data::write_npy(out, array);
+      }
+    };
+  };
+  files.stage(dir + "/features" + ext, writer(X));
+  files.stage(dir + "/labels" + ext, writer(y));
+  return "wrote " + dir + "/features" + ext + " " +
+         blocks::shape_string(X.shape()) + " float64, " + dir + "/labels" +
+         ext + " " + blocks::shape_string(y.shape()) + " int64\n";
 }
 
 std::string class_counts(const data::Labels& y) {
@@ -208,26 +226,37 @@ int main(int argc, char** argv) {
   }
 
   try {
+    // The files of all folders are written together: every destination is
+    // checked before the data is made, and no file replaces an old one
+    // before all of them were written in full.
+    const bool csv = format == "csv";
+    const std::string ext = csv ? ".csv" : ".npy";
+    const auto folders = output_folders(output_dir, split_sizes.size());
+    for (const auto& dir : folders) {
+      blocks::check_writable(dir + "/features" + ext);
+      blocks::check_writable(dir + "/labels" + ext);
+    }
     const auto result = data::make_classification(o);
     std::cout << "make_classification: " << o.n_samples << " samples, "
               << o.n_features << " features, classes {"
               << class_counts(result.y) << "}, random_state=" << random_state
               << "\n";
-    const bool csv = format == "csv";
-    if (split.empty()) {
-      write_pair(output_dir, result.X, result.y, csv);
-      return 0;
+    blocks::StagedFiles files;
+    std::string wrote;
+    if (split_sizes.empty()) {
+      wrote = stage_pair(files, folders[0], result.X, result.y, csv);
+    } else {
+      const auto parts =
+          data::split_rows(result.X, result.y, split_sizes, split_seed);
+      for (std::size_t k = 0; k < parts.size(); ++k) {
+        const auto& part = parts[k];
+        data::Labels labels = data::Labels::from_shape(part.labels.shape());
+        std::copy(part.labels.begin(), part.labels.end(), labels.begin());
+        wrote += stage_pair(files, folders[k], part.features, labels, csv);
+      }
     }
-    const auto parts =
-        data::split_rows(result.X, result.y, split_sizes, split_seed);
-    const char* names[] = {"train", "valid", "test"};
-    for (std::size_t k = 0; k < parts.size(); ++k) {
-      const std::string dir =
-          output_dir + "/" + (k < 3 ? names[k] : "part" + std::to_string(k));
-      data::Labels labels = data::Labels::from_shape(parts[k].labels.shape());
-      std::copy(parts[k].labels.begin(), parts[k].labels.end(), labels.begin());
-      write_pair(dir, parts[k].features, labels, csv);
-    }
+    files.commit();
+    std::cout << wrote;
   } catch (const CLI::Error& e) {
     std::cerr << "blocks-make-classification: " << e.what() << "\n\n"
               << app.help();
