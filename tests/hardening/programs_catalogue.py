@@ -11,6 +11,7 @@ Python's standard library only.
 """
 import argparse
 import os
+import resource
 import shutil
 import signal
 import struct
@@ -57,22 +58,41 @@ def stray_files(folder):
     return out
 
 
-def run(program, args, cwd):
+def run(program, args, cwd, preexec_fn=None):
     return subprocess.run([os.path.join(BIN, program)] + args, cwd=cwd,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, errors="replace", timeout=TIMEOUT_S)
+                          text=True, errors="replace", timeout=TIMEOUT_S,
+                          preexec_fn=preexec_fn)
+
+
+def file_size_limit(limit):
+    """A preexec_fn: files larger than `limit` bytes cannot be written (the
+    write fails with EFBIG instead of raising SIGXFSZ), so a run fails
+    half-way through its output files."""
+    def apply():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def case(name, program, args, status, words, absent=(), setup=None,
-         exact_status=True):
-    """Runs one case in a fresh folder; `absent` files must not exist."""
+         exact_status=True, unwanted=(), kept=(), preexec_fn=None):
+    """Runs one case in a fresh folder; `absent` files must not exist, the
+    `unwanted` words must not be in the output, and the `kept` files (made
+    by `setup`) must still hold what they held before."""
     cwd = os.path.join(WORK, name)
     shutil.rmtree(cwd, ignore_errors=True)
     os.makedirs(cwd)
     if setup:
         setup(cwd)
+    before = {k: read_bytes(os.path.join(cwd, k)) for k in kept}
     try:
-        p = run(program, args, cwd)
+        p = run(program, args, cwd, preexec_fn)
     except subprocess.TimeoutExpired as e:
         output = e.output or ""
         RESULTS.append((name, [f"did not end within {TIMEOUT_S} s"],
@@ -86,9 +106,13 @@ def case(name, program, args, status, words, absent=(), setup=None,
         problems.append("status 0, expected a failure")
     problems += [f"no '{w}' in the output" for w in words
                  if w not in p.stdout]
+    problems += [f"'{w}' in the output" for w in unwanted if w in p.stdout]
     problems += [f"{a} was left behind" for a in absent
                  if os.path.exists(os.path.join(cwd, a))]
     problems += [f"{s} was left behind" for s in stray_files(cwd)]
+    problems += [f"{k} was replaced" for k in kept
+                 if not os.path.isfile(os.path.join(cwd, k))
+                 or read_bytes(os.path.join(cwd, k)) != before[k]]
     RESULTS.append((name, problems, p.stdout))
 
 
@@ -145,14 +169,28 @@ def make_cases():
          ["n_samples", "-5"], outs)
     case("make_weights_text", mk, base + ["--weights", "0.3,abc"], 2,
          ["--weights", "abc"], outs)
+    # Weights that make no cluster sizes: they crashed or wrote one class.
+    for name, weights, words in (
+            ("nan", "nan,0.5", ["weights[0]", "finite", "nan"]),
+            ("inf", "inf,0", ["weights[0]", "finite", "inf"]),
+            ("negative", "-1,2", ["weights[0]", ">= 0", "-1"]),
+            ("sum_above_one", "5", ["weights[1]", "= -4", "negative"])):
+        case(f"make_weights_{name}", mk, base + ["--weights", weights], 2,
+             words, outs)
     case("make_unknown_format", mk, base + ["--format", "xml"], 2,
          ["xml"], outs)
+    # A bad --split is refused before the data is made: no summary line.
+    summary = ("classes {",)
     case("make_split_sum", mk, base + ["--split", "10,20"], 2,
-         ["sum to 30", "100 rows"], ("out/train", "out/valid"))
+         ["sum to 30", "100 rows"], ("out/train", "out/valid"),
+         unwanted=summary)
+    case("make_split_sum_over", mk, base + ["--split", "60,50"], 2,
+         ["sum to more than", "100 rows"], ("out/train", "out/valid"),
+         unwanted=summary)
     case("make_split_negative", mk, base + ["--split", "-5,105"], 2,
-         ["--split", "-5"], ("out/train",))
+         ["--split", "-5"], ("out/train",), unwanted=summary)
     case("make_split_fraction", mk, base + ["--split", "50.5,49.5"], 2,
-         ["--split", "50.5"], ("out/train",))
+         ["--split", "50.5"], ("out/train",), unwanted=summary)
     case("make_random_state_huge", mk, flags(random_state="1e300"),
          2, ["--random-state", "1e300"], outs)
     case("make_random_state_text", mk, flags(random_state="abc"), 2,
@@ -163,6 +201,18 @@ def make_cases():
          flags(n_informative="30"), 2, ["30 + 2 + 0 > 4"], outs)
     case("make_nan_class_sep", mk, base + ["--class-sep", "nan"], 2,
          ["class_sep", "nan"], outs)
+    case("make_nan_shift", mk, base + ["--shift", "nan"], 2,
+         ["shift", "finite", "nan"], outs)
+    case("make_inf_scale_list", mk, base + ["--scale", "1,inf,1,1"], 2,
+         ["scale[1]", "finite", "inf"], outs)
+    case("make_features_overflow", mk,
+         base + ["--shift", "1e308", "--scale", "1e308"], 2,
+         ["feature X[", "overflow"], outs)
+    # A subnormal is a number (NumPy reads it); only overflow is refused.
+    case("make_subnormal_scale", mk, base + ["--scale", "1e-320"], 0,
+         ["wrote out/features.npy"])
+    case("make_scale_overflow", mk, base + ["--scale", "1e400"], 2,
+         ["--scale", "'1e400' is too large for a double"], outs)
     case("make_output_under_a_file", mk,
          flags(output_dir="blocker/out"), 1, ["blocker"], exact_status=False,
          setup=lambda cwd: write(os.path.join(cwd, "blocker"), b"x"))
@@ -170,6 +220,34 @@ def make_cases():
          ["features.npy"], exact_status=False,
          setup=lambda cwd: os.makedirs(os.path.join(cwd,
                                                     "out/features.npy")))
+
+    # The output files are written together or not at all: a failure on
+    # one leaves no new file and replaces no old one.
+    def old_files(*names, folder=None):
+        def setup(cwd):
+            for n in names:
+                write(os.path.join(cwd, n), b"old " + n.encode())
+            if folder:
+                os.makedirs(os.path.join(cwd, folder))
+        return setup
+
+    case("make_labels_over_a_folder", mk, base, 1,
+         ["labels.npy", "is a folder"], exact_status=False,
+         kept=("out/features.npy",), unwanted=summary,
+         setup=old_files("out/features.npy", folder="out/labels.npy"))
+    split = ["--split", "25,50,25"]
+    case("make_split_valid_over_a_folder", mk, base + split, 1,
+         ["valid/features.npy", "is a folder"], ("out/train", "out/test"),
+         exact_status=False, unwanted=summary,
+         setup=old_files(folder="out/valid/features.npy"))
+    # Only valid/features.npy (50 rows, 1728 bytes) is over the limit: the
+    # files of train/ (928 and 328 bytes) were written before it failed.
+    case("make_split_fails_half_way", mk, base + split, 1,
+         ["valid/features.npy", "write failed"],
+         ("out/train/labels.npy", "out/valid", "out/test"),
+         exact_status=False, kept=("out/train/features.npy",),
+         setup=old_files("out/train/features.npy"),
+         preexec_fn=file_size_limit(1200))
 
 
 def negative_count_cases(prefix, program):

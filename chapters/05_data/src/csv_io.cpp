@@ -16,27 +16,41 @@
 
 namespace blocks::data {
 
-void save_csv(const std::string& path, const Tensor& table) {
+namespace {
+
+void require_table(const Tensor& table, const std::string& where) {
   if (table.dimension() != 1 && table.dimension() != 2) {
-    throw ShapeError("save_csv " + path +
-                     ": expected a 1-D or 2-D array, "
-                     "got shape " +
+    throw ShapeError(where + ": expected a 1-D or 2-D array, got shape " +
                      shape_string(table.shape()));
   }
+}
+
+}  // namespace
+
+void write_csv(std::ostream& out, const Tensor& table) {
+  require_table(table, "write_csv");
   Tensor rows = table;
   if (rows.dimension() == 1) rows.reshape({rows.size(), std::size_t{1}});
-  write_file_atomically(path, [&](std::ostream& out) {
-    // max_digits10 (17) makes every double round-trip through text.
-    out << std::setprecision(std::numeric_limits<double>::max_digits10);
-    xt::dump_csv(out, rows);
-  });
+  // max_digits10 (17) makes every double round-trip through text.
+  out << std::setprecision(std::numeric_limits<double>::max_digits10);
+  xt::dump_csv(out, rows);
+}
+
+void write_csv(std::ostream& out, const Labels& labels) {
+  Labels column = labels;
+  column.reshape({labels.size(), std::size_t{1}});
+  xt::dump_csv(out, column);
+}
+
+void save_csv(const std::string& path, const Tensor& table) {
+  require_table(table, "save_csv " + path);  // before any file is made
+  write_file_atomically(path,
+                        [&](std::ostream& out) { write_csv(out, table); });
 }
 
 void save_csv(const std::string& path, const Labels& labels) {
-  Labels column = labels;
-  column.reshape({labels.size(), std::size_t{1}});
   write_file_atomically(path,
-                        [&](std::ostream& out) { xt::dump_csv(out, column); });
+                        [&](std::ostream& out) { write_csv(out, labels); });
 }
 
 namespace {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 #include <unordered_set>
@@ -24,6 +25,66 @@ using Index = std::int64_t;
 
 std::string str(Index v) {
   return std::to_string(v);
+}
+
+// B2.1: the weight of each class. None is balanced; n_classes - 1 weights
+// get a last one, 1 - sum(weights), summed left to right as Python does.
+std::vector<double> class_weights(const ClassificationOptions& o) {
+  std::vector<double> weights = o.weights;
+  if (weights.empty()) {
+    weights.assign(static_cast<std::size_t>(o.n_classes),
+                   1.0 / static_cast<double>(o.n_classes));
+  } else if (static_cast<Index>(weights.size()) == o.n_classes - 1) {
+    double sum = 0.0;
+    for (double w : weights) sum += w;
+    weights.push_back(1.0 - sum);
+  }
+  return weights;
+}
+
+// scikit-learn makes each weight w a cluster size int(n_samples * w /
+// n_clusters_per_class) and slices X's rows with those sizes. Where that
+// is well defined we match it bit for bit: weights summing above 1 give
+// sizes past n_samples, which the slices simply clip. We refuse (DESIGN.md
+// §4) what scikit-learn cannot do: NaN or Inf, and an n_samples * w that
+// overflows to Inf (int() raises ValueError or OverflowError); and what it
+// does wrong: a negative weight, whose negative size runs the slices
+// backwards over other clusters' rows. A negative weight that int() makes
+// an empty cluster is refused as well: it is a mistake in the weights.
+void validate_weights(const ClassificationOptions& o) {
+  const double n = static_cast<double>(o.n_samples);
+  const auto given = o.weights.size();
+  const auto weights = class_weights(o);
+  for (std::size_t c = 0; c < given; ++c) {
+    const double w = weights[c];
+    const std::string name = "weights[" + std::to_string(c) + "]";
+    if (!std::isfinite(w) || w < 0.0) {
+      throw ValueError("make_classification: " + name +
+                       " must be a finite number >= 0, got " +
+                       full_precision(w));
+    }
+    if (!std::isfinite(n * w)) {
+      throw ValueError("make_classification: n_samples * " + name + " = " +
+                       str(o.n_samples) + " * " + full_precision(w) +
+                       " overflows a double");
+    }
+  }
+  if (weights.size() == given) return;
+  // The completed weight, 1 - sum(weights). Weights meant to sum to 1 can
+  // overshoot by the rounding of the sum (0.2, 0.4, 0.3, 0.1 leave
+  // -2.2e-16): that is no mistake, and int() makes it an empty cluster,
+  // as in scikit-learn, unless n_samples is beyond any memory.
+  const double last = weights.back();
+  const double rounding =
+      static_cast<double>(given) * std::numeric_limits<double>::epsilon();
+  if (last < -rounding ||
+      n * last / static_cast<double>(o.n_clusters_per_class) <= -1.0) {
+    throw ValueError(
+        "make_classification: the weights sum to more than 1: "
+        "the last class's weight, weights[" +
+        std::to_string(given) +
+        "] = 1 - sum(weights) = " + full_precision(last) + ", is negative");
+  }
 }
 
 void validate(const ClassificationOptions& o) {
@@ -69,6 +130,7 @@ void validate(const ClassificationOptions& o) {
         "incompatible with number of classes (" +
         str(n_weights) + " weights, " + str(o.n_classes) + " classes).");
   }
+  validate_weights(o);
   for (const auto& [name, values] :
        {std::pair<const char*, const std::optional<std::vector<double>>*>{
             "shift", &o.shift},
@@ -86,6 +148,21 @@ void validate(const ClassificationOptions& o) {
   if (!std::isfinite(o.class_sep)) {
     throw ValueError("make_classification: class_sep must be finite, got " +
                      full_precision(o.class_sep));
+  }
+  for (const auto& [name, values] :
+       {std::pair<std::string, const std::optional<std::vector<double>>*>{
+            "shift", &o.shift},
+        {"scale", &o.scale}}) {
+    if (!*values) continue;  // None: drawn, always finite
+    const auto& v = **values;
+    for (std::size_t j = 0; j < v.size(); ++j) {
+      if (!std::isfinite(v[j])) {
+        const auto which =
+            v.size() == 1 ? name : name + "[" + std::to_string(j) + "]";
+        throw ValueError("make_classification: " + which +
+                         " must be finite, got " + full_precision(v[j]));
+      }
+    }
   }
   // A negative flip_y flips nothing, as in scikit-learn (a golden uses it).
   if (!(o.flip_y <= 1.0)) {
@@ -156,6 +233,17 @@ void advise_huge_pages(void* data, std::size_t bytes) {
 #else
   (void)data, (void)bytes;
 #endif
+}
+
+// The error for a row of X (after shift and scale) that holds Inf or NaN.
+[[noreturn]] void not_finite(const std::vector<double>& row, Index i) {
+  const auto j = static_cast<std::size_t>(
+      std::find_if(row.begin(), row.end(),
+                   [](double v) { return !std::isfinite(v); }) -
+      row.begin());
+  throw ValueError("make_classification: feature X[" + str(i) + ", " +
+                   std::to_string(j) + "] is " + full_precision(row[j]) +
+                   ": class_sep, shift or scale overflow a double");
 }
 
 }  // namespace
@@ -234,23 +322,20 @@ Classification make_classification(const ClassificationOptions& o,
   const Index n_clusters = o.n_classes * o.n_clusters_per_class;
 
   // Deterministic set-up (B2): weights, then rows per cluster.
-  std::vector<double> weights = o.weights;
-  if (weights.empty()) {
-    weights.assign(static_cast<std::size_t>(o.n_classes),
-                   1.0 / static_cast<double>(o.n_classes));
-  } else if (static_cast<Index>(weights.size()) == o.n_classes - 1) {
-    double sum = 0.0;
-    for (double w : weights) sum += w;
-    weights.push_back(1.0 - sum);
-  }
+  // validate_weights() left no NaN, Inf or negative size. A size of n or
+  // more stands for any larger one: the slices clip at n, and nothing is
+  // left over to hand out. So sizes and their sum stay at most n.
+  const std::vector<double> weights = class_weights(o);
   std::vector<Index> sizes(static_cast<std::size_t>(n_clusters));
   Index total = 0;
   for (Index k = 0; k < n_clusters; ++k) {
     const double share = static_cast<double>(n) *
                          weights[static_cast<std::size_t>(k % o.n_classes)] /
                          static_cast<double>(o.n_clusters_per_class);
-    sizes[static_cast<std::size_t>(k)] = static_cast<Index>(share);
-    total += sizes[static_cast<std::size_t>(k)];
+    const Index size =
+        share < static_cast<double>(n) ? static_cast<Index>(share) : n;
+    sizes[static_cast<std::size_t>(k)] = size;
+    total = std::min(n, total + size);
   }
   for (Index i = 0; i < n - total; ++i) ++sizes[i % n_clusters];
 
@@ -301,14 +386,12 @@ Classification make_classification(const ClassificationOptions& o,
     std::vector<double> A;
   };
   std::vector<Cluster> clusters(static_cast<std::size_t>(n_clusters));
-  Index stop = 0;
-  bool in_order = true;  // no negative sizes: the clusters tile the rows
+  Index stop = 0;  // the clusters tile rows [0, n) in order
   for (Index k = 0; k < n_clusters; ++k) {
     Cluster& c = clusters[k];
-    c.start = std::min(stop, n);
-    stop += sizes[k];
-    c.end = std::min(stop, n);
-    in_order = in_order && sizes[k] >= 0;
+    c.start = stop;
+    stop = std::min(n, stop + sizes[k]);
+    c.end = stop;
     c.A.resize(static_cast<std::size_t>(inf * inf));
     for (auto& a : c.A) a = 2.0 * rng.random_sample() - 1.0;
     for (Index i = c.start; i < c.end; ++i) y[i] = k % o.n_classes;
@@ -331,7 +414,7 @@ Classification make_classification(const ClassificationOptions& o,
     // Step 4: X_k <- X_k A_k + centroid_k on this block's rows.
     for (Index k = first; k < n_clusters; ++k) {
       const Cluster& c = clusters[k];
-      if (in_order && c.start >= r1) break;
+      if (c.start >= r1) break;
       const Index lo = std::max(c.start, r0), hi = std::min(c.end, r1);
       if (lo >= hi) continue;
       multiply_rows(&at(lo, 0), hi - lo, f, c.A.data(), inf);
@@ -339,7 +422,7 @@ Classification make_classification(const ClassificationOptions& o,
         for (Index j = 0; j < inf; ++j) at(i, j) += centroids[k * inf + j];
       }
     }
-    while (in_order && first < n_clusters && clusters[first].end <= r1) {
+    while (first < n_clusters && clusters[first].end <= r1) {
       ++first;
     }
     // Step 5: redundant features, linear combinations of informative ones.
@@ -419,10 +502,16 @@ Classification make_classification(const ClassificationOptions& o,
     const Index p = partner[i];
     double* x = &at(i, 0);
     const double* from = &at(p, 0);
+    bool finite = true;
     for (Index j = 0; j < f; ++j) {
       const Index c = cols[j];
       row[j] = (from[c] + shift[c]) * scale[c];
+      finite &= std::isfinite(row[j]);
     }
+    // Finite parameters can still overflow a double on the way: a shift of
+    // 1e308 scaled by 1e308, a class_sep of 1e308 (its centroids are
+    // 2 * class_sep - class_sep). scikit-learn returns Inf and NaN there.
+    if (!finite) not_finite(row, i);
     if (p != i) {
       std::copy(x, x + f, &at(p, 0));
       std::swap(y[i], y[p]);

@@ -236,18 +236,24 @@ Tensor load_labels(const std::string& path, bool binary) {
   return labels;
 }
 
-void save_npy(const std::string& path, const Tensor& array) {
+void write_npy(std::ostream& out, const Tensor& array) {
   const std::string bytes = xt::dump_npy(array);
-  write_file_atomically(path, [&](std::ostream& out) {
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  });
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+void write_npy(std::ostream& out, const Labels& array) {
+  const std::string bytes = xt::dump_npy(array);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+void save_npy(const std::string& path, const Tensor& array) {
+  write_file_atomically(path,
+                        [&](std::ostream& out) { write_npy(out, array); });
 }
 
 void save_npy(const std::string& path, const Labels& array) {
-  const std::string bytes = xt::dump_npy(array);
-  write_file_atomically(path, [&](std::ostream& out) {
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  });
+  write_file_atomically(path,
+                        [&](std::ostream& out) { write_npy(out, array); });
 }
 
 }  // namespace blocks::data

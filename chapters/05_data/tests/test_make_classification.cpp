@@ -2,7 +2,9 @@
 // reference BLAS: every feature to the last bit, every label.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include <xtensor/xnpy.hpp>
@@ -191,4 +193,111 @@ TEST(MakeClassification, SharedRandomStateContinuesTheStream) {
   EXPECT_NE(a.X, b.X);
   blocks::data::RandomState again(5);
   EXPECT_EQ(make_classification(o, again).X, a.X);
+}
+
+// Weights that scikit-learn cannot turn into cluster sizes (int() of NaN or
+// Inf raises there) or turns into negative ones (its slices then run
+// backwards) are refused, naming the weight; they used to write out of
+// bounds.
+TEST(MakeClassification, WeightsWithoutClusterSizesAreRefused) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<std::pair<std::vector<double>, std::string>> cases = {
+      {{nan, 0.5}, "weights[0] must be a finite number >= 0, got nan"},
+      {{0.5, inf}, "weights[1] must be a finite number >= 0, got inf"},
+      {{-1.0, 2.0}, "weights[0] must be a finite number >= 0, got -1"},
+      {{5.0}, "weights[1] = 1 - sum(weights) = -4, is negative"},
+      {{1.001}, "weights[1] = 1 - sum(weights) = -0.0009"},
+      {{1e308, 0.5}, "n_samples * weights[0] = 100 * 1e+308 overflows"},
+  };
+  for (const auto& [weights, words] : cases) {
+    ClassificationOptions o;
+    o.random_state = 1;
+    o.weights = weights;
+    try {
+      make_classification(o);
+      ADD_FAILURE() << "no error for weights "
+                    << ::testing::PrintToString(weights);
+    } catch (const blocks::ValueError& e) {
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+// Weights far above 1 are well defined in scikit-learn: the cluster sizes
+// int(n_samples * w / n_clusters_per_class) pass n_samples and the slices
+// clip them. So 1e300 and 2 give the same rows; scikit-learn 1.2.1 says
+// np.bincount(make_classification(n_features=4, weights=[1e300, 1],
+// random_state=7)[1]) == [97, 3] (the 3 are flipped labels).
+TEST(MakeClassification, WeightsFarAboveOneAreClippedAsInScikitLearn) {
+  ClassificationOptions o;
+  o.n_features = 4;
+  o.random_state = 7;
+  o.weights = {1e300, 1.0};
+  const auto huge = make_classification(o);
+  o.weights = {2.0, 1.0};
+  const auto two = make_classification(o);
+  EXPECT_EQ(huge.X, two.X);
+  EXPECT_EQ(huge.y, two.y);
+  EXPECT_EQ(std::count(huge.y.begin(), huge.y.end(), 1), 3);
+}
+
+// Weights meant to sum to 1 can leave a completed last weight of -2.2e-16
+// (Python's 1 - (0.2 + 0.4 + 0.3 + 0.1)): a rounding error, an empty
+// class in scikit-learn 1.2.1 (bincount [199, 400, 297, 104, 0] for
+// n_samples=1000, n_features=6, n_informative=4, n_redundant=0,
+// n_classes=5, n_clusters_per_class=2, random_state=7), not an error.
+TEST(MakeClassification, CompletedWeightOffByRoundingIsAnEmptyClass) {
+  ClassificationOptions o;
+  o.n_samples = 1000;
+  o.n_features = 6;
+  o.n_informative = 4;
+  o.n_redundant = 0;
+  o.n_classes = 5;
+  o.random_state = 7;
+  o.weights = {0.2, 0.4, 0.3, 0.1};
+  const auto out = make_classification(o);
+  const std::vector<std::int64_t> expected = {199, 400, 297, 104, 0};
+  for (std::int64_t c = 0; c < 5; ++c) {
+    EXPECT_EQ(std::count(out.y.begin(), out.y.end(), c), expected[c])
+        << "class " << c;
+  }
+}
+
+// scikit-learn 1.2.1 returns NaN or Inf features for these; we refuse
+// them: a shift or scale that is not finite, and finite ones (or a
+// class_sep) whose features overflow a double.
+TEST(MakeClassification, FeaturesThatAreNotFiniteAreRefused) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  using Values = std::optional<std::vector<double>>;
+  struct Case {
+    Values shift, scale;
+    double class_sep;
+    std::string words;
+  };
+  const std::vector<Case> cases = {
+      {Values{{nan}}, Values{{1.0}}, 1.0, "shift must be finite, got nan"},
+      {Values{{0.0}}, Values{{inf}}, 1.0, "scale must be finite, got inf"},
+      {Values{{0.0, 0.0, -inf, 0.0}}, Values{{1.0}}, 1.0,
+       "shift[2] must be finite, got -inf"},
+      {Values{{1e308}}, Values{{1e308}}, 1.0, "overflow a double"},
+      {Values{{0.0}}, Values{{1.0}}, 1e308, "overflow a double"},
+  };
+  for (const auto& c : cases) {
+    ClassificationOptions o;
+    o.n_features = 4;
+    o.random_state = 1;
+    o.shift = c.shift;
+    o.scale = c.scale;
+    o.class_sep = c.class_sep;
+    try {
+      make_classification(o);
+      ADD_FAILURE() << "no error for " << c.words;
+    } catch (const blocks::ValueError& e) {
+      EXPECT_NE(std::string(e.what()).find(c.words), std::string::npos)
+          << e.what();
+    }
+  }
 }

@@ -2,14 +2,17 @@
 // notebook's split, and every kind of bad file.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 
 #include <xtensor/xnpy.hpp>
 
+#include "blocks/atomic_file.hpp"
 #include "blocks/csv_io.hpp"
 #include "blocks/dataset_folder.hpp"
 #include "blocks/error.hpp"
@@ -271,4 +274,103 @@ TEST_F(NpyFiles, CsvRoundTripAndBadCsv) {
       contains(data_error([&] { blocks::data::load_csv(path("nan.csv")); }),
                "NaN or Inf at row 0, column 1"));
   EXPECT_THROW(blocks::data::load_csv(path("missing.csv")), blocks::IOError);
+}
+
+namespace {
+
+// Every file under `dir`, relative to it (folders not listed).
+std::vector<std::string> files_under(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_directory()) {
+      out.push_back(fs::relative(entry.path(), dir).string());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string text_of(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// The message of the IOError `f` throws ("" when none).
+template <class F>
+std::string io_error(F&& f) {
+  try {
+    f();
+  } catch (const blocks::IOError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+// blocks-make-classification writes features and labels (of up to three
+// folders) with StagedFiles: all of them, or none and no old one replaced.
+TEST_F(NpyFiles, StagedFilesAreWrittenTogetherOrNotAtAll) {
+  const Tensor X = {{1.0, 2.0}, {3.0, 4.0}};
+  const Labels y = {0, 1};
+  fs::create_directories(path("old"));
+  std::ofstream(path("old/features.npy")) << "old";
+  // The second file fails half-way: the first is not put in place and the
+  // folders made for the second are taken back.
+  EXPECT_THROW(
+      {
+        blocks::StagedFiles files;
+        files.stage(path("old/features.npy"), [&](std::ostream& out) {
+          blocks::data::write_npy(out, X);
+        });
+        files.stage(path("new/sub/labels.npy"), [&](std::ostream& out) {
+          out << "half";
+          throw blocks::ValueError("stopped half-way");
+        });
+        files.commit();
+      },
+      blocks::ValueError);
+  EXPECT_EQ(text_of(path("old/features.npy")), "old");
+  EXPECT_FALSE(fs::exists(path("new")));
+  // Staged but never committed: nothing either.
+  {
+    blocks::StagedFiles files;
+    files.stage(path("old/features.npy"),
+                [&](std::ostream& out) { blocks::data::write_npy(out, X); });
+    files.stage(path("other/labels.npy"),
+                [&](std::ostream& out) { blocks::data::write_npy(out, y); });
+  }
+  EXPECT_EQ(files_under(dir_), std::vector<std::string>{"old/features.npy"});
+  EXPECT_FALSE(fs::exists(path("other")));
+  // A target that is a folder, or under a file, is refused before a byte
+  // is written.
+  fs::create_directories(path("old/labels.npy"));
+  std::ofstream(path("blocker")) << "x";
+  {
+    blocks::StagedFiles files;
+    files.stage(path("a/features.npy"),
+                [&](std::ostream& out) { blocks::data::write_npy(out, X); });
+    EXPECT_TRUE(contains(io_error([&] {
+                           files.stage(path("old/labels.npy"),
+                                       [](std::ostream&) {});
+                         }),
+                         "old/labels.npy: it is a folder"));
+    EXPECT_TRUE(contains(
+        io_error([&] { blocks::check_writable(path("blocker/x/y.npy")); }),
+        "blocker is not a folder"));
+  }
+  EXPECT_EQ(files_under(dir_),
+            (std::vector<std::string>{"blocker", "old/features.npy"}));
+  // Committed: every file in place, no temporary file left.
+  blocks::StagedFiles files;
+  files.stage(path("old/features.npy"),
+              [&](std::ostream& out) { blocks::data::write_npy(out, X); });
+  files.stage(path("new/labels.csv"),
+              [&](std::ostream& out) { blocks::data::write_csv(out, y); });
+  files.commit();
+  EXPECT_EQ(blocks::data::load_features(path("old/features.npy")), X);
+  EXPECT_EQ(text_of(path("new/labels.csv")), "0\n1\n");
+  EXPECT_EQ(files_under(dir_),
+            (std::vector<std::string>{"blocker", "new/labels.csv",
+                                      "old/features.npy"}));
 }

@@ -1,8 +1,10 @@
 // blocks-make-classification: scikit-learn's make_classification from the
 // command line, writing .npy (or CSV) files a Python session can np.load.
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
 #include <cstdint>
-#include <filesystem>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -11,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "blocks/atomic_file.hpp"
 #include "blocks/csv_io.hpp"
 #include "blocks/dataset_folder.hpp"
 #include "blocks/error.hpp"
@@ -29,16 +32,21 @@ std::vector<std::string> split_commas(const std::string& text) {
   return out;
 }
 
+// std::stod throws out_of_range for a subnormal such as 1e-320, which
+// NumPy reads (strtod reports underflow with ERANGE too): only a number too
+// large for a double is out of range.
 double parse_double(const std::string& text, const std::string& flag) {
-  std::size_t used = 0;
-  double value = 0.0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size()) {
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(begin, &end);
+  if (end == begin || end != begin + text.size()) {
     throw CLI::ValidationError(flag, "'" + text + "' is not a number");
+  }
+  if (errno == ERANGE && std::isinf(value)) {
+    throw CLI::ValidationError(flag, "'" + text +
+                                         "' is too large for a double "
+                                         "(overflow)");
   }
   return value;
 }
@@ -77,21 +85,71 @@ bool parse_bool(const std::string& text, const std::string& flag) {
                              "expected true or false, got '" + text + "'");
 }
 
-void write_pair(const std::string& dir, const blocks::Tensor& X,
-                const data::Labels& y, bool csv) {
-  std::filesystem::create_directories(dir);
-  const std::string ext = csv ? ".csv" : ".npy";
-  if (csv) {
-    data::save_csv(dir + "/features.csv", X);
-    data::save_csv(dir + "/labels.csv", y);
-  } else {
-    data::save_npy(dir + "/features.npy", X);
-    data::save_npy(dir + "/labels.npy", y);
+// --split's sizes (empty: no split), checked before anything is generated
+// or printed: whole, not negative, summing to n_samples.
+std::vector<std::size_t> parse_split(const std::string& text,
+                                     std::int64_t n_samples) {
+  std::vector<std::size_t> sizes;
+  if (text.empty()) return sizes;
+  std::int64_t total = 0;
+  bool over = false;  // past n_samples: the exact sum might overflow
+  for (const auto& item : split_commas(text)) {
+    const std::int64_t size = parse_integer(item, "--split");
+    if (size < 0) {
+      throw CLI::ValidationError("--split", "'" + item + "' is negative");
+    }
+    over = over || size > n_samples - total;
+    if (!over) total += size;
+    sizes.push_back(static_cast<std::size_t>(size));
   }
-  std::cout << "wrote " << dir << "/features" << ext << " "
-            << blocks::shape_string(X.shape()) << " float64, " << dir
-            << "/labels" << ext << " " << blocks::shape_string(y.shape())
-            << " int64\n";
+  if (n_samples < 0) return sizes;  // make_classification says why
+  if (over) {
+    throw CLI::ValidationError("--split",
+                               "the sizes sum to more than --n-samples, " +
+                                   std::to_string(n_samples) + " rows");
+  }
+  if (total != n_samples) {
+    throw CLI::ValidationError(
+        "--split", "the sizes sum to " + std::to_string(total) +
+                       ", --n-samples makes " + std::to_string(n_samples) +
+                       " rows");
+  }
+  return sizes;
+}
+
+// The folders written: DIR, or with --split DIR/train, DIR/valid,
+// DIR/test (and DIR/part3, ... for more parts).
+std::vector<std::string> output_folders(const std::string& dir,
+                                        std::size_t parts) {
+  if (parts == 0) return {dir};
+  const char* names[] = {"train", "valid", "test"};
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < parts; ++k) {
+    out.push_back(dir + "/" + (k < 3 ? names[k] : "part" + std::to_string(k)));
+  }
+  return out;
+}
+
+// Stages DIR/features and DIR/labels; returns the line to print once the
+// files are in place.
+std::string stage_pair(blocks::StagedFiles& files, const std::string& dir,
+                       const blocks::Tensor& X, const data::Labels& y,
+                       bool csv) {
+  const std::string ext = csv ? ".csv" : ".npy";
+  const auto writer = [csv](const auto& array) {
+    return [csv, &array](std::ostream& out) {
+      if (csv) {
+        data::write_csv(out, array);
+      } else {
+        data::write_npy(out, array);
+      }
+    };
+  };
+  files.stage(dir + "/features" + ext, writer(X));
+  files.stage(dir + "/labels" + ext, writer(y));
+  return "wrote " + dir + "/features" + ext + " " +
+         blocks::shape_string(X.shape()) + " float64, " + dir + "/labels" +
+         ext + " " + blocks::shape_string(y.shape()) + " int64\n";
 }
 
 std::string class_counts(const data::Labels& y) {
@@ -147,8 +205,10 @@ int main(int argc, char** argv) {
                  "np.random.seed before the permutation")
       ->capture_default_str();
 
+  std::vector<std::size_t> split_sizes;
   try {
     app.parse(argc, argv);
+    split_sizes = parse_split(split, o.n_samples);
     if (!weights.empty()) o.weights = *parse_values(weights, "--weights");
     o.shift = parse_values(shift, "--shift");
     o.scale = parse_values(scale, "--scale");
@@ -166,33 +226,37 @@ int main(int argc, char** argv) {
   }
 
   try {
+    // The files of all folders are written together: every destination is
+    // checked before the data is made, and no file replaces an old one
+    // before all of them were written in full.
+    const bool csv = format == "csv";
+    const std::string ext = csv ? ".csv" : ".npy";
+    const auto folders = output_folders(output_dir, split_sizes.size());
+    for (const auto& dir : folders) {
+      blocks::check_writable(dir + "/features" + ext);
+      blocks::check_writable(dir + "/labels" + ext);
+    }
     const auto result = data::make_classification(o);
     std::cout << "make_classification: " << o.n_samples << " samples, "
               << o.n_features << " features, classes {"
               << class_counts(result.y) << "}, random_state=" << random_state
               << "\n";
-    const bool csv = format == "csv";
-    if (split.empty()) {
-      write_pair(output_dir, result.X, result.y, csv);
-      return 0;
-    }
-    std::vector<std::size_t> sizes;
-    for (const auto& item : split_commas(split)) {
-      const std::int64_t size = parse_integer(item, "--split");
-      if (size < 0) {
-        throw CLI::ValidationError("--split", "'" + item + "' is negative");
+    blocks::StagedFiles files;
+    std::string wrote;
+    if (split_sizes.empty()) {
+      wrote = stage_pair(files, folders[0], result.X, result.y, csv);
+    } else {
+      const auto parts =
+          data::split_rows(result.X, result.y, split_sizes, split_seed);
+      for (std::size_t k = 0; k < parts.size(); ++k) {
+        const auto& part = parts[k];
+        data::Labels labels = data::Labels::from_shape(part.labels.shape());
+        std::copy(part.labels.begin(), part.labels.end(), labels.begin());
+        wrote += stage_pair(files, folders[k], part.features, labels, csv);
       }
-      sizes.push_back(static_cast<std::size_t>(size));
     }
-    const auto parts = data::split_rows(result.X, result.y, sizes, split_seed);
-    const char* names[] = {"train", "valid", "test"};
-    for (std::size_t k = 0; k < parts.size(); ++k) {
-      const std::string dir =
-          output_dir + "/" + (k < 3 ? names[k] : "part" + std::to_string(k));
-      data::Labels labels = data::Labels::from_shape(parts[k].labels.shape());
-      std::copy(parts[k].labels.begin(), parts[k].labels.end(), labels.begin());
-      write_pair(dir, parts[k].features, labels, csv);
-    }
+    files.commit();
+    std::cout << wrote;
   } catch (const CLI::Error& e) {
     std::cerr << "blocks-make-classification: " << e.what() << "\n\n"
               << app.help();

@@ -57,7 +57,10 @@ ClassificationOptions notebook_options();
 /// \brief `make_classification(**options)`, bit-exact with scikit-learn
 /// 1.2.1 on NumPy with the reference BLAS for an integer `random_state`.
 /// \throws ValueError for the parameters scikit-learn 1.2.1 rejects, with
-/// its messages (plus the values).
+/// its messages (plus the values); and, naming the value, for weights it
+/// cannot turn into cluster sizes (NaN, Inf, negative, or a completed last
+/// weight below zero), for a class_sep, shift or scale that is not
+/// finite, and when a feature overflows a double (Inf or NaN in X).
 Classification make_classification(const ClassificationOptions& options);
 
 /// \brief The same, drawing from `rng` (scikit-learn accepts a

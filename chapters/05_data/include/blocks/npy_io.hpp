@@ -4,6 +4,7 @@
 /// checked before a byte of data is trusted.
 
 #include <cstddef>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -53,5 +54,12 @@ void save_npy(const std::string& path, const Tensor& array);
 
 /// \brief Writes integers as an int64 `.npy` file, atomically.
 void save_npy(const std::string& path, const Labels& array);
+
+/// \brief The bytes save_npy() writes for doubles, into a stream (for
+/// StagedFiles, which writes several files together).
+void write_npy(std::ostream& out, const Tensor& array);
+
+/// \brief The bytes save_npy() writes for integers, into a stream.
+void write_npy(std::ostream& out, const Labels& array);
 
 }  // namespace blocks::data
