@@ -1,7 +1,8 @@
 #pragma once
-// The flags that blocks-train and blocks-train-distributed (Chapter 7)
-// share, defined once so that the two programs read them the same way:
-// the same names, the same checks, the same messages.
+/// \file
+/// \brief The flags that `blocks-train` and `blocks-train-distributed`
+/// (Chapter 7) share, defined once so that the two programs read them the
+/// same way: the same names, the same checks, the same messages.
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
@@ -24,18 +25,25 @@
 
 namespace blocks::tools {
 
-/// What both trainers read from their command line.
+/// \brief What both trainers read from their command line.
 struct TrainingFlags {
-  std::string data_dir, model = "custom", history, checkpoint, resume;
-  std::size_t epochs = 10, batch_size = 5;
-  optim::SGDOptions sgd{0.01};
-  std::string shuffle = "false", init_weights;
-  std::uint64_t seed = 123;
-  double init_bias = 0.0;
-  CLI::Option* init_bias_option = nullptr;  // was --init-bias given?
+  std::string data_dir;           ///< `--data`: DIR/{train,valid,test}/
+  std::string model = "custom";   ///< `--model`: custom or builtin
+  std::string history;            ///< `--history`: the CSV to write
+  std::string checkpoint;         ///< `--checkpoint`: written every epoch
+  std::string resume;             ///< `--resume`: the checkpoint to go on from
+  std::size_t epochs = 10;        ///< `--epochs`, in all
+  std::size_t batch_size = 5;     ///< `--batch-size`
+  optim::SGDOptions sgd{0.01};    ///< `--lr`, `--momentum`, ...
+  std::string shuffle = "false";  ///< `--shuffle`: true or false
+  std::string init_weights;       ///< `--init-weights`: w1,...,wd
+  std::uint64_t seed = 123;       ///< `--seed`
+  double init_bias = 0.0;         ///< `--init-bias`
+  /// \brief The `--init-bias` option, to ask whether it was given.
+  CLI::Option* init_bias_option = nullptr;
 };
 
-/// A count or a seed: decimal digits that fit 64 bits. CLI11 alone reads
+/// \brief A count or a seed: decimal digits that fit 64 bits. CLI11 alone reads
 /// "-1" into an unsigned as 2^64 - 1 (an endless run, a batch of
 /// everything) and clamps 2^64 to 2^64 - 1, so the text is checked first.
 inline CLI::Validator whole_number() {
@@ -56,7 +64,7 @@ inline CLI::Validator whole_number() {
       "", "whole number");
 }
 
-/// Adds the shared flags. `--data` is required unless the program offers
+/// \brief Adds the shared flags. `--data` is required unless the program offers
 /// another source of data. A program words its own help where it differs
 /// with `app.get_option("--flag")->description(...)`.
 inline void add_training_flags(CLI::App& app, TrainingFlags& f,
@@ -91,7 +99,7 @@ inline void add_training_flags(CLI::App& app, TrainingFlags& f,
   app.add_option("--resume", f.resume, "continue from a checkpoint FILE");
 }
 
-/// What CLI11 cannot check flag by flag, after parsing.
+/// \brief What CLI11 cannot check flag by flag, after parsing.
 /// \throws CLI::ValidationError naming the flag.
 inline void check_training_flags(const TrainingFlags& f) {
   const bool has_init_bias = f.init_bias_option->count() > 0;
@@ -104,7 +112,7 @@ inline void check_training_flags(const TrainingFlags& f) {
   }
 }
 
-/// Whether two paths name the same file, existing or not.
+/// \brief Whether two paths name the same file, existing or not.
 inline bool same_file(const std::string& a, const std::string& b) {
   namespace fs = std::filesystem;
   if (a.empty() || b.empty()) return false;
@@ -116,7 +124,7 @@ inline bool same_file(const std::string& a, const std::string& b) {
          fs::weakly_canonical(fs::absolute(b, error), error);
 }
 
-/// Checks the files a run will write before it trains: each must go into
+/// \brief Checks the files a run will write before it trains: each must go into
 /// an existing folder, must not be a folder, must not be one of the data
 /// files (`inputs`) and must not be the other output. A run that could not
 /// save its results is refused at the start, not after its last epoch.
@@ -155,7 +163,7 @@ inline void check_outputs(const TrainingFlags& f,
   }
 }
 
-/// The data files under a data folder that a run reads.
+/// \brief The data files under a data folder that a run reads.
 inline std::vector<std::string> data_files(const std::string& data_dir) {
   std::vector<std::string> files;
   for (const char* split : {"train", "valid", "test"}) {
@@ -166,7 +174,7 @@ inline std::vector<std::string> data_files(const std::string& data_dir) {
   return files;
 }
 
-/// Checks that checkpoint `c` continues the run described by `run_line`
+/// \brief Checks that checkpoint `c` continues the run described by `run_line`
 /// with the flags `f`: the same settings, and no more epochs done than
 /// `--epochs` asks for in all.
 /// \throws ValueError saying what differs.
@@ -185,8 +193,8 @@ inline void check_resume(const nn::Checkpoint& c, const std::string& run_line,
   }
 }
 
-/// The start of a checkpoint's run line: the model and the optimizer, all
-/// that decides the trajectory besides how the batches are drawn.
+/// \brief The start of a checkpoint's run line: the model and the optimizer,
+/// all that decides the trajectory besides how the batches are drawn.
 inline std::string model_and_sgd_line(const TrainingFlags& f) {
   std::ostringstream out;
   out << "model=" << f.model << " batch_size=" << f.batch_size
@@ -199,7 +207,7 @@ inline std::string model_and_sgd_line(const TrainingFlags& f) {
   return out.str();
 }
 
-/// One line of the table both programs print, one per epoch.
+/// \brief One line of the table both programs print, one per epoch.
 inline void print_epoch(const nn::EpochRecord& r) {
   std::cout << std::setw(5) << r.epoch << "  " << r.train_loss << "  "
             << r.valid_loss << "  " << r.valid_accuracy << "\n";
