@@ -25,6 +25,27 @@ detail::VariableImpl& checked(const std::shared_ptr<detail::VariableImpl>& impl,
   return *impl;
 }
 
+// The history of a computed Variable that copy_() overwrote with grad mode
+// on (PyTorch's CopyBackwards): its new value does not depend on what it
+// was computed from, so that history receives zeros.
+class CopyBackwards final : public Node {
+ public:
+  CopyBackwards(Edge previous, Shape shape) : shape_(std::move(shape)) {
+    next_edges_.push_back(std::move(previous));
+  }
+  std::string name() const override { return "CopyBackwards"; }
+  std::size_t num_inputs() const override { return 1; }
+  Shape input_shape(std::size_t) const override { return shape_; }
+  std::vector<Tensor> apply(const std::vector<Tensor>&) override {
+    Tensor zeros = Tensor::from_shape(shape_);
+    zeros.fill(0.0);
+    return {std::move(zeros)};
+  }
+
+ private:
+  Shape shape_;
+};
+
 void check_inplace(const detail::VariableImpl& v, const char* op) {
   if (!v.grad_fn && v.requires_grad && is_grad_enabled()) {
     throw AutogradError(std::string(op) +
@@ -215,6 +236,13 @@ void Variable::copy_(const Tensor& other) {
   require_same_shape(v.value, other, "copy_");
   v.value = other;
   ++v.version;
+  // Keeping the old grad_fn would send the loss's gradient through a value
+  // that is gone. Under NoGradGuard PyTorch keeps it, and so do we.
+  if (v.grad_fn && is_grad_enabled()) {
+    v.grad_fn = std::make_shared<CopyBackwards>(Edge{v.grad_fn, v.output_nr},
+                                                v.value.shape());
+    v.output_nr = 0;
+  }
 }
 
 const std::string& Variable::name() const {

@@ -137,6 +137,34 @@ TEST(Variable, InPlaceUpdateOfAParameterNeedsNoGrad) {
   EXPECT_THROW(w.copy_(Tensor{1.0}), blocks::ShapeError);
 }
 
+TEST(Variable, CopyIntoAComputedVariableReplacesItsHistory) {
+  // torch 1.13: y = x * 2; y.copy_(tensor([5.])) makes y.grad_fn a
+  // CopyBackwards, and (y * y).sum().backward() gives x.grad ==
+  // tensor([0.]): y's value no longer depends on x.
+  Variable x(Tensor{1.0}, true);
+  Variable y = x * 2.0;
+  y.copy_(Tensor{5.0});
+  EXPECT_FALSE(y.is_leaf());
+  EXPECT_TRUE(y.requires_grad());
+  EXPECT_EQ(y.grad_fn()->name(), "CopyBackwards");
+  sum(y * y).backward();
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{0.0}));
+}
+
+TEST(Variable, CopyIntoAComputedVariableUnderNoGradKeepsItsHistory) {
+  // torch 1.13: the same copy_ inside torch.no_grad() leaves y.grad_fn a
+  // MulBackward0, so the gradient still flows to x: 2 * 2y = 20.
+  Variable x(Tensor{1.0}, true);
+  Variable y = x * 2.0;
+  {
+    NoGradGuard no_grad;
+    y.copy_(Tensor{5.0});
+  }
+  EXPECT_EQ(y.grad_fn()->name(), "MulBackward");
+  sum(y * y).backward();
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{20.0}));
+}
+
 TEST(Variable, ChangingASavedInputBeforeBackwardIsAnError) {
   Variable x(Tensor{1.0, 2.0, 3.0}, true);
   Variable loss = sum(x * x);  // Mul saves x

@@ -199,7 +199,9 @@ class Variable {
   /// on, as in PyTorch.
   void sub_(const Tensor& other, double alpha = 1.0);
   /// \brief In place `value = other` (same shape); counts as a
-  /// modification, with the same rule as sub_().
+  /// modification, with the same rule as sub_(). With grad mode on, a
+  /// computed Variable's history is replaced, as by PyTorch's
+  /// `CopyBackwards`: what it was computed from then gets zero gradient.
   void copy_(const Tensor& other);
 
   /// \brief A label for graph pictures (to_dot()); empty by default.
