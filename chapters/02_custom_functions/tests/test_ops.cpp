@@ -291,3 +291,46 @@ TEST(Maximum, TiesSplitTheGradientSoTheStableLossIsSmoothAtZero) {
   sum(maximum(z, 0.0) - z * y + log1p(exp(-abs(z)))).backward();
   EXPECT_NEAR(z.grad()(0), 0.5 - 1.0, 1e-15);
 }
+
+TEST(Relu, PropagatesNaNAndPassesItsGradient) {
+  // torch 1.13: relu(tensor([nan, 1., -2., -0.])) == tensor([nan, 1., 0.,
+  // -0.]); the backward (threshold_backward on the output: zero where
+  // y <= 0) passes the gradient at NaN: x.grad == tensor([1., 1., 0., 0.]).
+  Variable x(Tensor{NAN, 1.0, -2.0, -0.0}, true);
+  Variable y = relu(x);
+  EXPECT_TRUE(std::isnan(y.value()(0)));
+  EXPECT_EQ(y.value()(1), 1.0);
+  EXPECT_EQ(y.value()(2), 0.0);
+  EXPECT_TRUE(std::signbit(y.value()(3)));
+  sum(y).backward();
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{1.0, 1.0, 0.0, 0.0}));
+}
+
+TEST(Maximum, PropagatesNaNAndGivesBothSidesTheGradientThere) {
+  // torch 1.13: maximum(tensor([nan, 1., 2.]), tensor([0., nan, 2.])) ==
+  // tensor([nan, nan, 2.]). derivatives.yaml: self gets where(self ==
+  // other, grad / 2, grad).masked_fill(self < other, 0), other the same
+  // with self > other; every comparison with NaN is false, so both get
+  // the whole gradient there: x.grad == c.grad == tensor([1., 1., .5]).
+  Variable x(Tensor{NAN, 1.0, 2.0}, true);
+  Variable c(Tensor{0.0, NAN, 2.0}, true);
+  Variable m = maximum(x, c);
+  EXPECT_TRUE(std::isnan(m.value()(0)));
+  EXPECT_TRUE(std::isnan(m.value()(1)));
+  EXPECT_EQ(m.value()(2), 2.0);
+  sum(m).backward();
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{1.0, 1.0, 0.5}));
+  EXPECT_ALLCLOSE(c.grad(), (Tensor{1.0, 1.0, 0.5}));
+  // maximum(nan, 0) and maximum(0, nan) are both nan.
+  Variable nan(Tensor{NAN});
+  EXPECT_TRUE(std::isnan(maximum(nan, 0.0).value()(0)));
+  EXPECT_TRUE(std::isnan(maximum(scalar(0.0), nan).value()(0)));
+}
+
+TEST(Abs, GradientAtNaNIsZero) {
+  // torch 1.13: abs's backward is grad * sgn(x), and sgn(nan) == 0:
+  // x = tensor([nan, 0., -1.]) gives x.grad == tensor([0., 0., -1.]).
+  Variable x(Tensor{NAN, 0.0, -1.0}, true);
+  sum(abs(x)).backward();
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{0.0, 0.0, -1.0}));
+}
