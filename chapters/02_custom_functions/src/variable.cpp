@@ -97,6 +97,8 @@ Shape AccumulateGrad::input_shape(std::size_t) const {
 }
 
 std::vector<Tensor> AccumulateGrad::apply(const std::vector<Tensor>& grads) {
+  // A leaf frozen after the graph was built gets nothing, as in PyTorch.
+  if (!variable_->requires_grad) return {};
   // Accumulate, never overwrite: this is what makes fan-out and repeated
   // backward calls add up, and why training loops call zero_grad().
   if (variable_->grad) {
@@ -169,6 +171,9 @@ bool Variable::requires_grad() const {
 
 void Variable::set_requires_grad(bool requires_grad) {
   auto& v = checked(impl_, "set_requires_grad");
+  // A computed Variable always requires grad: asking for it again is a
+  // no-op (as in PyTorch); only turning it off is refused.
+  if (v.grad_fn && requires_grad) return;
   if (v.grad_fn) {
     throw AutogradError(
         "you can only change requires_grad flags of leaf variables. If you "

@@ -67,6 +67,28 @@ TEST(Variable, RequiresGradOnlyOnLeaves) {
   EXPECT_TRUE(q.requires_grad());
 }
 
+TEST(Variable, RequiresGradTrueOnAComputedVariableIsANoOp) {
+  // torch 1.13: y = x * 2; y.requires_grad_(True) is accepted and changes
+  // nothing (only requires_grad_(False) is refused on a non-leaf).
+  Variable x(Tensor{1.0}, true);
+  Variable y = x * 2.0;
+  const auto history = y.grad_fn();
+  EXPECT_NO_THROW(y.set_requires_grad(true));
+  EXPECT_TRUE(y.requires_grad());
+  EXPECT_EQ(y.grad_fn(), history);
+}
+
+TEST(Variable, FreezingALeafAfterTheGraphIsBuiltStopsItsGradient) {
+  // torch 1.13: y = x * 2; x.requires_grad_(False); y.sum().backward()
+  // leaves x.grad None: AccumulateGrad skips a leaf that no longer
+  // requires grad.
+  Variable x(Tensor{1.0}, true);
+  Variable y = x * 2.0;
+  x.set_requires_grad(false);
+  sum(y).backward();
+  EXPECT_FALSE(x.has_grad());
+}
+
 TEST(Variable, NonLeafGradStaysEmptyAndSaysWhy) {
   Variable p(Tensor{2.0}, true);
   Variable q = p * 3.0;

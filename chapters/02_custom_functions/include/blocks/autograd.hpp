@@ -167,8 +167,10 @@ class Variable {
 
   /// \brief Whether gradients flow to or through this Variable.
   bool requires_grad() const;
-  /// \brief `requires_grad_()`: only on leaves.
-  /// \throws AutogradError on a non-leaf, with PyTorch's message.
+  /// \brief `requires_grad_()`. A leaf frozen after a graph was built gets
+  /// no gradient from it; on a non-leaf, `true` is a no-op.
+  /// \throws AutogradError for `false` on a non-leaf, with PyTorch's
+  ///         message.
   void set_requires_grad(bool requires_grad);
   /// \brief True when the user created it (no `grad_fn`).
   bool is_leaf() const;
