@@ -114,6 +114,11 @@ struct Reduce : Function<Reduce<Mean>> {
       double total = 0.0;
       for (const double v : a) total += v;
       result = Tensor(total);
+    } else if (a.dimension() == 0) {
+      // PyTorch lets a scalar's dims range over [-1, 0], as if it had one
+      // dimension of extent 1; reducing it changes nothing.
+      normalize_axis(axis, 1, name);
+      result = a;
     } else {
       const std::size_t ax = normalize_axis(axis, a.dimension(), name);
       kept = a.shape();

@@ -284,6 +284,29 @@ TEST(Reductions, AxisOutOfRange) {
   EXPECT_THROW(mean(a, -3), blocks::ShapeError);
 }
 
+TEST(Reductions, AScalarAcceptsDimZeroAndMinusOne) {
+  // torch 1.13: a 0-d tensor takes dims in [-1, 0]: tensor(3.).sum(0),
+  // .mean(-1) and .sum(0, keepdim=True) are all tensor(3.) of shape (),
+  // mean(0).backward() gives x.grad == tensor(1.), and dim 1 raises
+  // "Dimension out of range (expected to be in range of [-1, 0], but got
+  // 1)".
+  Variable x(Tensor(3.0), true);
+  for (Variable r : {sum(x, 0), mean(x, -1), sum(x, 0, true)}) {
+    EXPECT_EQ(r.shape(), Shape{});
+    EXPECT_EQ(r.value()(), 3.0);
+  }
+  mean(x, 0).backward();
+  EXPECT_EQ(x.grad()(), 1.0);
+  try {
+    sum(x, 1);
+    FAIL() << "expected a ShapeError";
+  } catch (const blocks::ShapeError& e) {
+    EXPECT_STREQ(e.what(),
+                 "Sum: dimension out of range (expected to be in "
+                 "range of [-1, 0], but got 1)");
+  }
+}
+
 TEST(Maximum, TiesSplitTheGradientSoTheStableLossIsSmoothAtZero) {
   // max(z, 0) - z y + log1p(exp(-|z|)) at z = 0: slope 1/2 - y, as σ(0) - y.
   Variable z(Tensor{0.0}, true);
