@@ -240,6 +240,14 @@ TEST(Reshape, KeepsValuesAndReshapesTheGradientBack) {
   EXPECT_THROW(reshape(a, {4}), blocks::ShapeError);
 }
 
+TEST(Reshape, AnElementCountThatOverflowsIsRejected) {
+  // torch 1.13: torch.zeros(4).reshape(4, 2**62 + 1) raises a
+  // RuntimeError; 4 * (2^62 + 1) wraps to 4 in 64 bits, which must not
+  // pass for a count of 4.
+  Variable a(Tensor{1.0, 2.0, 3.0, 4.0}, true);
+  EXPECT_THROW(reshape(a, {4, (std::size_t{1} << 62) + 1}), blocks::ShapeError);
+}
+
 TEST(Reductions, SumAndMeanOfEverything) {
   Variable a(Tensor{{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, true);
   Variable s = sum(a);
