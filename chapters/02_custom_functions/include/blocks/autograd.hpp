@@ -269,12 +269,21 @@ extern const char* const kSecondBackwardMessage;
 
 /// \brief The placeholder for "no gradient" in a list of gradients: an
 /// empty tensor, shape `(0,)` (LibTorch returns an undefined `Tensor()`,
-/// Python returns `None`).
+/// Python returns `None`). For an input of shape `(0,)` it reads as that
+/// input's (empty) gradient, which changes nothing.
 Tensor undefined();
 
 /// \brief True for undefined(): any tensor with no elements.
 inline bool is_undefined(const Tensor& t) {
   return t.size() == 0;
+}
+
+/// \brief True when `t`, returned as the gradient for something of shape
+/// `expected`, means "no gradient": a tensor with no elements and another
+/// shape. An empty tensor of shape `expected` is the real gradient of an
+/// empty input (PyTorch's `tensor([])`), and is passed on.
+inline bool is_undefined(const Tensor& t, const Shape& expected) {
+  return t.size() == 0 && t.shape() != expected;
 }
 
 /// \brief `grad` summed down to `shape` over broadcast dimensions
