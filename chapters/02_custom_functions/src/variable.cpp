@@ -66,6 +66,13 @@ NoGradGuard::~NoGradGuard() {
   grad_enabled = previous_;
 }
 
+EnableGradGuard::EnableGradGuard() : previous_(grad_enabled) {
+  grad_enabled = true;
+}
+EnableGradGuard::~EnableGradGuard() {
+  grad_enabled = previous_;
+}
+
 Node::Node() : sequence_nr_(next_sequence_nr++) {}
 
 Node::~Node() {

@@ -143,6 +143,20 @@ TEST(NoGradGuard, NothingIsRecordedAndGuardsNest) {
   EXPECT_TRUE((p * p).requires_grad());
 }
 
+TEST(EnableGradGuard, RecordsInsideANoGradGuardAndRestoresTheMode) {
+  // torch 1.13: inside no_grad(), a `with torch.enable_grad():` block
+  // records (p * p requires grad), and no_grad holds again after it.
+  Variable p(Tensor{2.0}, true);
+  NoGradGuard no_grad;
+  {
+    EnableGradGuard enable_grad;
+    EXPECT_TRUE(is_grad_enabled());
+    EXPECT_TRUE((p * p).requires_grad());
+  }
+  EXPECT_FALSE(is_grad_enabled());
+  EXPECT_FALSE((p * p).requires_grad());
+}
+
 TEST(Variable, InPlaceUpdateOfAParameterNeedsNoGrad) {
   Variable w(Tensor{1.0, 2.0}, true);
   EXPECT_THROW(w.sub_(Tensor{1.0, 1.0}), blocks::AutogradError);

@@ -113,7 +113,12 @@ void Optimizer::check_options(const Options&) const {}
 // [optimizer-step]
 std::optional<double> Optimizer::step(const Closure& closure) {
   std::optional<double> loss;
-  if (closure) loss = closure();  // records a graph: grad mode as given
+  if (closure) {
+    // It records a graph to call backward(), so grad mode is on for it,
+    // even inside a NoGradGuard, as PyTorch's enable_grad() around it.
+    autograd::EnableGradGuard enable_grad;
+    loss = closure();
+  }
   autograd::NoGradGuard no_grad;  // the update itself is not recorded
   update();
   return loss;

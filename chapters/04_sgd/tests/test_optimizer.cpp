@@ -166,6 +166,28 @@ TEST(Step, ClosureRunsOnceBeforeTheUpdateAndItsLossIsReturned) {
   EXPECT_EQ(p.value()(0), 2.0);  // 3 - 0.5 * 2, with the closure's gradient
 }
 
+TEST(Step, ClosureRecordsItsGraphEvenUnderNoGradGuard) {
+  // torch 1.13 runs the closure inside torch.enable_grad(): under
+  // torch.no_grad(), step(closure) with loss (p * p).sum(), p = [1.] and
+  // lr 0.1 returns tensor(1.) and leaves p == [0.8].
+  Variable p(Tensor{1.0}, true);
+  optim::SGD sgd({p}, lr(0.1));
+  blocks::autograd::NoGradGuard no_grad;
+  bool recorded = false;
+  const auto loss = sgd.step([&] {
+    sgd.zero_grad();
+    Variable l = blocks::autograd::sum(p * p);
+    recorded = l.requires_grad();
+    if (recorded) l.backward();
+    return l.value()();
+  });
+  EXPECT_TRUE(recorded);
+  ASSERT_TRUE(loss.has_value());
+  EXPECT_EQ(*loss, 1.0);
+  EXPECT_DOUBLE_EQ(p.value()(0), 0.8);
+  EXPECT_FALSE(blocks::autograd::is_grad_enabled());  // the mode it found
+}
+
 TEST(StateDict, NumbersParametersAcrossGroupsAndKeepsOnlyRealState) {
   Variable a(Tensor{1.0}, true), b(Tensor{1.0, 2.0}, true),
       c(Tensor{1.0}, true);

@@ -51,6 +51,22 @@ class NoGradGuard {
   bool previous_;
 };
 
+/// \brief While alive, operations are recorded again, even inside a
+/// NoGradGuard (`with torch.enable_grad():`); it restores the mode it
+/// found. Optimizer::step() runs its closure under one.
+class EnableGradGuard {
+ public:
+  EnableGradGuard();
+  ~EnableGradGuard();
+  /// \brief Not copyable: one guard, one scope.
+  EnableGradGuard(const EnableGradGuard&) = delete;
+  /// \brief Not assignable.
+  EnableGradGuard& operator=(const EnableGradGuard&) = delete;
+
+ private:
+  bool previous_;
+};
+
 // ---------------------------------------------------------------------------
 // The graph
 
