@@ -175,7 +175,13 @@ void Optimizer::load_state_dict(const StateDict& sd) {
           "doesn't match the size of optimizer's group");
     }
     for (std::size_t i = 0; i < saved.size(); ++i) {
-      by_index.emplace(saved[i], groups_[g].params[i]);
+      // A repeated index would give one parameter two states and leave
+      // another without one.
+      if (!by_index.emplace(saved[i], groups_[g].params[i]).second) {
+        throw ValueError("loaded state dict lists parameter " +
+                         std::to_string(saved[i]) +
+                         " twice; each index must name one parameter");
+      }
     }
   }
   // Check everything before changing anything, so a bad dict leaves the

@@ -283,4 +283,20 @@ TEST(LoadStateDict, RejectsWrongShapesIndicesAndOptionsAndChangesNothing) {
   EXPECT_EQ(sgd.find_state(p), nullptr);
 }
 
+// Our own check: torch 1.13 builds a dict from the saved indices, so
+// params [0, 0] silently gives parameter 1 the state saved for 0 and
+// parameter 0 none at all.
+TEST(LoadStateDict, RejectsAnIndexListedTwice) {
+  Variable p0(Tensor{1.0}, true), p1(Tensor{2.0}, true);
+  optim::SGD sgd({p0, p1}, lr(0.1));
+  optim::StateDict sd = sgd.state_dict();
+  sd.param_groups[0].params = {0, 0};
+  sd.state[0]["momentum_buffer"] = Tensor{7.0};
+  EXPECT_THROW_MESSAGE(sgd.load_state_dict(sd), ValueError,
+                       "loaded state dict lists parameter 0 twice; each "
+                       "index must name one parameter");
+  EXPECT_EQ(sgd.find_state(p0), nullptr);
+  EXPECT_EQ(sgd.find_state(p1), nullptr);
+}
+
 }  // namespace
