@@ -136,9 +136,15 @@ std::vector<std::optional<Tensor>> run_backward(
     if (!retain_graph) node->release();
     const auto& edges = node->next_edges();
     for (std::size_t j = 0; j < edges.size() && j < out.size(); ++j) {
-      if (!edges[j].valid() || is_undefined(out[j])) continue;
-      accumulate(buffer_of(edges[j].function.get()), edges[j].input_nr,
-                 std::move(out[j]));
+      const Edge& e = edges[j];
+      // An empty tensor is "no gradient", unless it is the gradient of an
+      // empty input (the shape is asked for only then: it is a copy).
+      if (!e.valid() ||
+          (out[j].size() == 0 &&
+           is_undefined(out[j], e.function->input_shape(e.input_nr)))) {
+        continue;
+      }
+      accumulate(buffer_of(e.function.get()), e.input_nr, std::move(out[j]));
     }
   }
   return captured;

@@ -177,7 +177,7 @@ std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
   }
   out.resize(expected);
   for (std::size_t i = 0; i < expected; ++i) {
-    if (is_undefined(out[i])) continue;
+    if (is_undefined(out[i], input_shapes_[i])) continue;
     if (!is_variable_[i]) {
       throw AutogradError("function " + *name_ +
                           " returned a gradient different than None "

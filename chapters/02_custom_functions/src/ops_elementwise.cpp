@@ -80,16 +80,22 @@ struct Maximum : Function<Maximum> {
   static Tensor forward(Context& ctx, const Tensor& a, const Tensor& b) {
     broadcast_shape(a.shape(), b.shape(), "maximum");
     ctx.save_for_backward(a, b);
-    return xt::maximum(a, b);
+    // A NaN on either side wins, and a tie returns a, as in PyTorch
+    // (xt::maximum dropped a NaN in a).
+    return xt::where(xt::isnan(a) || a >= b, a, b);
   }
   static Grads backward(Context& ctx, const Grads& g) {
     const Tensor& a = ctx.saved(0);
     const Tensor& b = ctx.saved(1);
-    // PyTorch splits a tie evenly, so max(z, 0) has slope 1/2 at z = 0.
-    Tensor to_a = xt::where(a > b, 1.0, xt::where(xt::equal(a, b), 0.5, 0.0));
-    return {
-        ctx.needs_input_grad(0) ? Tensor(g[0] * to_a) : undefined(),
-        ctx.needs_input_grad(1) ? Tensor(g[0] * (1.0 - to_a)) : undefined()};
+    // PyTorch's derivatives.yaml: a tie splits the gradient evenly, so
+    // max(z, 0) has slope 1/2 at z = 0; a side gets nothing only where it
+    // is strictly smaller. Comparisons with NaN are false, so both sides
+    // get the whole gradient there.
+    const auto shared = xt::where(xt::equal(a, b), g[0] / 2.0, g[0]);
+    return {ctx.needs_input_grad(0) ? Tensor(xt::where(a < b, 0.0, shared))
+                                    : undefined(),
+            ctx.needs_input_grad(1) ? Tensor(xt::where(a > b, 0.0, shared))
+                                    : undefined()};
   }
 };
 

@@ -61,8 +61,12 @@ struct T : Function<T> {
 struct Reshape : Function<Reshape> {
   static constexpr const char* name = "Reshape";
   static Tensor forward(Context& ctx, const Tensor& a, const Shape& shape) {
+    // Saturate rather than wrap: 4 * (2^62 + 1) must not pass for 4.
     std::size_t count = 1;
-    for (auto extent : shape) count *= extent;
+    for (auto extent : shape) {
+      count =
+          extent != 0 && count > SIZE_MAX / extent ? SIZE_MAX : count * extent;
+    }
     if (count != a.size()) {
       throw ShapeError("reshape: shape " + shape_string(shape) +
                        " is invalid for input of shape " +
@@ -114,6 +118,11 @@ struct Reduce : Function<Reduce<Mean>> {
       double total = 0.0;
       for (const double v : a) total += v;
       result = Tensor(total);
+    } else if (a.dimension() == 0) {
+      // PyTorch lets a scalar's dims range over [-1, 0], as if it had one
+      // dimension of extent 1; reducing it changes nothing.
+      normalize_axis(axis, 1, name);
+      result = a;
     } else {
       const std::size_t ax = normalize_axis(axis, a.dimension(), name);
       kept = a.shape();

@@ -52,7 +52,9 @@ struct Abs : Function<Abs> {
     return xt::abs(a);
   }
   static Grads backward(Context& ctx, const Grads& g) {
-    return {g[0] * xt::sign(ctx.saved(0))};
+    // PyTorch's sgn(): 0 at NaN (xt::sign gives NaN there).
+    const Tensor& a = ctx.saved(0);
+    return {g[0] * xt::where(a > 0.0, 1.0, xt::where(a < 0.0, -1.0, 0.0))};
   }
 };
 
@@ -72,12 +74,16 @@ struct Sigmoid : Function<Sigmoid> {
 struct Relu : Function<Relu> {
   static constexpr const char* name = "Relu";
   static Tensor forward(Context& ctx, const Tensor& a) {
-    Tensor y = xt::maximum(a, 0.0);
+    // Only negatives become 0: NaN stays NaN and -0 stays -0, as in
+    // PyTorch (xt::maximum turned NaN into 0).
+    Tensor y = xt::where(a < 0.0, 0.0, a);
     ctx.save_for_backward(y);
     return y;
   }
   static Grads backward(Context& ctx, const Grads& g) {
-    return {g[0] * xt::where(ctx.saved(0) > 0.0, 1.0, 0.0)};
+    // PyTorch's threshold_backward on the output: the gradient passes
+    // unless y <= 0, so it also passes at NaN.
+    return {xt::where(ctx.saved(0) <= 0.0, 0.0, g[0])};
   }
 };
 

@@ -25,6 +25,27 @@ detail::VariableImpl& checked(const std::shared_ptr<detail::VariableImpl>& impl,
   return *impl;
 }
 
+// The history of a computed Variable that copy_() overwrote with grad mode
+// on (PyTorch's CopyBackwards): its new value does not depend on what it
+// was computed from, so that history receives zeros.
+class CopyBackwards final : public Node {
+ public:
+  CopyBackwards(Edge previous, Shape shape) : shape_(std::move(shape)) {
+    next_edges_.push_back(std::move(previous));
+  }
+  std::string name() const override { return "CopyBackwards"; }
+  std::size_t num_inputs() const override { return 1; }
+  Shape input_shape(std::size_t) const override { return shape_; }
+  std::vector<Tensor> apply(const std::vector<Tensor>&) override {
+    Tensor zeros = Tensor::from_shape(shape_);
+    zeros.fill(0.0);
+    return {std::move(zeros)};
+  }
+
+ private:
+  Shape shape_;
+};
+
 void check_inplace(const detail::VariableImpl& v, const char* op) {
   if (!v.grad_fn && v.requires_grad && is_grad_enabled()) {
     throw AutogradError(std::string(op) +
@@ -42,6 +63,13 @@ NoGradGuard::NoGradGuard() : previous_(grad_enabled) {
   grad_enabled = false;
 }
 NoGradGuard::~NoGradGuard() {
+  grad_enabled = previous_;
+}
+
+EnableGradGuard::EnableGradGuard() : previous_(grad_enabled) {
+  grad_enabled = true;
+}
+EnableGradGuard::~EnableGradGuard() {
   grad_enabled = previous_;
 }
 
@@ -76,6 +104,8 @@ Shape AccumulateGrad::input_shape(std::size_t) const {
 }
 
 std::vector<Tensor> AccumulateGrad::apply(const std::vector<Tensor>& grads) {
+  // A leaf frozen after the graph was built gets nothing, as in PyTorch.
+  if (!variable_->requires_grad) return {};
   // Accumulate, never overwrite: this is what makes fan-out and repeated
   // backward calls add up, and why training loops call zero_grad().
   if (variable_->grad) {
@@ -148,6 +178,9 @@ bool Variable::requires_grad() const {
 
 void Variable::set_requires_grad(bool requires_grad) {
   auto& v = checked(impl_, "set_requires_grad");
+  // A computed Variable always requires grad: asking for it again is a
+  // no-op (as in PyTorch); only turning it off is refused.
+  if (v.grad_fn && requires_grad) return;
   if (v.grad_fn) {
     throw AutogradError(
         "you can only change requires_grad flags of leaf variables. If you "
@@ -215,6 +248,13 @@ void Variable::copy_(const Tensor& other) {
   require_same_shape(v.value, other, "copy_");
   v.value = other;
   ++v.version;
+  // Keeping the old grad_fn would send the loss's gradient through a value
+  // that is gone. Under NoGradGuard PyTorch keeps it, and so do we.
+  if (v.grad_fn && is_grad_enabled()) {
+    v.grad_fn = std::make_shared<CopyBackwards>(Edge{v.grad_fn, v.output_nr},
+                                                v.value.shape());
+    v.output_nr = 0;
+  }
 }
 
 const std::string& Variable::name() const {

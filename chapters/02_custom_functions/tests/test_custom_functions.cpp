@@ -61,6 +61,22 @@ TEST(LinearFunction, ShapesThatDoNotFit) {
   EXPECT_THROW(LinearFunction::apply(x, w3, b2), blocks::ShapeError);
 }
 
+TEST(LinearFunction, AnEmptyBatchGivesZeroGradients) {
+  // torch 1.13: x = zeros(0, 2, requires_grad=True), w = [[1., 2.]],
+  // b = [0.5]; F.linear(x, w, b).sum().backward() gives x.grad of shape
+  // (0, 2), w.grad == [[0., 0.]] and b.grad == [0.]: nothing was summed.
+  Variable x(Tensor::from_shape({0, 2}), true);
+  Variable w(Tensor{{1.0, 2.0}}, true);
+  Variable b(Tensor{0.5}, true);
+  sum(LinearFunction::apply(x, w, b)).backward();
+  ASSERT_TRUE(x.has_grad());
+  EXPECT_EQ(x.grad().shape(), (Shape{0, 2}));
+  ASSERT_TRUE(w.has_grad());
+  EXPECT_ALLCLOSE(w.grad(), (Tensor{{0.0, 0.0}}));
+  ASSERT_TRUE(b.has_grad());
+  EXPECT_ALLCLOSE(b.grad(), (Tensor{0.0}));
+}
+
 TEST(SigmoidFunction, ValuesAndGradientByHand) {
   Variable z(Tensor{0.0, std::log(3.0)}, true);
   Variable p = SigmoidFunction::apply(z);

@@ -125,6 +125,18 @@ TEST(Engine, SeveralRootsAtOnce) {
   EXPECT_ALLCLOSE(x.grad(), (Tensor{4.0 + 30.0}));
 }
 
+TEST(Engine, AnEmptyGradientOfTheInputsShapeIsAGradient) {
+  // torch 1.13: x = zeros(0, requires_grad=True); x.sum().backward() gives
+  // x.grad == tensor([]), not None; autograd.grad(x.sum(), x) returns
+  // (tensor([]),).
+  Variable x(Tensor::from_shape({0}), true);
+  sum(x).backward();
+  ASSERT_TRUE(x.has_grad());
+  EXPECT_EQ(x.grad().shape(), blocks::Shape{0});
+  const auto g = grad({sum(x)}, {x});
+  EXPECT_EQ(g.at(0).shape(), blocks::Shape{0});
+}
+
 TEST(Grad, ReturnsGradientsWithoutAccumulating) {
   Variable x(Tensor{1.0, 2.0}, true);
   Variable w(Tensor{3.0, -1.0}, true);

@@ -240,6 +240,14 @@ TEST(Reshape, KeepsValuesAndReshapesTheGradientBack) {
   EXPECT_THROW(reshape(a, {4}), blocks::ShapeError);
 }
 
+TEST(Reshape, AnElementCountThatOverflowsIsRejected) {
+  // torch 1.13: torch.zeros(4).reshape(4, 2**62 + 1) raises a
+  // RuntimeError; 4 * (2^62 + 1) wraps to 4 in 64 bits, which must not
+  // pass for a count of 4.
+  Variable a(Tensor{1.0, 2.0, 3.0, 4.0}, true);
+  EXPECT_THROW(reshape(a, {4, (std::size_t{1} << 62) + 1}), blocks::ShapeError);
+}
+
 TEST(Reductions, SumAndMeanOfEverything) {
   Variable a(Tensor{{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, true);
   Variable s = sum(a);
@@ -284,10 +292,76 @@ TEST(Reductions, AxisOutOfRange) {
   EXPECT_THROW(mean(a, -3), blocks::ShapeError);
 }
 
+TEST(Reductions, AScalarAcceptsDimZeroAndMinusOne) {
+  // torch 1.13: a 0-d tensor takes dims in [-1, 0]: tensor(3.).sum(0),
+  // .mean(-1) and .sum(0, keepdim=True) are all tensor(3.) of shape (),
+  // mean(0).backward() gives x.grad == tensor(1.), and dim 1 raises
+  // "Dimension out of range (expected to be in range of [-1, 0], but got
+  // 1)".
+  Variable x(Tensor(3.0), true);
+  for (Variable r : {sum(x, 0), mean(x, -1), sum(x, 0, true)}) {
+    EXPECT_EQ(r.shape(), Shape{});
+    EXPECT_EQ(r.value()(), 3.0);
+  }
+  mean(x, 0).backward();
+  EXPECT_EQ(x.grad()(), 1.0);
+  try {
+    sum(x, 1);
+    FAIL() << "expected a ShapeError";
+  } catch (const blocks::ShapeError& e) {
+    EXPECT_STREQ(e.what(),
+                 "Sum: dimension out of range (expected to be in "
+                 "range of [-1, 0], but got 1)");
+  }
+}
+
 TEST(Maximum, TiesSplitTheGradientSoTheStableLossIsSmoothAtZero) {
   // max(z, 0) - z y + log1p(exp(-|z|)) at z = 0: slope 1/2 - y, as σ(0) - y.
   Variable z(Tensor{0.0}, true);
   Variable y(Tensor{1.0});
   sum(maximum(z, 0.0) - z * y + log1p(exp(-abs(z)))).backward();
   EXPECT_NEAR(z.grad()(0), 0.5 - 1.0, 1e-15);
+}
+
+TEST(Relu, PropagatesNaNAndPassesItsGradient) {
+  // torch 1.13: relu(tensor([nan, 1., -2., -0.])) == tensor([nan, 1., 0.,
+  // -0.]); the backward (threshold_backward on the output: zero where
+  // y <= 0) passes the gradient at NaN: x.grad == tensor([1., 1., 0., 0.]).
+  Variable x(Tensor{NAN, 1.0, -2.0, -0.0}, true);
+  Variable y = relu(x);
+  EXPECT_TRUE(std::isnan(y.value()(0)));
+  EXPECT_EQ(y.value()(1), 1.0);
+  EXPECT_EQ(y.value()(2), 0.0);
+  EXPECT_TRUE(std::signbit(y.value()(3)));
+  sum(y).backward();
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{1.0, 1.0, 0.0, 0.0}));
+}
+
+TEST(Maximum, PropagatesNaNAndGivesBothSidesTheGradientThere) {
+  // torch 1.13: maximum(tensor([nan, 1., 2.]), tensor([0., nan, 2.])) ==
+  // tensor([nan, nan, 2.]). derivatives.yaml: self gets where(self ==
+  // other, grad / 2, grad).masked_fill(self < other, 0), other the same
+  // with self > other; every comparison with NaN is false, so both get
+  // the whole gradient there: x.grad == c.grad == tensor([1., 1., .5]).
+  Variable x(Tensor{NAN, 1.0, 2.0}, true);
+  Variable c(Tensor{0.0, NAN, 2.0}, true);
+  Variable m = maximum(x, c);
+  EXPECT_TRUE(std::isnan(m.value()(0)));
+  EXPECT_TRUE(std::isnan(m.value()(1)));
+  EXPECT_EQ(m.value()(2), 2.0);
+  sum(m).backward();
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{1.0, 1.0, 0.5}));
+  EXPECT_ALLCLOSE(c.grad(), (Tensor{1.0, 1.0, 0.5}));
+  // maximum(nan, 0) and maximum(0, nan) are both nan.
+  Variable nan(Tensor{NAN});
+  EXPECT_TRUE(std::isnan(maximum(nan, 0.0).value()(0)));
+  EXPECT_TRUE(std::isnan(maximum(scalar(0.0), nan).value()(0)));
+}
+
+TEST(Abs, GradientAtNaNIsZero) {
+  // torch 1.13: abs's backward is grad * sgn(x), and sgn(nan) == 0:
+  // x = tensor([nan, 0., -1.]) gives x.grad == tensor([0., 0., -1.]).
+  Variable x(Tensor{NAN, 0.0, -1.0}, true);
+  sum(abs(x)).backward();
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{0.0, 0.0, -1.0}));
 }

@@ -67,6 +67,28 @@ TEST(Variable, RequiresGradOnlyOnLeaves) {
   EXPECT_TRUE(q.requires_grad());
 }
 
+TEST(Variable, RequiresGradTrueOnAComputedVariableIsANoOp) {
+  // torch 1.13: y = x * 2; y.requires_grad_(True) is accepted and changes
+  // nothing (only requires_grad_(False) is refused on a non-leaf).
+  Variable x(Tensor{1.0}, true);
+  Variable y = x * 2.0;
+  const auto history = y.grad_fn();
+  EXPECT_NO_THROW(y.set_requires_grad(true));
+  EXPECT_TRUE(y.requires_grad());
+  EXPECT_EQ(y.grad_fn(), history);
+}
+
+TEST(Variable, FreezingALeafAfterTheGraphIsBuiltStopsItsGradient) {
+  // torch 1.13: y = x * 2; x.requires_grad_(False); y.sum().backward()
+  // leaves x.grad None: AccumulateGrad skips a leaf that no longer
+  // requires grad.
+  Variable x(Tensor{1.0}, true);
+  Variable y = x * 2.0;
+  x.set_requires_grad(false);
+  sum(y).backward();
+  EXPECT_FALSE(x.has_grad());
+}
+
 TEST(Variable, NonLeafGradStaysEmptyAndSaysWhy) {
   Variable p(Tensor{2.0}, true);
   Variable q = p * 3.0;
@@ -121,6 +143,20 @@ TEST(NoGradGuard, NothingIsRecordedAndGuardsNest) {
   EXPECT_TRUE((p * p).requires_grad());
 }
 
+TEST(EnableGradGuard, RecordsInsideANoGradGuardAndRestoresTheMode) {
+  // torch 1.13: inside no_grad(), a `with torch.enable_grad():` block
+  // records (p * p requires grad), and no_grad holds again after it.
+  Variable p(Tensor{2.0}, true);
+  NoGradGuard no_grad;
+  {
+    EnableGradGuard enable_grad;
+    EXPECT_TRUE(is_grad_enabled());
+    EXPECT_TRUE((p * p).requires_grad());
+  }
+  EXPECT_FALSE(is_grad_enabled());
+  EXPECT_FALSE((p * p).requires_grad());
+}
+
 TEST(Variable, InPlaceUpdateOfAParameterNeedsNoGrad) {
   Variable w(Tensor{1.0, 2.0}, true);
   EXPECT_THROW(w.sub_(Tensor{1.0, 1.0}), blocks::AutogradError);
@@ -135,6 +171,34 @@ TEST(Variable, InPlaceUpdateOfAParameterNeedsNoGrad) {
   w.copy_(Tensor{7.0, 8.0});
   EXPECT_EQ(w.version(), 2u);
   EXPECT_THROW(w.copy_(Tensor{1.0}), blocks::ShapeError);
+}
+
+TEST(Variable, CopyIntoAComputedVariableReplacesItsHistory) {
+  // torch 1.13: y = x * 2; y.copy_(tensor([5.])) makes y.grad_fn a
+  // CopyBackwards, and (y * y).sum().backward() gives x.grad ==
+  // tensor([0.]): y's value no longer depends on x.
+  Variable x(Tensor{1.0}, true);
+  Variable y = x * 2.0;
+  y.copy_(Tensor{5.0});
+  EXPECT_FALSE(y.is_leaf());
+  EXPECT_TRUE(y.requires_grad());
+  EXPECT_EQ(y.grad_fn()->name(), "CopyBackwards");
+  sum(y * y).backward();
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{0.0}));
+}
+
+TEST(Variable, CopyIntoAComputedVariableUnderNoGradKeepsItsHistory) {
+  // torch 1.13: the same copy_ inside torch.no_grad() leaves y.grad_fn a
+  // MulBackward0, so the gradient still flows to x: 2 * 2y = 20.
+  Variable x(Tensor{1.0}, true);
+  Variable y = x * 2.0;
+  {
+    NoGradGuard no_grad;
+    y.copy_(Tensor{5.0});
+  }
+  EXPECT_EQ(y.grad_fn()->name(), "MulBackward");
+  sum(y * y).backward();
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{20.0}));
 }
 
 TEST(Variable, ChangingASavedInputBeforeBackwardIsAnError) {

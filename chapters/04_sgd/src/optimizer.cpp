@@ -113,7 +113,12 @@ void Optimizer::check_options(const Options&) const {}
 // [optimizer-step]
 std::optional<double> Optimizer::step(const Closure& closure) {
   std::optional<double> loss;
-  if (closure) loss = closure();  // records a graph: grad mode as given
+  if (closure) {
+    // It records a graph to call backward(), so grad mode is on for it,
+    // even inside a NoGradGuard, as PyTorch's enable_grad() around it.
+    autograd::EnableGradGuard enable_grad;
+    loss = closure();
+  }
   autograd::NoGradGuard no_grad;  // the update itself is not recorded
   update();
   return loss;
@@ -170,7 +175,13 @@ void Optimizer::load_state_dict(const StateDict& sd) {
           "doesn't match the size of optimizer's group");
     }
     for (std::size_t i = 0; i < saved.size(); ++i) {
-      by_index.emplace(saved[i], groups_[g].params[i]);
+      // A repeated index would give one parameter two states and leave
+      // another without one.
+      if (!by_index.emplace(saved[i], groups_[g].params[i]).second) {
+        throw ValueError("loaded state dict lists parameter " +
+                         std::to_string(saved[i]) +
+                         " twice; each index must name one parameter");
+      }
     }
   }
   // Check everything before changing anything, so a bad dict leaves the

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "blocks/error.hpp"
 
@@ -26,6 +27,15 @@ const SGDOptions& checked(const SGDOptions& o) {
   options.try_emplace("lr", 0.0);  // a missing lr is reported per group
   SGD::validate(options);
   return o;
+}
+
+// Whether `p` has a momentum buffer that is not None.
+bool has_momentum_buffer(const Optimizer& optimizer,
+                         const autograd::Variable& p) {
+  const ParamState* state = optimizer.find_state(p);
+  if (!state) return false;
+  const auto it = state->find("momentum_buffer");
+  return it != state->end() && it->second.has_value();
 }
 
 }  // namespace
@@ -92,7 +102,14 @@ void SGD::update() {
     const double weight_decay = group.number("weight_decay");
     const bool nesterov = group.flag("nesterov");
     const bool maximize = group.flag("maximize");
-    for (auto& p : group.params) {
+    // PyTorch looks up every buffer of the group before it updates any;
+    // a parameter listed twice then starts two buffers on its first step.
+    std::vector<bool> had_buffer;
+    for (const auto& p : group.params) {
+      had_buffer.push_back(has_momentum_buffer(*this, p));
+    }
+    for (std::size_t i = 0; i < group.params.size(); ++i) {
+      auto& p = group.params[i];
       if (!p.has_grad()) continue;  // grad is None: no update, no state
       Tensor d = maximize ? Tensor(-p.grad()) : p.grad();
       if (weight_decay != 0.0) d = add_scaled(d, p.value(), weight_decay);
@@ -100,7 +117,7 @@ void SGD::update() {
       // None (nullopt) while momentum is 0.
       std::optional<Tensor>& buffer = state(p)["momentum_buffer"];
       if (momentum != 0.0) {
-        if (!buffer) {
+        if (!had_buffer[i]) {
           buffer = d;  // first step: a copy of d, without dampening
         } else {
           const Tensor decayed = momentum * *buffer;

@@ -2,6 +2,7 @@
 // errors that name the file and the line.
 #include "blocks/state_dict_file.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
@@ -100,6 +101,47 @@ class Reader {
   std::vector<std::string> words_;
 };
 
+// The reader splits each line into words, so a name must be one word.
+bool one_word(const std::string& name) {
+  const auto space = [](char c) {
+    return std::isspace(c, std::locale::classic());
+  };
+  return !name.empty() && std::none_of(name.begin(), name.end(), space);
+}
+
+// Refuses a name that could not be read back, before a byte is written;
+// the message spells out line breaks and tabs.
+void check_name(const std::string& name, const std::string& kind,
+                const std::string& owner) {
+  if (one_word(name)) return;
+  static const std::string breaks = "\n\r\t\v\f", letters = "nrtvf";
+  std::string shown;
+  for (const char c : name) {
+    const auto k = breaks.find(c);
+    shown += k == std::string::npos ? std::string(1, c)
+                                    : std::string("\\") + letters[k];
+  }
+  throw ValueError("cannot save " + kind + " '" + shown + "' of " + owner +
+                   ": a name in a state dict file must be one word, with "
+                   "no spaces, tabs or line breaks, or it cannot be read "
+                   "back");
+}
+
+void check_names(const StateDict& sd) {
+  for (std::size_t g = 0; g < sd.param_groups.size(); ++g) {
+    for (const auto& option : sd.param_groups[g].options) {
+      check_name(option.first, "option",
+                 "parameter group " + std::to_string(g));
+    }
+  }
+  for (const auto& [index, param_state] : sd.state) {
+    for (const auto& entry : param_state) {
+      check_name(entry.first, "state entry",
+                 "parameter " + std::to_string(index));
+    }
+  }
+}
+
 void write_tensor(std::ostream& out, const Tensor& t) {
   out << " tensor " << t.dimension();
   for (auto extent : t.shape()) out << ' ' << extent;
@@ -141,6 +183,7 @@ Tensor read_tensor(Reader& r) {
 }  // namespace
 
 void write(std::ostream& out, const StateDict& sd) {
+  check_names(sd);
   out << kStateDictHeader << '\n';
   out << "groups " << sd.param_groups.size() << '\n';
   for (std::size_t g = 0; g < sd.param_groups.size(); ++g) {

@@ -166,6 +166,28 @@ TEST(Step, ClosureRunsOnceBeforeTheUpdateAndItsLossIsReturned) {
   EXPECT_EQ(p.value()(0), 2.0);  // 3 - 0.5 * 2, with the closure's gradient
 }
 
+TEST(Step, ClosureRecordsItsGraphEvenUnderNoGradGuard) {
+  // torch 1.13 runs the closure inside torch.enable_grad(): under
+  // torch.no_grad(), step(closure) with loss (p * p).sum(), p = [1.] and
+  // lr 0.1 returns tensor(1.) and leaves p == [0.8].
+  Variable p(Tensor{1.0}, true);
+  optim::SGD sgd({p}, lr(0.1));
+  blocks::autograd::NoGradGuard no_grad;
+  bool recorded = false;
+  const auto loss = sgd.step([&] {
+    sgd.zero_grad();
+    Variable l = blocks::autograd::sum(p * p);
+    recorded = l.requires_grad();
+    if (recorded) l.backward();
+    return l.value()();
+  });
+  EXPECT_TRUE(recorded);
+  ASSERT_TRUE(loss.has_value());
+  EXPECT_EQ(*loss, 1.0);
+  EXPECT_DOUBLE_EQ(p.value()(0), 0.8);
+  EXPECT_FALSE(blocks::autograd::is_grad_enabled());  // the mode it found
+}
+
 TEST(StateDict, NumbersParametersAcrossGroupsAndKeepsOnlyRealState) {
   Variable a(Tensor{1.0}, true), b(Tensor{1.0, 2.0}, true),
       c(Tensor{1.0}, true);
@@ -259,6 +281,22 @@ TEST(LoadStateDict, RejectsWrongShapesIndicesAndOptionsAndChangesNothing) {
                        "Invalid learning rate: -3.0");
   EXPECT_EQ(sgd.param_groups()[0].number("lr"), 0.1);
   EXPECT_EQ(sgd.find_state(p), nullptr);
+}
+
+// Our own check: torch 1.13 builds a dict from the saved indices, so
+// params [0, 0] silently gives parameter 1 the state saved for 0 and
+// parameter 0 none at all.
+TEST(LoadStateDict, RejectsAnIndexListedTwice) {
+  Variable p0(Tensor{1.0}, true), p1(Tensor{2.0}, true);
+  optim::SGD sgd({p0, p1}, lr(0.1));
+  optim::StateDict sd = sgd.state_dict();
+  sd.param_groups[0].params = {0, 0};
+  sd.state[0]["momentum_buffer"] = Tensor{7.0};
+  EXPECT_THROW_MESSAGE(sgd.load_state_dict(sd), ValueError,
+                       "loaded state dict lists parameter 0 twice; each "
+                       "index must name one parameter");
+  EXPECT_EQ(sgd.find_state(p0), nullptr);
+  EXPECT_EQ(sgd.find_state(p1), nullptr);
 }
 
 }  // namespace

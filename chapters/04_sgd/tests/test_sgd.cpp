@@ -131,6 +131,26 @@ TEST(Sgd, FirstMomentumStepCopiesTheGradientWithoutDampening) {
   }
 }
 
+// torch 1.13 reads every momentum buffer of a group before it updates any
+// (momentum_buffer_list), then stores them back. SGD([p, p], lr=0.1,
+// momentum=0.9), p = [1.], grad [1.]: step 1 finds no buffer for either
+// entry, so each starts a fresh one: p == 0.8, buffer 1.0. Step 2 finds
+// the one stored buffer for both and updates it in place twice:
+// p == 0.3390000000000001, buffer 2.71.
+TEST(Sgd, AParameterListedTwiceReadsItsBufferAsTorchDoes) {
+  Variable p(Tensor{1.0}, true);
+  optim::SGDOptions o = lr(0.1);
+  o.momentum = 0.9;
+  optim::SGD sgd({p, p}, o);
+  set_grad(p, Tensor{1.0});
+  sgd.step();
+  EXPECT_EQ(p.value()(0), 0.8);
+  EXPECT_EQ((*sgd.state(p).at("momentum_buffer"))(0), 1.0);
+  sgd.step();
+  EXPECT_EQ(p.value()(0), 0.3390000000000001);
+  EXPECT_EQ((*sgd.state(p).at("momentum_buffer"))(0), 2.71);
+}
+
 // By hand: p = 1, g = 1, momentum 0.5, Nesterov, lr 0.5.
 // Step 1: b = 1, d = 1 + 0.5 * 1 = 1.5, p = 1 - 0.75 = 0.25.
 TEST(Sgd, NesterovLooksAhead) {

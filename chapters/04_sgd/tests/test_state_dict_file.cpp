@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <sstream>
 #include <string>
@@ -176,6 +177,30 @@ TEST(StateDictFile, MalformedLinesAreDataErrors) {
     std::ofstream(path, std::ios::trunc) << text;
     EXPECT_THROW_CONTAINING(optim::load(path), DataError, message);
   }
+}
+
+// The format splits lines into words, so a name with a space or a line
+// break could not be read back: saving one is refused, and an old file is
+// left as it was. (torch.save pickles any string; this is our format's
+// rule, checked where the file is written rather than where it fails.)
+TEST(StateDictFile, NamesThatCouldNotBeReadBackAreRefusedAtSave) {
+  ScratchDir dir("bad_names");
+  const std::string path = dir.file("sd.txt");
+  std::ofstream(path) << "old";
+  optim::StateDict option = awkward();
+  option.param_groups[1].options["warmup steps"] = 3.0;
+  EXPECT_THROW_CONTAINING(optim::save(option, path), ValueError,
+                          "option 'warmup steps' of parameter group 1");
+  optim::StateDict entry = awkward();
+  entry.state[2]["two\nlines"] = std::nullopt;
+  EXPECT_THROW_CONTAINING(optim::save(entry, path), ValueError,
+                          "state entry 'two\\nlines' of parameter 2");
+  optim::StateDict empty = awkward();
+  empty.param_groups[0].options[""] = true;
+  EXPECT_THROW_CONTAINING(text_of(empty), ValueError, "option ''");
+  std::ifstream in(path);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "old");
+  EXPECT_EQ(dir.entries(), 1u);
 }
 
 TEST(OptimizerFile, SaveLoadResumesWithTheSameOptionsAndBuffers) {

@@ -51,6 +51,22 @@ class NoGradGuard {
   bool previous_;
 };
 
+/// \brief While alive, operations are recorded again, even inside a
+/// NoGradGuard (`with torch.enable_grad():`); it restores the mode it
+/// found. Optimizer::step() runs its closure under one.
+class EnableGradGuard {
+ public:
+  EnableGradGuard();
+  ~EnableGradGuard();
+  /// \brief Not copyable: one guard, one scope.
+  EnableGradGuard(const EnableGradGuard&) = delete;
+  /// \brief Not assignable.
+  EnableGradGuard& operator=(const EnableGradGuard&) = delete;
+
+ private:
+  bool previous_;
+};
+
 // ---------------------------------------------------------------------------
 // The graph
 
@@ -167,8 +183,10 @@ class Variable {
 
   /// \brief Whether gradients flow to or through this Variable.
   bool requires_grad() const;
-  /// \brief `requires_grad_()`: only on leaves.
-  /// \throws AutogradError on a non-leaf, with PyTorch's message.
+  /// \brief `requires_grad_()`. A leaf frozen after a graph was built gets
+  /// no gradient from it; on a non-leaf, `true` is a no-op.
+  /// \throws AutogradError for `false` on a non-leaf, with PyTorch's
+  ///         message.
   void set_requires_grad(bool requires_grad);
   /// \brief True when the user created it (no `grad_fn`).
   bool is_leaf() const;
@@ -199,7 +217,9 @@ class Variable {
   /// on, as in PyTorch.
   void sub_(const Tensor& other, double alpha = 1.0);
   /// \brief In place `value = other` (same shape); counts as a
-  /// modification, with the same rule as sub_().
+  /// modification, with the same rule as sub_(). With grad mode on, a
+  /// computed Variable's history is replaced, as by PyTorch's
+  /// `CopyBackwards`: what it was computed from then gets zero gradient.
   void copy_(const Tensor& other);
 
   /// \brief A label for graph pictures (to_dot()); empty by default.
@@ -265,12 +285,21 @@ extern const char* const kSecondBackwardMessage;
 
 /// \brief The placeholder for "no gradient" in a list of gradients: an
 /// empty tensor, shape `(0,)` (LibTorch returns an undefined `Tensor()`,
-/// Python returns `None`).
+/// Python returns `None`). For an input of shape `(0,)` it reads as that
+/// input's (empty) gradient, which changes nothing.
 Tensor undefined();
 
 /// \brief True for undefined(): any tensor with no elements.
 inline bool is_undefined(const Tensor& t) {
   return t.size() == 0;
+}
+
+/// \brief True when `t`, returned as the gradient for something of shape
+/// `expected`, means "no gradient": a tensor with no elements and another
+/// shape. An empty tensor of shape `expected` is the real gradient of an
+/// empty input (PyTorch's `tensor([])`), and is passed on.
+inline bool is_undefined(const Tensor& t, const Shape& expected) {
+  return t.size() == 0 && t.shape() != expected;
 }
 
 /// \brief `grad` summed down to `shape` over broadcast dimensions

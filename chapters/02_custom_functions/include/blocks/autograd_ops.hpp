@@ -47,10 +47,12 @@ Variable log1p(const Variable& a);
 Variable abs(const Variable& a);
 /// \brief \f$\sigma(a) = 1/(1 + e^{-a})\f$ (`torch.sigmoid`).
 Variable sigmoid(const Variable& a);
-/// \brief \f$\max(a, 0)\f$; the gradient at 0 is 0, as `torch.relu`'s.
+/// \brief \f$\max(a, 0)\f$; the gradient at 0 is 0 and NaN stays NaN, as
+/// with `torch.relu`.
 Variable relu(const Variable& a);
-/// \brief Element-wise maximum, broadcasting (`torch.maximum`); at a tie
-/// each side receives half the gradient, as in PyTorch.
+/// \brief Element-wise maximum, broadcasting (`torch.maximum`); a NaN on
+/// either side gives NaN, and at a tie each side receives half the
+/// gradient, as in PyTorch.
 Variable maximum(const Variable& a, const Variable& b);
 /// \brief Element-wise \f$\max(a, c)\f$ with a constant \f$c\f$; ties
 /// split the gradient as maximum() does.

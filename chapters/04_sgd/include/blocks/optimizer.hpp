@@ -87,8 +87,8 @@ class Optimizer {
   Optimizer& operator=(const Optimizer&) = delete;  ///< see above
 
   /// \brief One update of every parameter that has a gradient, with grad
-  /// mode off. With a `closure`, calls it first and returns its loss;
-  /// without, returns `std::nullopt` (Python's `None`).
+  /// mode off. With a `closure`, calls it first, with grad mode on, and
+  /// returns its loss; without, returns `std::nullopt` (Python's `None`).
   std::optional<double> step(const Closure& closure = nullptr);
 
   /// \brief Clears every parameter's gradient: zeros by default, as

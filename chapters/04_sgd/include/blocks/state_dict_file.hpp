@@ -21,6 +21,8 @@
 /// end
 /// \endverbatim
 /// The last line, `end`, tells a complete file from a truncated one.
+/// Names of options and state entries must be single words (no spaces,
+/// tabs or line breaks), or they could not be read back.
 /// A checkpoint can embed the same text in a larger file: see write() and
 /// read().
 
@@ -36,6 +38,8 @@ namespace blocks::optim {
 inline constexpr const char* kStateDictHeader = "blocks-optim-state-dict 1";
 
 /// \brief Writes `state_dict` to `out` in the format above.
+/// \throws ValueError naming the option or state entry whose name is not
+///     one word, before anything is written.
 void write(std::ostream& out, const StateDict& state_dict);
 
 /// \brief Reads one state dict in the format above from `in`, up to and
@@ -49,7 +53,7 @@ StateDict read(std::istream& in, const std::string& source);
 /// \brief Writes `state_dict` to `path` atomically: into a temporary file
 /// in the same folder, then renamed over `path`, so an interrupted run
 /// leaves the old file intact.
-/// \throws IOError naming the file.
+/// \throws IOError naming the file; ValueError as write() does.
 void save(const StateDict& state_dict, const std::string& path);
 
 /// \brief Reads the state dict in `path`, which must hold nothing else.
