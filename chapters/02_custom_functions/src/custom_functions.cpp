@@ -1,3 +1,4 @@
+#include <xtensor/xbuilder.hpp>
 #include <xtensor/xmanipulation.hpp>
 #include <xtensor/xmath.hpp>
 #include <xtensor/xnoalias.hpp>
@@ -9,6 +10,17 @@
 #include "blocks/linalg.hpp"
 
 namespace blocks::autograd {
+
+namespace {
+
+// The sum of g's rows. An empty batch sums to zeros: xtensor's reducer
+// would step from the empty array's null data pointer (undefined).
+Tensor sum_of_rows(const Tensor& g) {
+  if (g.shape(0) == 0) return xt::zeros<double>({g.shape(1)});
+  return xt::sum(g, {0});
+}
+
+}  // namespace
 
 // [linear-impl]
 Tensor LinearFunction::forward(Context& ctx, const Tensor& x, const Tensor& w,
@@ -39,8 +51,7 @@ std::vector<Tensor> LinearFunction::backward(
   grads.push_back(ctx.needs_input_grad(1) ? blocks::matmul(xt::transpose(g), x)
                                           : undefined());
   // b was broadcast over the batch, so its gradient sums over the batch.
-  grads.push_back(ctx.needs_input_grad(2) ? Tensor(xt::sum(g, {0}))
-                                          : undefined());
+  grads.push_back(ctx.needs_input_grad(2) ? sum_of_rows(g) : undefined());
   return grads;
 }
 // [linear-impl]
