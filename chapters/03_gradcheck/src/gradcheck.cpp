@@ -1,6 +1,5 @@
 // gradcheck: PyTorch 1.13's slow mode, check by check, in its order.
 #include <cmath>
-#include <cstring>
 #include <exception>
 #include <limits>
 #include <sstream>
@@ -147,12 +146,9 @@ std::vector<Tensor> checked_rows(const Differentiable& d, const Output& out,
       Variable x = all_inputs[a];
       for (std::size_t k = 0; k < before[a].size(); ++k) {
         const double now = x.value().flat(k), was = before[a].flat(k);
-        // Same bits, or both NaN: NaN != NaN, so == alone would report an
-        // untouched NaN (a label that needs no gradient, say) as changed.
-        if (std::memcmp(&now, &was, sizeof now) == 0 ||
-            (std::isnan(now) && std::isnan(was))) {
-          continue;
-        }
+        // NaN != NaN, so == alone would report an untouched NaN (a label
+        // that needs no gradient, say) as changed.
+        if (now == was || (std::isnan(now) && std::isnan(was))) continue;
         for (std::size_t b = 0; b < all_inputs.size(); ++b) {
           Variable y = all_inputs[b];
           y.value() = before[b];  // give the caller their values back

@@ -132,29 +132,16 @@ void validate(const ClassificationOptions& o) {
   }
   validate_weights(o);
   for (const auto& [name, values] :
-       {std::pair<const char*, const std::optional<std::vector<double>>*>{
-            "shift", &o.shift},
-        {"scale", &o.scale}}) {
-    if (*values && (*values)->size() != 1 &&
-        static_cast<Index>((*values)->size()) != o.n_features) {
-      throw ValueError(
-          std::string("make_classification: ") + name + " has " +
-          std::to_string((*values)->size()) +
-          " values; expected 1 or n_features=" + str(o.n_features));
-    }
-  }
-  // scikit-learn 1.2.1 lets these through and returns NaN features or
-  // labels flipped at random; we refuse them (DESIGN.md §4).
-  if (!std::isfinite(o.class_sep)) {
-    throw ValueError("make_classification: class_sep must be finite, got " +
-                     full_precision(o.class_sep));
-  }
-  for (const auto& [name, values] :
        {std::pair<std::string, const std::optional<std::vector<double>>*>{
             "shift", &o.shift},
         {"scale", &o.scale}}) {
     if (!*values) continue;  // None: drawn, always finite
     const auto& v = **values;
+    if (v.size() != 1 && static_cast<Index>(v.size()) != o.n_features) {
+      throw ValueError(
+          "make_classification: " + name + " has " + std::to_string(v.size()) +
+          " values; expected 1 or n_features=" + str(o.n_features));
+    }
     for (std::size_t j = 0; j < v.size(); ++j) {
       if (!std::isfinite(v[j])) {
         const auto which =
@@ -163,6 +150,12 @@ void validate(const ClassificationOptions& o) {
                          " must be finite, got " + full_precision(v[j]));
       }
     }
+  }
+  // scikit-learn 1.2.1 lets these through and returns NaN features or
+  // labels flipped at random; we refuse them (DESIGN.md §4).
+  if (!std::isfinite(o.class_sep)) {
+    throw ValueError("make_classification: class_sep must be finite, got " +
+                     full_precision(o.class_sep));
   }
   // A negative flip_y flips nothing, as in scikit-learn (a golden uses it).
   if (!(o.flip_y <= 1.0)) {
