@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The book linter: checks what Doxygen does not (STYLE.md 3.7).
+"""The book linter: checks what Doxygen does not, so
+that the pages and the code they show cannot drift apart.
 
 (a) every snippet tag in code is used by a page (no orphans);
 (b) markers are balanced (exactly two per tag per file) and not nested;

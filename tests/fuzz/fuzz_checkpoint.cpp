@@ -7,8 +7,8 @@
 #include <sstream>
 #include <string>
 
-#include "blocks/checkpoint.hpp"
 #include "blocks/error.hpp"
+#include "blocks/nn/checkpoint.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {

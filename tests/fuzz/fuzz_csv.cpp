@@ -7,7 +7,7 @@
 
 #include <unistd.h>
 
-#include "blocks/csv_io.hpp"
+#include "blocks/data/csv_io.hpp"
 #include "blocks/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,

@@ -8,8 +8,8 @@
 
 #include <unistd.h>
 
+#include "blocks/data/npy_io.hpp"
 #include "blocks/error.hpp"
-#include "blocks/npy_io.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {

@@ -9,8 +9,8 @@ scikit-learn 1.2.1, PyTorch 1.13):
 The script re-executes itself with LD_LIBRARY_PATH pointing at Debian's
 reference BLAS (package libblas3) and refuses to write anything unless NumPy
 really loaded it: make_classification's matrix products are bit-exact only
-against the reference BLAS's in-order dot products (see
-shared/reference/make-classification.md, B5). Doubles are stored exactly:
+against the reference BLAS's in-order dot products (OpenBLAS blocks and
+reorders its sums, which changes the last bits). Doubles are stored exactly:
 .npy files for arrays, float.hex() in text files.
 """
 import os

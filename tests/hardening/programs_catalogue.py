@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The catalogue of bad inputs against the programs in build/bin/ (issue 10).
+"""The catalogue of bad inputs against the programs in build/bin/.
 
 Each case runs a program with a bad flag, file or signal and checks the
 exit status, that the message names the problem, and that no partial
@@ -299,7 +299,7 @@ def train_cases():
          ["epochs", "lots"], hist, data_with())
     negative_count_cases("train", tr)
     case("train_batch_zero", tr, ok + ["--batch-size", "0"], 2,
-         ["--batch-size", "must be positive"], hist, data_with())
+         ["--batch-size: must be at least 1, got 0"], hist, data_with())
     case("train_batch_larger_than_data", tr,
          ok + ["--batch-size", "100000"], 0, ["epoch"], (), data_with())
     case("train_lr_negative", tr, ok + ["--lr", "-1"], 2,
@@ -492,7 +492,7 @@ def dist_cases():
     case("dist_synthetic_one_number", dt, ["--synthetic", "10"], 2,
          ["--synthetic takes N,D"])
     case("dist_synthetic_text", dt, ["--synthetic", "a,b"], 2,
-         ["--synthetic N: 'a' is not a count of at least 1"])
+         ["--synthetic N: must be a whole number, got 'a'"])
     case("dist_synthetic_nan", dt, ["--synthetic", "nan,3"], 2,
          ["--synthetic N: 'nan' is not a count"])
     case("dist_synthetic_fraction", dt, ["--synthetic", "10,2.7"], 2,
@@ -507,7 +507,7 @@ def dist_cases():
     case("dist_lr_negative", dt, ok + ["--lr", "-1"], 2,
          ["Invalid learning rate"], hist, data_with())
     case("dist_batch_zero", dt, ok + ["--batch-size", "0"], 2,
-         ["--batch-size", "must be positive"], hist, data_with())
+         ["--batch-size: must be at least 1, got 0"], hist, data_with())
     negative_count_cases("dist", dt)
     case("dist_synthetic_epochs_negative", dt,
          ["--synthetic", "100,3", "--epochs", "-1"], 2,
@@ -518,9 +518,9 @@ def dist_cases():
          data_with(train_labels=npy("<f8", (60,), f8([2.0] * 60))))
     bench = "blocks-bench-fused"
     case("bench_rows_negative", bench, ["-1"], 2,
-         ["ROWS: '-1' is not a count of at least 1"])
+         ["ROWS: must not be negative, got -1"])
     case("bench_features_zero", bench, ["100", "0"], 2,
-         ["FEATURES: '0' is not a count of at least 1"])
+         ["FEATURES: must be at least 1, got 0"])
     case("bench_batch_text", bench, ["100", "4", "2", "1e3"], 2,
          ["BATCH: '1e3' is not a count"])
     case("bench_too_many_arguments", bench, ["1", "2", "3", "4", "5"], 2,

@@ -1,6 +1,6 @@
-// The catalogue of bad inputs (issue 10, DESIGN.md §4), against the library:
-// every case asserts the exception type and that the message names the
-// problem, and the file cases that nothing partial is left behind.
+// The catalogue of bad inputs against the library: every case asserts the
+// exception type and that the message names the problem, and the file cases
+// that nothing partial is left behind.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -19,16 +19,16 @@
 
 #include "blocks/atomic_file.hpp"
 #include "blocks/autograd.hpp"
-#include "blocks/autograd_ops.hpp"
-#include "blocks/checkpoint.hpp"
-#include "blocks/csv_io.hpp"
-#include "blocks/custom_functions.hpp"
+#include "blocks/autograd/custom_functions.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "blocks/data.hpp"
+#include "blocks/data/csv_io.hpp"
 #include "blocks/error.hpp"
 #include "blocks/linalg.hpp"
 #include "blocks/nn.hpp"
+#include "blocks/nn/checkpoint.hpp"
 #include "blocks/optim.hpp"
-#include "blocks/state_dict_file.hpp"
+#include "blocks/optim/state_dict_file.hpp"
 
 namespace fs = std::filesystem;
 namespace ag = blocks::autograd;

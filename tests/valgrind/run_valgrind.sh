@@ -1,5 +1,5 @@
 #!/bin/sh
-# Valgrind memcheck on one short run of every program in BIN (issue 10): no
+# Valgrind memcheck on one short run of every program in BIN: no
 # leak, no invalid access. Build BIN without sanitizers (./course test).
 #   run_valgrind.sh BIN [WORK]
 set -u

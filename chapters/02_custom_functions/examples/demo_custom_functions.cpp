@@ -16,10 +16,10 @@
 
 #include "blocks/atomic_file.hpp"
 #include "blocks/autograd.hpp"
-#include "blocks/autograd_ops.hpp"
-#include "blocks/custom_functions.hpp"
+#include "blocks/autograd/custom_functions.hpp"
+#include "blocks/autograd/graph_dot.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "blocks/error.hpp"
-#include "blocks/graph_dot.hpp"
 
 using blocks::Tensor;
 using namespace blocks::autograd;

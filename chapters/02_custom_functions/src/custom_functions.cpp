@@ -4,7 +4,7 @@
 #include <xtensor/xnoalias.hpp>
 #include <xtensor/xreducer.hpp>
 
-#include "blocks/custom_functions.hpp"
+#include "blocks/autograd/custom_functions.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 #include "blocks/linalg.hpp"

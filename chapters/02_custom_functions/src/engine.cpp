@@ -2,12 +2,23 @@
 #include <atomic>
 #include <optional>
 
-#include "blocks/autograd.hpp"
+#include "blocks/autograd/engine.hpp"
+#include "blocks/autograd/grad_mode.hpp"
+#include "blocks/autograd/graph.hpp"
+#include "blocks/autograd/variable.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 #include "variable_impl.hpp"
 
 namespace blocks::autograd {
+
+const char* const kSecondBackwardMessage =
+    "Trying to backward through the graph a second time (or directly access "
+    "saved tensors after they have already been freed). Saved intermediate "
+    "values of the graph are freed when you call .backward() or "
+    "autograd.grad(). Specify retain_graph=True if you need to backward "
+    "through the graph a second time or if you need to access saved tensors "
+    "after calling backward.";
 
 namespace {
 

@@ -2,8 +2,8 @@
 #include <map>
 #include <sstream>
 
+#include "blocks/autograd/graph_dot.hpp"
 #include "blocks/format.hpp"
-#include "blocks/graph_dot.hpp"
 
 namespace blocks::autograd {
 

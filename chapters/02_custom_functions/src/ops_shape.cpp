@@ -6,7 +6,7 @@
 #include <xtensor/xmanipulation.hpp>
 #include <xtensor/xreducer.hpp>
 
-#include "blocks/autograd_ops.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 #include "blocks/linalg.hpp"

@@ -2,7 +2,7 @@
 #include <xtensor/xmath.hpp>
 #include <xtensor/xoperation.hpp>
 
-#include "blocks/autograd_ops.hpp"
+#include "blocks/autograd/ops.hpp"
 
 namespace blocks::autograd {
 

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <xtensor/xview.hpp>
 #include "blocks/autograd.hpp"
-#include "blocks/autograd_ops.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "blocks/error.hpp"
 #include "blocks/testing/allclose.hpp"
 

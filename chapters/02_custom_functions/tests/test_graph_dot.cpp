@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "blocks/autograd.hpp"
-#include "blocks/autograd_ops.hpp"
-#include "blocks/custom_functions.hpp"
-#include "blocks/graph_dot.hpp"
+#include "blocks/autograd/custom_functions.hpp"
+#include "blocks/autograd/graph_dot.hpp"
+#include "blocks/autograd/ops.hpp"
 
 using blocks::Tensor;
 using namespace blocks::autograd;

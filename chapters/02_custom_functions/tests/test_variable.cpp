@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "blocks/autograd.hpp"
-#include "blocks/autograd_ops.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "blocks/error.hpp"
 #include "blocks/testing/allclose.hpp"
 

@@ -18,9 +18,9 @@
 
 #include "blocks/atomic_file.hpp"
 #include "blocks/autograd.hpp"
-#include "blocks/custom_functions.hpp"
+#include "blocks/autograd/custom_functions.hpp"
+#include "blocks/autograd/gradcheck.hpp"
 #include "blocks/error.hpp"
-#include "blocks/gradcheck.hpp"
 
 using blocks::Shape;
 using blocks::Tensor;

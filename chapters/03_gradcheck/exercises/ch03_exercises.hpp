@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "blocks/gradcheck.hpp"
+#include "blocks/autograd/gradcheck.hpp"
 
 namespace blocks::exercises {
 

@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 #include <xtensor/xmath.hpp>
 
-#include "blocks/autograd_ops.hpp"
-#include "blocks/custom_functions.hpp"
+#include "blocks/autograd/custom_functions.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "blocks/error.hpp"
 #include "ch03_exercises.hpp"
 

@@ -9,8 +9,8 @@
 #include <xtensor/xmath.hpp>
 #include <xtensor/xsort.hpp>
 
+#include "blocks/autograd/gradcheck.hpp"
 #include "blocks/format.hpp"
-#include "blocks/gradcheck.hpp"
 #include "gradcheck_detail.hpp"
 
 namespace blocks::autograd {

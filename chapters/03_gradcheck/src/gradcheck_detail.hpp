@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "blocks/gradcheck.hpp"
+#include "blocks/autograd/gradcheck.hpp"
 
 namespace blocks::autograd::detail {
 

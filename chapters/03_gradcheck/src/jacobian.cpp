@@ -3,8 +3,8 @@
 
 #include <xtensor/xbuilder.hpp>
 
+#include "blocks/autograd/gradcheck.hpp"
 #include "blocks/format.hpp"
-#include "blocks/gradcheck.hpp"
 #include "gradcheck_detail.hpp"
 
 namespace blocks::autograd {

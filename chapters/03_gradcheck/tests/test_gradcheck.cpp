@@ -10,9 +10,9 @@
 #include <xtensor/xbuilder.hpp>
 
 #include "blocks/autograd.hpp"
-#include "blocks/autograd_ops.hpp"
+#include "blocks/autograd/gradcheck.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "blocks/error.hpp"
-#include "blocks/gradcheck.hpp"
 
 using blocks::Tensor;
 using namespace blocks::autograd;

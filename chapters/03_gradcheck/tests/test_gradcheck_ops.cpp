@@ -9,9 +9,9 @@
 #include <gtest/gtest.h>
 
 #include "blocks/autograd.hpp"
-#include "blocks/autograd_ops.hpp"
-#include "blocks/custom_functions.hpp"
-#include "blocks/gradcheck.hpp"
+#include "blocks/autograd/custom_functions.hpp"
+#include "blocks/autograd/gradcheck.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "ch03_random_inputs.hpp"
 
 using blocks::Shape;

@@ -14,8 +14,8 @@
 #include <xtensor/xsort.hpp>
 
 #include "blocks/autograd.hpp"
+#include "blocks/autograd/gradcheck.hpp"
 #include "blocks/error.hpp"
-#include "blocks/gradcheck.hpp"
 #include "blocks/linalg.hpp"
 #include "ch03_random_inputs.hpp"
 

@@ -11,8 +11,8 @@
 
 #include "blocks/atomic_file.hpp"
 #include "blocks/autograd.hpp"
-#include "blocks/autograd_ops.hpp"
-#include "blocks/custom_functions.hpp"
+#include "blocks/autograd/custom_functions.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "blocks/error.hpp"
 #include "blocks/optim.hpp"
 

@@ -1,6 +1,6 @@
 // Optimizer: parameter groups, zero_grad, step, state and the state dict,
 // with torch.optim.Optimizer's (1.13) rules and messages.
-#include "blocks/optimizer.hpp"
+#include "blocks/optim/optimizer.hpp"
 
 #include <iostream>
 #include <set>

@@ -6,7 +6,7 @@
 #include <string>
 #include <system_error>
 
-#include "blocks/optimizer.hpp"
+#include "blocks/optim/optimizer.hpp"
 
 namespace blocks::optim {
 

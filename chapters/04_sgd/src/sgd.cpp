@@ -1,5 +1,5 @@
 // SGD: torch.optim.SGD's checks and its single-tensor update (1.13).
-#include "blocks/sgd.hpp"
+#include "blocks/optim/sgd.hpp"
 
 #include <cmath>
 #include <string>

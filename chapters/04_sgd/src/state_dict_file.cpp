@@ -1,6 +1,6 @@
 // State dicts in text files: exact doubles, a header and an `end` line, and
 // errors that name the file and the line.
-#include "blocks/state_dict_file.hpp"
+#include "blocks/optim/state_dict_file.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "blocks/autograd_ops.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "blocks/error.hpp"
 #include "blocks/optim.hpp"
 #include "ch04_test_support.hpp"

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "blocks/random_state.hpp"
-#include "blocks/torch_generator.hpp"
+#include "blocks/data/random_state.hpp"
+#include "blocks/data/torch_generator.hpp"
 
 namespace blocks::exercises {
 

@@ -1,5 +1,5 @@
 // CSV through xtensor's dump_csv/load_csv, with the checks they leave out.
-#include "blocks/csv_io.hpp"
+#include "blocks/data/csv_io.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 // DataLoader (torch/utils/data/dataloader.py, 1.13), single process with
 // optional collating threads that keep the batch order.
-#include "blocks/data_loader.hpp"
+#include "blocks/data/data_loader.hpp"
 
 #include <string>
 

@@ -1,6 +1,6 @@
 // Dataset, TensorDataset, Subset and random_split (torch/utils/data/
 // dataset.py, PyTorch 1.13).
-#include "blocks/dataset.hpp"
+#include "blocks/data/dataset.hpp"
 
 #include <cmath>
 #include <string>

@@ -1,13 +1,13 @@
 // The notebook's folder of .npy files and the split that fills it.
-#include "blocks/dataset_folder.hpp"
+#include "blocks/data/dataset_folder.hpp"
 
 #include <cmath>
 #include <filesystem>
 
+#include "blocks/data/npy_io.hpp"
+#include "blocks/data/random_state.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
-#include "blocks/npy_io.hpp"
-#include "blocks/random_state.hpp"
 
 namespace blocks::data {
 

@@ -1,7 +1,7 @@
 // scikit-learn 1.2.1's make_classification (sklearn/datasets/_samples_
 // generator.py), step by step in the same order of draws. The comments
-// number the steps as shared/reference/make-classification.md does (B3).
-#include "blocks/make_classification.hpp"
+// number the steps in the order scikit-learn runs them.
+#include "blocks/data/make_classification.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -43,14 +43,14 @@ std::vector<double> class_weights(const ClassificationOptions& o) {
 }
 
 // scikit-learn makes each weight w a cluster size int(n_samples * w /
-// n_clusters_per_class) and slices X's rows with those sizes. Where that
-// is well defined we match it bit for bit: weights summing above 1 give
-// sizes past n_samples, which the slices simply clip. We refuse (DESIGN.md
-// §4) what scikit-learn cannot do: NaN or Inf, and an n_samples * w that
-// overflows to Inf (int() raises ValueError or OverflowError); and what it
-// does wrong: a negative weight, whose negative size runs the slices
-// backwards over other clusters' rows. A negative weight that int() makes
-// an empty cluster is refused as well: it is a mistake in the weights.
+// n_clusters_per_class) and slices X's rows with those sizes. Where that is
+// well defined we match it bit for bit: weights summing above 1 give sizes past
+// n_samples, which the slices simply clip. We refuse, with a clear error, what
+// scikit-learn cannot do: NaN or Inf, and an n_samples * w that overflows to
+// Inf (int() raises ValueError or OverflowError); and what it does wrong: a
+// negative weight, whose negative size runs the slices backwards over other
+// clusters' rows. A negative weight that int() makes an empty cluster is
+// refused as well: it is a mistake in the weights.
 void validate_weights(const ClassificationOptions& o) {
   const double n = static_cast<double>(o.n_samples);
   const auto given = o.weights.size();
@@ -152,7 +152,7 @@ void validate(const ClassificationOptions& o) {
     }
   }
   // scikit-learn 1.2.1 lets these through and returns NaN features or
-  // labels flipped at random; we refuse them (DESIGN.md §4).
+  // labels flipped at random; we refuse them with an error instead.
   if (!std::isfinite(o.class_sep)) {
     throw ValueError("make_classification: class_sep must be finite, got " +
                      full_precision(o.class_sep));
@@ -164,7 +164,7 @@ void validate(const ClassificationOptions& o) {
   }
 }
 
-// Step 1 (B4): the cluster centres are distinct vertices of a hypercube,
+// Step 1: the cluster centres are distinct vertices of a hypercube,
 // one row of n_informative bits each, most significant bit first.
 std::vector<std::vector<int>> hypercube(Index samples, Index dimensions,
                                         RandomState& rng) {
@@ -314,7 +314,7 @@ Classification make_classification(const ClassificationOptions& o,
   const Index n_useless = f - inf - o.n_redundant - o.n_repeated;
   const Index n_clusters = o.n_classes * o.n_clusters_per_class;
 
-  // Deterministic set-up (B2): weights, then rows per cluster.
+  // Deterministic set-up, before any draw: weights, then rows per cluster.
   // validate_weights() left no NaN, Inf or negative size. A size of n or
   // more stands for any larger one: the slices clip at n, and nothing is
   // left over to hand out. So sizes and their sum stay at most n.

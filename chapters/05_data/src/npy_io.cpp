@@ -1,7 +1,7 @@
 // .npy files (NumPy's format spec, versions 1.0-3.0). The header is parsed
 // and checked here; xtensor's loader reads the data only after that, since
 // it trusts the file (a truncated file would give garbage or a crash).
-#include "blocks/npy_io.hpp"
+#include "blocks/data/npy_io.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // NumPy 1.24's legacy RandomState (numpy/random/_legacy and mt19937.c).
 // The stream is only reproducible without fused multiply-adds: this file is
 // compiled with -ffp-contract=off like all of the course's code.
-#include "blocks/random_state.hpp"
+#include "blocks/data/random_state.hpp"
 
 #include <algorithm>
 #include <cmath>

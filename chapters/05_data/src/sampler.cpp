@@ -1,5 +1,5 @@
 // Samplers of torch/utils/data/sampler.py and distributed.py (1.13).
-#include "blocks/sampler.hpp"
+#include "blocks/data/sampler.hpp"
 
 #include <algorithm>
 #include <string>

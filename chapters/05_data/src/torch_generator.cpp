@@ -1,6 +1,6 @@
 // PyTorch 1.13's CPU generator (aten/src/ATen/core/MT19937RNGEngine.h and
 // the CPU kernels of random_, randperm and uniform_).
-#include "blocks/torch_generator.hpp"
+#include "blocks/data/torch_generator.hpp"
 
 #include <cmath>
 #include <string>

@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "blocks/data_loader.hpp"
+#include "blocks/data/data_loader.hpp"
 #include "blocks/error.hpp"
 #include "ch05_goldens.hpp"
 

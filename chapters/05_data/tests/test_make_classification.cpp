@@ -9,8 +9,8 @@
 
 #include <xtensor/xnpy.hpp>
 
+#include "blocks/data/make_classification.hpp"
 #include "blocks/error.hpp"
-#include "blocks/make_classification.hpp"
 #include "ch05_goldens.hpp"
 
 using blocks::data::ClassificationOptions;

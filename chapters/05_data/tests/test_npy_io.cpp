@@ -13,10 +13,10 @@
 #include <xtensor/xnpy.hpp>
 
 #include "blocks/atomic_file.hpp"
-#include "blocks/csv_io.hpp"
-#include "blocks/dataset_folder.hpp"
+#include "blocks/data/csv_io.hpp"
+#include "blocks/data/dataset_folder.hpp"
+#include "blocks/data/npy_io.hpp"
 #include "blocks/error.hpp"
-#include "blocks/npy_io.hpp"
 #include "ch05_goldens.hpp"
 
 namespace fs = std::filesystem;

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "blocks/data/random_state.hpp"
 #include "blocks/error.hpp"
-#include "blocks/random_state.hpp"
 #include "ch05_goldens.hpp"
 
 using blocks::data::RandomState;

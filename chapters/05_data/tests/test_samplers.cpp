@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "blocks/dataset.hpp"
+#include "blocks/data/dataset.hpp"
+#include "blocks/data/sampler.hpp"
 #include "blocks/error.hpp"
-#include "blocks/sampler.hpp"
 #include "ch05_goldens.hpp"
 
 using namespace blocks::data;

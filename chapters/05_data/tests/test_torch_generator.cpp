@@ -5,7 +5,7 @@
 #include <map>
 #include <random>
 
-#include "blocks/torch_generator.hpp"
+#include "blocks/data/torch_generator.hpp"
 #include "ch05_goldens.hpp"
 
 using blocks::data::TorchGenerator;

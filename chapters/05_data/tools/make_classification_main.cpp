@@ -14,16 +14,20 @@
 #include <CLI/CLI.hpp>
 
 #include "blocks/atomic_file.hpp"
-#include "blocks/csv_io.hpp"
-#include "blocks/dataset_folder.hpp"
+#include "blocks/cli/options.hpp"
+#include "blocks/cli/run_program.hpp"
+#include "blocks/cli/values.hpp"
+#include "blocks/data/csv_io.hpp"
+#include "blocks/data/dataset_folder.hpp"
+#include "blocks/data/make_classification.hpp"
+#include "blocks/data/npy_io.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
-#include "blocks/make_classification.hpp"
-#include "blocks/npy_io.hpp"
 
 namespace {
 
 namespace data = blocks::data;
+namespace cli = blocks::cli;
 
 std::vector<std::string> split_commas(const std::string& text) {
   std::vector<std::string> out;
@@ -32,57 +36,15 @@ std::vector<std::string> split_commas(const std::string& text) {
   return out;
 }
 
-// std::stod throws out_of_range for a subnormal such as 1e-320, which
-// NumPy reads (strtod reports underflow with ERANGE too): only a number too
-// large for a double is out of range.
-double parse_double(const std::string& text, const std::string& flag) {
-  const char* begin = text.c_str();
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(begin, &end);
-  if (end == begin || end != begin + text.size()) {
-    throw CLI::ValidationError(flag, "'" + text + "' is not a number");
-  }
-  if (errno == ERANGE && std::isinf(value)) {
-    throw CLI::ValidationError(flag, "'" + text +
-                                         "' is too large for a double "
-                                         "(overflow)");
-  }
-  return value;
-}
-
-// A whole number: "-5", "50.5" or "1e300" must not reach a cast to an
-// integer type (undefined behaviour past its range, truncation inside).
-std::int64_t parse_integer(const std::string& text, const std::string& flag) {
-  std::size_t used = 0;
-  std::int64_t value = 0;
-  try {
-    value = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size()) {
-    throw CLI::ValidationError(flag, "'" + text + "' is not a whole number");
-  }
-  return value;
-}
-
 // "none" (scikit-learn's None: drawn at random) or comma-separated numbers.
 std::optional<std::vector<double>> parse_values(const std::string& text,
                                                 const std::string& flag) {
   if (text == "none" || text == "None") return std::nullopt;
   std::vector<double> values;
   for (const auto& item : split_commas(text)) {
-    values.push_back(parse_double(item, flag));
+    values.push_back(cli::parse_number(item, flag));
   }
   return values;
-}
-
-bool parse_bool(const std::string& text, const std::string& flag) {
-  if (text == "true" || text == "True" || text == "1") return true;
-  if (text == "false" || text == "False" || text == "0") return false;
-  throw CLI::ValidationError(flag,
-                             "expected true or false, got '" + text + "'");
 }
 
 // --split's sizes (empty: no split), checked before anything is generated
@@ -94,7 +56,7 @@ std::vector<std::size_t> parse_split(const std::string& text,
   std::int64_t total = 0;
   bool over = false;  // past n_samples: the exact sum might overflow
   for (const auto& item : split_commas(text)) {
-    const std::int64_t size = parse_integer(item, "--split");
+    const std::int64_t size = cli::parse_integer(item, "--split");
     if (size < 0) {
       throw CLI::ValidationError("--split", "'" + item + "' is negative");
     }
@@ -170,62 +132,48 @@ int main(int argc, char** argv) {
       "writes features.npy and labels.npy"};
   data::ClassificationOptions o;
   std::string weights, shift = "0.0", scale = "1.0";
-  std::string hypercube = "true", shuffle = "true", random_state = "none";
+  std::string random_state = "none";
   std::string output_dir = ".", format = "npy", split;
   std::int64_t split_seed = 123;
-  app.add_option("--n-samples", o.n_samples, "number of samples")
-      ->capture_default_str();
-  app.add_option("--n-features", o.n_features, "total number of features")
-      ->capture_default_str();
-  app.add_option("--n-informative", o.n_informative)->capture_default_str();
-  app.add_option("--n-redundant", o.n_redundant)->capture_default_str();
-  app.add_option("--n-repeated", o.n_repeated)->capture_default_str();
-  app.add_option("--n-classes", o.n_classes)->capture_default_str();
-  app.add_option("--n-clusters-per-class", o.n_clusters_per_class)
-      ->capture_default_str();
-  app.add_option("--weights", weights, "class weights, e.g. 0.3,0.7");
-  app.add_option("--flip-y", o.flip_y)->capture_default_str();
-  app.add_option("--class-sep", o.class_sep)->capture_default_str();
-  app.add_option("--hypercube", hypercube, "true|false")->capture_default_str();
-  app.add_option("--shift", shift, "number, list or none")
-      ->capture_default_str();
-  app.add_option("--scale", scale, "number, list or none")
-      ->capture_default_str();
-  app.add_option("--shuffle", shuffle, "true|false")->capture_default_str();
-  app.add_option("--random-state", random_state, "integer seed or none")
-      ->capture_default_str();
-  app.add_option("--output-dir", output_dir, "where the files go")
-      ->capture_default_str();
-  app.add_option("--format", format, "npy|csv")
-      ->check(CLI::IsMember({"npy", "csv"}))
-      ->capture_default_str();
-  app.add_option("--split", split,
-                 "sizes such as 90,500,500: write DIR/{train,valid,test}/");
-  app.add_option("--split-seed", split_seed,
-                 "np.random.seed before the permutation")
-      ->capture_default_str();
+  cli::add_integer(app, "--n-samples", o.n_samples, "number of samples");
+  cli::add_integer(app, "--n-features", o.n_features,
+                   "total number of features");
+  cli::add_integer(app, "--n-informative", o.n_informative);
+  cli::add_integer(app, "--n-redundant", o.n_redundant);
+  cli::add_integer(app, "--n-repeated", o.n_repeated);
+  cli::add_integer(app, "--n-classes", o.n_classes);
+  cli::add_integer(app, "--n-clusters-per-class", o.n_clusters_per_class);
+  cli::add_text(app, "--weights", weights, "class weights, e.g. 0.3,0.7");
+  cli::add_number(app, "--flip-y", o.flip_y);
+  cli::add_number(app, "--class-sep", o.class_sep);
+  cli::add_bool(app, "--hypercube", o.hypercube);
+  cli::add_text(app, "--shift", shift, "number, list or none");
+  cli::add_text(app, "--scale", scale, "number, list or none");
+  cli::add_bool(app, "--shuffle", o.shuffle);
+  cli::add_text(app, "--random-state", random_state, "integer seed or none");
+  cli::add_text(app, "--output-dir", output_dir, "where the files go");
+  cli::add_choice(app, "--format", format, {"npy", "csv"});
+  cli::add_text(app, "--split", split,
+                "sizes such as 90,500,500: write DIR/{train,valid,test}/");
+  cli::add_integer(app, "--split-seed", split_seed,
+                   "np.random.seed before the permutation");
 
   std::vector<std::size_t> split_sizes;
-  try {
-    app.parse(argc, argv);
+  const auto checks = [&] {
     split_sizes = parse_split(split, o.n_samples);
     if (!weights.empty()) o.weights = *parse_values(weights, "--weights");
     o.shift = parse_values(shift, "--shift");
     o.scale = parse_values(scale, "--scale");
-    o.hypercube = parse_bool(hypercube, "--hypercube");
-    o.shuffle = parse_bool(shuffle, "--shuffle");
     if (random_state != "none") {
-      o.random_state = parse_integer(random_state, "--random-state");
+      o.random_state = cli::parse_integer(random_state, "--random-state");
     }
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::Error& e) {
-    std::cerr << "blocks-make-classification: " << e.what() << "\n\n"
-              << app.help();
-    return 2;
+  };
+  if (auto stop = cli::parse_command_line(
+          app, argc, argv, "blocks-make-classification", checks)) {
+    return *stop;
   }
 
-  try {
+  return cli::run_program("blocks-make-classification", [&] {
     // The files of all folders are written together: every destination is
     // checked before the data is made, and no file replaces an old one
     // before all of them were written in full.
@@ -257,16 +205,6 @@ int main(int argc, char** argv) {
     }
     files.commit();
     std::cout << wrote;
-  } catch (const CLI::Error& e) {
-    std::cerr << "blocks-make-classification: " << e.what() << "\n\n"
-              << app.help();
-    return 2;
-  } catch (const blocks::ValueError& e) {
-    std::cerr << "blocks-make-classification: " << e.what() << "\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "blocks-make-classification: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }

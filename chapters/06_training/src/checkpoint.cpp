@@ -1,4 +1,4 @@
-#include "blocks/checkpoint.hpp"
+#include "blocks/nn/checkpoint.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -9,7 +9,7 @@
 #include "blocks/atomic_file.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
-#include "blocks/state_dict_file.hpp"
+#include "blocks/optim/state_dict_file.hpp"
 
 namespace blocks::nn {
 

@@ -1,9 +1,9 @@
-#include "blocks/logistic_regression.hpp"
+#include "blocks/nn/logistic_regression.hpp"
 
 #include <cmath>
 
-#include "blocks/autograd_ops.hpp"
-#include "blocks/custom_functions.hpp"
+#include "blocks/autograd/custom_functions.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 
@@ -12,14 +12,11 @@ namespace blocks::nn {
 using autograd::Variable;
 
 std::string to_string(Flavour flavour) {
-  return flavour == Flavour::builtin ? "builtin" : "custom";
+  return cli::name_of(kFlavourNames, flavour);
 }
 
 Flavour parse_flavour(const std::string& name) {
-  if (name == "builtin") return Flavour::builtin;
-  if (name == "custom") return Flavour::custom;
-  throw ValueError("model flavour '" + name +
-                   "' is neither 'builtin' nor 'custom'");
+  return cli::value_named(kFlavourNames, name, "model flavour");
 }
 
 // [default-init]

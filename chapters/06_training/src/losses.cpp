@@ -1,7 +1,7 @@
-#include "blocks/losses.hpp"
+#include "blocks/nn/losses.hpp"
 
-#include "blocks/autograd_ops.hpp"
-#include "blocks/custom_functions.hpp"
+#include "blocks/autograd/custom_functions.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 

@@ -1,4 +1,4 @@
-#include "blocks/training.hpp"
+#include "blocks/nn/training.hpp"
 
 #include <cmath>
 #include <iostream>

@@ -2,7 +2,7 @@
 // same gradients, and the default init is PyTorch's.
 #include <gtest/gtest.h>
 
-#include "blocks/autograd_ops.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "blocks/error.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/testing/allclose.hpp"

@@ -14,17 +14,19 @@
 
 #include <CLI/CLI.hpp>
 
+#include "blocks/cli/run_program.hpp"
+#include "blocks/cli/values.hpp"
 #include "blocks/data.hpp"
 #include "blocks/error.hpp"
-#include "blocks/flag_values.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
-#include "training_flags.hpp"
+#include "blocks/tools/training_flags.hpp"
 
 namespace data = blocks::data;
 namespace nn = blocks::nn;
 namespace optim = blocks::optim;
 namespace tools = blocks::tools;
+namespace cli = blocks::cli;
 
 namespace {
 
@@ -47,7 +49,8 @@ struct Interrupted {
 
 // The shared flags, and those only this program has.
 struct Settings : tools::TrainingFlags {
-  std::string sampler = "torch", init;
+  nn::Shuffling sampler = nn::Shuffling::torch;
+  std::string init;
 };
 
 // What must not change between a run and its resumption: everything that
@@ -55,7 +58,7 @@ struct Settings : tools::TrainingFlags {
 // The default init draws from the generator that then shuffles, so how
 // the run began decides its batch orders too.
 std::string run_line(const Settings& s) {
-  return tools::model_and_sgd_line(s) + " sampler=" + s.sampler +
+  return tools::model_and_sgd_line(s) + " sampler=" + nn::to_string(s.sampler) +
          " seed=" + std::to_string(s.seed) +
          " init=" + (s.init_weights.empty() ? "torch-default" : "given");
 }
@@ -76,7 +79,7 @@ std::optional<data::Split> load_test_split(const std::string& data_dir,
 }
 
 int run(const Settings& s) {
-  const nn::Flavour flavour = nn::parse_flavour(s.model);
+  const nn::Flavour flavour = s.model;
   tools::check_outputs(s, tools::data_files(s.data_dir));
   const data::Split train = data::load_split(s.data_dir + "/train");
   const data::Split valid = data::load_split(s.data_dir + "/valid");
@@ -96,7 +99,8 @@ int run(const Settings& s) {
   data::manual_seed(s.seed);
   std::unique_ptr<nn::LogisticRegression> model;
   if (!s.init_weights.empty()) {
-    const auto w = blocks::parse_number_list(s.init_weights, "--init-weights");
+    const auto w =
+        blocks::cli::parse_number_list(s.init_weights, "--init-weights");
     if (w.size() != d) {
       throw blocks::ValueError("--init-weights has " +
                                std::to_string(w.size()) + " values, the data " +
@@ -108,9 +112,8 @@ int run(const Settings& s) {
   } else {
     model = nn::make_model(flavour, d, data::default_generator());
   }
-  nn::TrainingLoader training(train_set, s.batch_size,
-                              blocks::parse_true_false(s.shuffle, "--shuffle"),
-                              nn::parse_shuffling(s.sampler), s.seed);
+  nn::TrainingLoader training(train_set, s.batch_size, s.shuffle, s.sampler,
+                              s.seed);
   // [train-seeding]
   data::DataLoaderOptions valid_options;
   valid_options.batch_size = s.batch_size;
@@ -134,8 +137,9 @@ int run(const Settings& s) {
     }
   }
 
-  std::cout << std::fixed << std::setprecision(6) << "blocks-train: " << s.model
-            << " model, " << train.features.shape(0) << " train and "
+  std::cout << std::fixed << std::setprecision(6)
+            << "blocks-train: " << nn::to_string(s.model) << " model, "
+            << train.features.shape(0) << " train and "
             << valid.features.shape(0) << " valid samples of " << d
             << " features\n"
             << "epoch  train_loss  valid_loss  valid_accuracy\n";
@@ -188,50 +192,25 @@ int main(int argc, char** argv) {
   app.get_option("--seed")->description(
       "torch.manual_seed (the default init, then torch shuffling) or "
       "np.random.seed (numpy shuffling)");
-  app.add_option("--sampler", s.sampler,
-                 "torch|torch-legacy|numpy: PyTorch 1.13's shuffling, the "
-                 "notebook-era one, or NumPy's permutations")
-      ->check(CLI::IsMember({"torch", "torch-legacy", "numpy"}))
-      ->capture_default_str();
-  app.add_option("--init", s.init,
-                 "torch-default: nn.Linear's default init from --seed (the "
-                 "default)")
-      ->check(CLI::IsMember({"torch-default"}))
+  cli::add_choice(app, "--sampler", s.sampler, nn::kShufflingNames,
+                  "PyTorch 1.13's shuffling, the notebook-era one, or "
+                  "NumPy's permutations");
+  cli::add_choice(app, "--init", s.init, {"torch-default"},
+                  "nn.Linear's default init from --seed (the default)")
       ->excludes("--init-weights");
-  try {
-    app.parse(argc, argv);
-    tools::check_training_flags(s);
-    blocks::parse_true_false(s.shuffle, "--shuffle");
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::Error& e) {
-    std::cerr << "blocks-train: " << e.what() << "\n\n" << app.help();
-    return 2;
-  } catch (const blocks::ValueError& e) {
-    std::cerr << "blocks-train: " << e.what() << "\n";
-    return 2;
+  if (auto stop = cli::parse_command_line(app, argc, argv, "blocks-train", [&] {
+        tools::check_training_flags(s);
+      })) {
+    return *stop;
   }
-  try {
-    return run(s);
-  } catch (const Interrupted& i) {
-    std::cerr << "blocks-train: interrupted by signal " << i.signal
-              << " after epoch " << i.epochs
-              << "; the checkpoint and history hold every finished epoch\n";
-    return 128 + i.signal;
-  } catch (const CLI::Error& e) {
-    std::cerr << "blocks-train: " << e.what() << "\n";
-    return 2;
-  } catch (const blocks::ValueError& e) {
-    std::cerr << "blocks-train: " << e.what() << "\n";
-    return 2;
-  } catch (const blocks::DataError& e) {
-    std::cerr << "blocks-train: " << e.what() << "\n";
-    return 2;
-  } catch (const blocks::IOError& e) {
-    std::cerr << "blocks-train: " << e.what() << "\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "blocks-train: " << e.what() << "\n";
-    return 1;
-  }
+  return cli::run_program("blocks-train", [&] {
+    try {
+      return run(s);
+    } catch (const Interrupted& i) {
+      std::cerr << "blocks-train: interrupted by signal " << i.signal
+                << " after epoch " << i.epochs
+                << "; the checkpoint and history hold every finished epoch\n";
+      return 128 + i.signal;
+    }
+  });
 }

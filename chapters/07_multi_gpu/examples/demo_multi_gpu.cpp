@@ -8,7 +8,7 @@
 #include <iostream>
 
 #include "blocks/data.hpp"
-#include "blocks/ddp.hpp"
+#include "blocks/dist/ddp.hpp"
 #include "blocks/nn.hpp"
 
 namespace data = blocks::data;

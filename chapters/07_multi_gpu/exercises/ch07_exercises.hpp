@@ -5,8 +5,8 @@
 
 #include <cstddef>
 
-#include "blocks/device_data.hpp"
-#include "blocks/environment.hpp"
+#include "blocks/dist/device_data.hpp"
+#include "blocks/dist/mpi_environment.hpp"
 
 namespace blocks::dist::exercises {
 

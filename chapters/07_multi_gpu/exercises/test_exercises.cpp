@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "blocks/fused_kernel.hpp"
+#include "blocks/dist/fused_kernel.hpp"
 #include "ch07_exercises.hpp"
 
 namespace {

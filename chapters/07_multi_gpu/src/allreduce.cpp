@@ -1,5 +1,5 @@
 // The all-reduce of the fused sums, staged through the host or not.
-#include "blocks/allreduce.hpp"
+#include "blocks/dist/allreduce.hpp"
 
 #include <mpi.h>
 #if defined(OPEN_MPI) && defined(__has_include)
@@ -8,20 +8,17 @@
 #endif
 #endif
 
+#include "blocks/dist/kokkos_compat.hpp"
 #include "blocks/error.hpp"
-#include "blocks/kokkos_compat.hpp"
 
 namespace blocks::dist {
 
 std::string to_string(Allreduce mode) {
-  return mode == Allreduce::host ? "host" : "device";
+  return cli::name_of(kAllreduceNames, mode);
 }
 
 Allreduce allreduce_mode(const std::string& name) {
-  if (name == "host") return Allreduce::host;
-  if (name == "device") return Allreduce::device;
-  throw ValueError("unknown all-reduce mode '" + name +
-                   "': choose host or device");
+  return cli::value_named(kAllreduceNames, name, "all-reduce mode");
 }
 
 bool mpi_reads_device_memory() {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "blocks/ddp.hpp"
+#include "blocks/dist/ddp.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 

@@ -1,5 +1,5 @@
 // Host <-> device copies of a shard and of the parameters.
-#include "blocks/device_data.hpp"
+#include "blocks/dist/device_data.hpp"
 
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"

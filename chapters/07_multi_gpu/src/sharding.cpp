@@ -1,12 +1,12 @@
 // Global order, global batches, and each rank's part of them.
-#include "blocks/sharding.hpp"
+#include "blocks/dist/sharding.hpp"
 
 #include <algorithm>
 #include <numeric>
 #include <string>
 
+#include "blocks/data/torch_generator.hpp"
 #include "blocks/error.hpp"
-#include "blocks/torch_generator.hpp"
 
 namespace blocks::dist {
 

@@ -1,5 +1,5 @@
 // The fingerprint of a split that the ranks compare at start.
-#include "blocks/ddp.hpp"
+#include "blocks/dist/ddp.hpp"
 
 namespace blocks::dist {
 

@@ -1,5 +1,5 @@
 // Counter-based synthetic data: no state, so shards need no coordination.
-#include "blocks/synthetic.hpp"
+#include "blocks/dist/synthetic.hpp"
 
 #include <cmath>
 

@@ -2,7 +2,7 @@
 // joins: without run_guarded's MPI_Abort, rank 0 would wait forever.
 #include <stdexcept>
 
-#include "blocks/environment.hpp"
+#include "blocks/dist/mpi_environment.hpp"
 
 int main(int argc, char** argv) {
   blocks::dist::Environment env(argc, argv);

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "blocks/data.hpp"
-#include "blocks/environment.hpp"
+#include "blocks/dist/mpi_environment.hpp"
 
 namespace ch07_test {
 

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 #include <xtensor/xview.hpp>
 
-#include "blocks/ddp.hpp"
+#include "blocks/dist/ddp.hpp"
 #include "blocks/error.hpp"
 #include "ch07_test_support.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "blocks/fused_kernel.hpp"
+#include "blocks/dist/fused_kernel.hpp"
 #include "blocks/nn.hpp"
 #include "ch07_test_support.hpp"
 

@@ -3,7 +3,7 @@
 // status that fails if any rank failed.
 #include <gtest/gtest.h>
 
-#include "blocks/environment.hpp"
+#include "blocks/dist/mpi_environment.hpp"
 #include "ch07_test_support.hpp"
 
 namespace {

@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
-#include "blocks/pack4.hpp"
-#include "blocks/row_terms.hpp"
+#include "blocks/dist/row_terms.hpp"
+#include "blocks/dist/simd_pack4.hpp"
 
 namespace {
 

@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "blocks/fused_kernel.hpp"
+#include "blocks/dist/fused_kernel.hpp"
 #include "ch07_test_support.hpp"
 
 namespace {

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "blocks/prefetch_stream.hpp"
+#include "blocks/dist/prefetch_stream.hpp"
 
 namespace {
 

@@ -3,9 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "blocks/data/sampler.hpp"
+#include "blocks/dist/sharding.hpp"
 #include "blocks/error.hpp"
-#include "blocks/sampler.hpp"
-#include "blocks/sharding.hpp"
 #include "ch07_test_support.hpp"
 
 namespace {

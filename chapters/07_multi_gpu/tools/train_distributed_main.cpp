@@ -13,15 +13,17 @@
 
 #include <CLI/CLI.hpp>
 
+#include "blocks/cli/options.hpp"
+#include "blocks/cli/run_program.hpp"
+#include "blocks/cli/values.hpp"
 #include "blocks/data.hpp"
-#include "blocks/ddp.hpp"
+#include "blocks/dist/ddp.hpp"
+#include "blocks/dist/kokkos_compat.hpp"
+#include "blocks/dist/synthetic.hpp"
 #include "blocks/error.hpp"
-#include "blocks/flag_values.hpp"
-#include "blocks/kokkos_compat.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
-#include "blocks/synthetic.hpp"
-#include "training_flags.hpp"
+#include "blocks/tools/training_flags.hpp"
 
 namespace data = blocks::data;
 namespace dist = blocks::dist;
@@ -33,8 +35,9 @@ namespace {
 
 // The flags blocks-train has (Chapter 6), and those of a distributed run.
 struct Settings : tools::TrainingFlags {
-  std::string precision = "float", synthetic, allreduce = "host";
-  std::string kernel = dist::to_string(dist::best_kernel());
+  std::string precision = "float", synthetic;
+  dist::Allreduce allreduce = dist::Allreduce::host;
+  dist::KernelKind kernel = dist::best_kernel();
 };
 
 std::string run_line(const Settings& s) {
@@ -46,7 +49,7 @@ std::string run_line(const Settings& s) {
 std::vector<double> initial(const Settings& s, std::size_t d) {
   std::vector<double> wb;
   if (!s.init_weights.empty()) {
-    wb = blocks::parse_number_list(s.init_weights, "--init-weights");
+    wb = blocks::cli::parse_number_list(s.init_weights, "--init-weights");
     if (wb.size() != d) {
       throw blocks::ValueError(
           "--init-weights has " + std::to_string(wb.size()) +
@@ -70,7 +73,7 @@ nn::Checkpoint to_checkpoint(const Settings& s, const std::vector<double>& p,
   const std::size_t d = p.size() - 1;
   blocks::Tensor w = blocks::Tensor::from_shape({1, d});
   std::copy(p.begin(), p.end() - 1, w.begin());
-  auto model = nn::make_model(nn::parse_flavour(s.model), w, p.back());
+  auto model = nn::make_model(s.model, w, p.back());
   optim::SGD sgd(model->parameters(), s.sgd);
   if (buf) {
     optim::StateDict state = sgd.state_dict();
@@ -94,10 +97,10 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
   dist::DataParallelOptions o;
   o.batch_size = s.batch_size;
   o.sgd = s.sgd;
-  o.shuffle = blocks::parse_true_false(s.shuffle, "--shuffle");
+  o.shuffle = s.shuffle;
   o.seed = s.seed;
-  o.kernel = dist::kernel_kind(s.kernel);
-  o.allreduce = dist::allreduce_mode(s.allreduce);
+  o.kernel = s.kernel;
+  o.allreduce = s.allreduce;
   const bool root = comm.rank() == 0;
   nn::History history;
   dist::DataParallelTrainer<S>* self = nullptr;
@@ -153,9 +156,9 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
     throw blocks::ValueError("--synthetic takes N,D (rows, features)");
   }
   const std::size_t n =
-      blocks::parse_count(s.synthetic.substr(0, comma), "--synthetic N");
+      blocks::cli::parse_count(s.synthetic.substr(0, comma), "--synthetic N");
   const std::size_t d =
-      blocks::parse_count(s.synthetic.substr(comma + 1), "--synthetic D");
+      blocks::cli::parse_count(s.synthetic.substr(comma + 1), "--synthetic D");
   const auto ranks = static_cast<std::size_t>(comm.size());
   if (n < ranks) {
     throw blocks::ValueError(std::to_string(ranks) + " ranks but only " +
@@ -164,7 +167,7 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
   const auto [first, count] =
       dist::contiguous_block(n, ranks, static_cast<std::size_t>(comm.rank()));
   const auto shard = dist::synthetic_shard<S>(d, s.seed, first, count);
-  dist::FusedKernel<S> kernel(d, dist::kernel_kind(s.kernel));
+  dist::FusedKernel<S> kernel(d, s.kernel);
   dist::DeviceSGD<S> sgd(std::vector<double>(d + 1, 0.0), s.sgd);
   const bool root = comm.rank() == 0;
   if (root) {
@@ -204,8 +207,6 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
 }
 
 int run(const dist::Communicator& comm, const Settings& s) {
-  nn::parse_flavour(s.model);
-  blocks::parse_true_false(s.shuffle, "--shuffle");
   if (!s.synthetic.empty()) {
     return s.precision == "double" ? train_synthetic<double>(comm, s)
                                    : train_synthetic<float>(comm, s);
@@ -232,44 +233,30 @@ int main(int argc, char** argv) {
   app.get_option("--batch-size")->description("the global batch");
   app.get_option("--shuffle")
       ->description("true|false: reshuffle each epoch (seed + epoch)");
-  app.add_option("--synthetic", s.synthetic,
-                 "N,D: full-batch training on generated data instead")
+  blocks::cli::add_text(app, "--synthetic", s.synthetic,
+                        "N,D: full-batch training on generated data instead")
       ->excludes("--data")
       ->excludes("--batch-size")
       ->excludes("--init-weights")
       ->excludes("--init-bias")
       ->excludes("--checkpoint")
       ->excludes("--resume");
-  app.add_option("--precision", s.precision, "float|double")
-      ->check(CLI::IsMember({"float", "double"}))
-      ->capture_default_str();
-  std::vector<std::string> kernels;  // those this build runs
-  for (auto kind : dist::kernel_kinds()) {
-    kernels.push_back(dist::to_string(kind));
-  }
-  app.add_option("--kernel", s.kernel,
-                 dist::kernel_names("|") +
-                     ": the fused kernel (default: the fastest for this "
-                     "build)")
-      ->check(CLI::IsMember(kernels))
-      ->capture_default_str();
-  app.add_option("--allreduce", s.allreduce,
-                 "host|device: MPI adds the sums on the host (any MPI) or "
-                 "in GPU memory (needs a CUDA-aware MPI)")
-      ->check(CLI::IsMember({"host", "device"}))
-      ->capture_default_str();
-  try {
-    app.parse(argc, argv);
-    tools::check_training_flags(s);
-  } catch (const CLI::CallForHelp& e) {
-    return comm.rank() == 0 ? app.exit(e) : 0;
-  } catch (const CLI::Error& e) {
-    // Every rank parsed the same flags: all leave, rank 0 explains.
-    if (comm.rank() == 0) {
-      std::cerr << "blocks-train-distributed: " << e.what() << "\n\n"
-                << app.help();
-    }
-    return 2;
+  blocks::cli::add_choice(app, "--precision", s.precision, {"float", "double"});
+  blocks::cli::add_read(
+      app, "--kernel",
+      [&s](const std::string& name) { s.kernel = dist::kernel_kind(name); },
+      dist::kernel_names("|") +
+          ": the fused kernel (default: the fastest for this build)",
+      dist::to_string(s.kernel));
+  blocks::cli::add_choice(app, "--allreduce", s.allreduce,
+                          dist::kAllreduceNames,
+                          "MPI adds the sums on the host (any MPI) or in GPU "
+                          "memory (needs a CUDA-aware MPI)");
+  // Every rank parsed the same flags: all leave, rank 0 explains.
+  if (auto stop = blocks::cli::parse_command_line(
+          app, argc, argv, "blocks-train-distributed",
+          [&] { tools::check_training_flags(s); }, comm.rank() == 0)) {
+    return *stop;
   }
   return dist::run_guarded(comm, "blocks-train-distributed",
                            [&] { return run(comm, s); });

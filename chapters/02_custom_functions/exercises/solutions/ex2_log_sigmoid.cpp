@@ -1,5 +1,5 @@
 // Exercise 2 — solution.
-#include "blocks/autograd_ops.hpp"
+#include "blocks/autograd/ops.hpp"
 #include "ch02_exercises.hpp"
 
 namespace blocks::exercises {

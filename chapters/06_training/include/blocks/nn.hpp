@@ -3,8 +3,8 @@
 /// \brief Chapter 6 in one include: the model, its loss, the training loop
 /// and checkpoints.
 
-#include "blocks/checkpoint.hpp"
-#include "blocks/logistic_regression.hpp"
-#include "blocks/losses.hpp"
-#include "blocks/shuffling.hpp"
-#include "blocks/training.hpp"
+#include "blocks/nn/checkpoint.hpp"
+#include "blocks/nn/logistic_regression.hpp"
+#include "blocks/nn/losses.hpp"
+#include "blocks/nn/training.hpp"
+#include "blocks/nn/training_loader.hpp"

@@ -1,5 +1,5 @@
 // Exercise 2, solution: a scalar parallel_reduce.
-#include "blocks/kokkos_compat.hpp"
+#include "blocks/dist/kokkos_compat.hpp"
 #include "ch07_exercises.hpp"
 
 namespace blocks::dist::exercises {

@@ -1,0 +1,81 @@
+#pragma once
+/// \file
+/// \brief `Context`: what a Function's `forward` leaves for its `backward`
+/// (`ctx` in PyTorch).
+
+#include <any>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "blocks/autograd/variable.hpp"
+#include "blocks/tensor.hpp"
+
+namespace blocks::autograd {
+
+// [context-class]
+/// \brief What `forward` leaves for `backward` (`ctx` in PyTorch,
+/// `AutogradContext` in LibTorch).
+class Context {
+ public:
+  /// \brief Keeps tensors for backward, like `ctx.save_for_backward(a, b)`.
+  /// Call at most once. A forward input is kept by reference, as PyTorch
+  /// keeps it, and watched by the version counter; any other tensor is
+  /// copied.
+  template <class... Ts>
+  void save_for_backward(Ts&&... tensors) {
+    static_assert((std::is_convertible_v<Ts, const Tensor&> && ...),
+                  "save_for_backward takes tensors");
+    // With no input needing a gradient (under NoGradGuard, say) no node is
+    // made and no backward will read them: keep nothing.
+    if (!any_input_needs_grad()) return;
+    saved_.reserve(saved_.size() + sizeof...(Ts));
+    (save_one(static_cast<const Tensor&>(tensors)), ...);
+    saved_any_ = true;
+  }
+  /// \brief Copies of the saved tensors, in order (`ctx.saved_tensors`).
+  /// \throws AutogradError once freed by a backward without retain_graph.
+  std::vector<Tensor> saved() const;
+  /// \brief The `i`-th saved tensor (no copy).
+  /// \throws AutogradError once freed by a backward without retain_graph.
+  const Tensor& saved(std::size_t i) const;
+  /// \brief Whether forward argument `i` (counting every argument, as in
+  /// Python) needs a gradient: false for non-tensors and constants.
+  bool needs_input_grad(std::size_t i) const;
+  /// \brief Non-tensor state for backward (LibTorch's `saved_data`), e.g.
+  /// `ctx.saved_data["k"] = 3.0`, read with `std::any_cast<double>`.
+  std::map<std::string, std::any> saved_data;
+  // [context-class]
+
+  /// \brief Frees the saved tensors (the engine calls it).
+  void release();
+  /// \brief Throws PyTorch's in-place error if a saved input changed.
+  /// \param function  the node's name, for the message
+  void check_versions(const std::string& function) const;
+  /// \brief Set by Function<T>::apply before forward runs.
+  std::vector<bool> needs_input_grad_;
+  /// \brief The Variable arguments, by argument position (undefined for
+  /// non-tensors), so save_for_backward can recognise inputs.
+  std::vector<Variable> inputs_;
+
+ private:
+  void save_one(const Tensor& t);
+  bool any_input_needs_grad() const;
+  // One saved tensor. An input is kept as its Variable (sharing its value,
+  // no copy) with the version it had; anything else is copied, since no
+  // Variable owns it.
+  struct Saved {
+    Variable input;
+    std::uint64_t version = 0;
+    std::optional<Tensor> copy;
+  };
+  std::vector<Saved> saved_;
+  bool saved_any_ = false;
+  bool released_ = false;
+};
+
+}  // namespace blocks::autograd

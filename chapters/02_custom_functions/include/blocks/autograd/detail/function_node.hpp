@@ -1,0 +1,129 @@
+#pragma once
+/// \file
+/// \brief The glue between `Function<T>` and the graph: the node that runs
+/// `T::backward`, and how `apply()` wires its results to it. Nothing here
+/// is meant to be called by user code.
+
+#include <cstddef>
+#include <initializer_list>
+#include <string>
+#include <type_traits>
+#include <typeinfo>
+#include <utility>
+#include <vector>
+
+#include "blocks/autograd/context.hpp"
+#include "blocks/autograd/graph.hpp"
+#include "blocks/autograd/variable.hpp"
+#include "blocks/tensor.hpp"
+
+namespace blocks::autograd {
+
+namespace detail {
+
+// The name of a Function: T::name if it declares one, else the type's
+// name without namespaces ("LinearFunction").
+template <class T, class = void>
+struct has_name : std::false_type {};
+template <class T>
+struct has_name<T, std::void_t<decltype(T::name)>> : std::true_type {};
+std::string demangle(const char* mangled);
+template <class T>
+std::string function_name() {
+  if constexpr (has_name<T>::value) {
+    return T::name;
+  } else {
+    return demangle(typeid(T).name());
+  }
+}
+// "<name>Backward", worked out once per Function type: demangling on every
+// apply() cost a fifth of a small training step.
+template <class T>
+const std::string& backward_node_name() {
+  static const std::string name = function_name<T>() + "Backward";
+  return name;
+}
+
+// The node behind a Function<T>'s result: the Context, the inputs' shapes,
+// and the checks on what T::backward returns.
+class FunctionNode : public Node {
+ public:
+  using Backward = std::vector<Tensor> (*)(Context&,
+                                           const std::vector<Tensor>&);
+  // `name` must outlive the node: it is backward_node_name<T>()'s static,
+  // so no node copies it.
+  FunctionNode(const std::string& name, Backward backward);
+  std::string name() const override { return *name_; }
+  std::size_t num_inputs() const override { return output_shapes_.size(); }
+  Shape input_shape(std::size_t i) const override;
+  std::vector<Tensor> apply(const std::vector<Tensor>& grads) override;
+  void release() override { ctx_.release(); }
+
+  // Set up by wire().
+  Context ctx_;
+  std::vector<bool> is_variable_;
+  std::vector<Shape> input_shapes_;
+  std::vector<Shape> output_shapes_;
+  void set_edges(std::vector<Edge> edges) { next_edges_ = std::move(edges); }
+
+ private:
+  const std::string* name_;
+  Backward backward_;
+};
+
+// Lets forward take either `const Tensor&` or `const Variable&` for a
+// Variable argument.
+struct ArgView {
+  const Variable& v;
+  operator const Tensor&() const { return v.value(); }
+  operator const Variable&() const { return v; }
+};
+
+template <class A>
+decltype(auto) unwrap(A&& a) {
+  if constexpr (std::is_same_v<std::decay_t<A>, Variable>) {
+    return ArgView{a};
+  } else {
+    return std::forward<A>(a);
+  }
+}
+
+template <class A>
+bool requires_grad(const A& a) {
+  if constexpr (std::is_same_v<std::decay_t<A>, Variable>) {
+    return a.requires_grad();
+  } else {
+    return false;
+  }
+}
+
+template <class A>
+Variable as_variable(const A& a) {
+  if constexpr (std::is_same_v<std::decay_t<A>, Variable>) {
+    return a;
+  } else {
+    return Variable();
+  }
+}
+
+// After forward, when recording: connects the `count` wrapped outputs at
+// `results` to a FunctionNode owning ctx.
+void wire(Context&& ctx, Variable* results, std::size_t count,
+          const std::string& name, FunctionNode::Backward backward);
+
+// The Context of a recorded call: which arguments need a gradient, and
+// the Variable arguments themselves.
+Context make_context(std::initializer_list<Variable> args);
+
+// A result whose value `make(forward)` builds in place, inside the new
+// Variable: returning a Tensor and moving it in would copy its shape and
+// strides, which costs as much as adding two small tensors.
+Variable make_result(Tensor (*make)(void*), void* forward);
+template <class F>
+Tensor call_forward(void* forward) {
+  return (*static_cast<F*>(forward))();
+}
+
+}  // namespace detail
+
+}  // namespace blocks::autograd

@@ -1,0 +1,101 @@
+#pragma once
+/// \file
+/// \brief `Function<T>`: an operation with a hand-written backward
+/// (`torch.autograd.Function`), and the gradient helpers its backward
+/// uses (`undefined()`, `sum_to()`).
+
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "blocks/autograd/context.hpp"
+#include "blocks/autograd/detail/function_node.hpp"
+#include "blocks/autograd/grad_mode.hpp"
+#include "blocks/autograd/variable.hpp"
+#include "blocks/tensor.hpp"
+
+namespace blocks::autograd {
+
+/// \brief The placeholder for "no gradient" in a list of gradients: an
+/// empty tensor, shape `(0,)` (LibTorch returns an undefined `Tensor()`,
+/// Python returns `None`). For an input of shape `(0,)` it reads as that
+/// input's (empty) gradient, which changes nothing.
+Tensor undefined();
+
+/// \brief True for undefined(): any tensor with no elements.
+inline bool is_undefined(const Tensor& t) {
+  return t.size() == 0;
+}
+
+/// \brief True when `t`, returned as the gradient for something of shape
+/// `expected`, means "no gradient": a tensor with no elements and another
+/// shape. An empty tensor of shape `expected` is the real gradient of an
+/// empty input (PyTorch's `tensor([])`), and is passed on.
+inline bool is_undefined(const Tensor& t, const Shape& expected) {
+  return t.size() == 0 && t.shape() != expected;
+}
+
+/// \brief `grad` summed down to `shape` over broadcast dimensions
+/// (`Tensor.sum_to_size`): the adjoint of broadcasting `shape` to
+/// `grad.shape()`.
+/// \throws ShapeError when `shape` does not broadcast to `grad.shape()`.
+Tensor sum_to(const Tensor& grad, const Shape& shape);
+
+// [function-apply]
+/// \brief Base for an operation with a hand-written backward, in the shape
+/// of LibTorch's `torch::autograd::Function<T>`. `T` provides
+/// `static Tensor forward(Context&, args...)` (or returning
+/// `std::vector<Tensor>` for several outputs) and
+/// `static std::vector<Tensor> backward(Context&, const
+/// std::vector<Tensor>& grad_outputs)` returning one gradient per forward
+/// argument (undefined() where there is none).
+template <class T>
+struct Function {
+  /// \brief Runs `T::forward` with grad mode off, then records a node whose
+  /// backward is `T::backward` (`MyFn.apply(...)`). Variable arguments
+  /// reach forward as `const Tensor&` (or `const Variable&`); any other
+  /// argument is passed through unchanged.
+  /// \return the output: a Variable, or a `std::vector<Variable>` when
+  ///         forward returns several tensors
+  template <class... Args>
+  static auto apply(Args&&... args) {
+    // Recorded only with grad mode on and an input that requires grad.
+    // Otherwise (under NoGradGuard, or on constants) the Context stays
+    // empty, every needs_input_grad(i) is false, and no node is made: the
+    // whole cost of the bookkeeping is this test.
+    const bool record =
+        is_grad_enabled() && (detail::requires_grad(args) || ...);
+    Context ctx = record ? detail::make_context({detail::as_variable(args)...})
+                         : Context();
+    using Out = decltype(T::forward(ctx, detail::unwrap(args)...));
+    const std::string& name = detail::backward_node_name<T>();
+    if constexpr (std::is_same_v<Out, std::vector<Tensor>>) {
+      std::vector<Variable> results;
+      {
+        NoGradGuard no_grad;  // forward's own operations are not recorded
+        for (Tensor& t : T::forward(ctx, detail::unwrap(args)...)) {
+          results.emplace_back(std::move(t), false);
+        }
+      }
+      if (record) {
+        detail::wire(std::move(ctx), results.data(), results.size(), name,
+                     &T::backward);
+      }
+      return results;
+    } else {
+      // One output, the common case: made in place, no vector in between.
+      auto run_forward = [&]() -> Tensor {
+        NoGradGuard no_grad;
+        return T::forward(ctx, detail::unwrap(args)...);
+      };
+      Variable result = detail::make_result(
+          &detail::call_forward<decltype(run_forward)>, &run_forward);
+      if (record) detail::wire(std::move(ctx), &result, 1, name, &T::backward);
+      return result;
+    }
+  }
+};
+// [function-apply]
+
+}  // namespace blocks::autograd

@@ -1,0 +1,98 @@
+#pragma once
+/// \file
+/// \brief The backward graph: `Edge`, `Node` (PyTorch's `grad_fn`) and the
+/// `AccumulateGrad` sink behind a leaf.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "blocks/tensor.hpp"
+
+namespace blocks::autograd {
+
+class Node;
+class Variable;
+
+namespace detail {
+struct VariableImpl;
+}  // namespace detail
+
+/// \brief An edge of the backward graph: the gradient produced here flows
+/// into input slot `input_nr` of `function`.
+struct Edge {
+  /// \brief The node that receives the gradient (null: no gradient needed).
+  std::shared_ptr<Node> function;
+  /// \brief Which of that node's gradient inputs it feeds.
+  std::size_t input_nr = 0;
+  /// \brief True when the edge leads somewhere.
+  bool valid() const { return function != nullptr; }
+};
+
+/// \brief A node of the backward graph (PyTorch's `grad_fn`): it turns the
+/// gradients of an operation's outputs into gradients of its inputs.
+class Node : public std::enable_shared_from_this<Node> {
+ public:
+  /// \brief Frees a long chain of nodes without recursing through it.
+  virtual ~Node();
+  /// \brief The name PyTorch users know, e.g. `"MulBackward"`,
+  /// `"LinearFunctionBackward"` or `"AccumulateGrad"`.
+  virtual std::string name() const = 0;
+  /// \brief How many gradients this node receives: one per output of the
+  /// forward operation.
+  virtual std::size_t num_inputs() const = 0;
+  /// \brief The shape of the gradient expected in input slot `i` (the shape
+  /// of forward output `i`).
+  virtual Shape input_shape(std::size_t i) const = 0;
+  /// \brief Computes one gradient per outgoing edge from one gradient per
+  /// forward output (the engine calls this; entries for invalid edges are
+  /// ignored).
+  virtual std::vector<Tensor> apply(const std::vector<Tensor>& grads) = 0;
+  /// \brief Frees what was saved for backward (after a backward without
+  /// `retain_graph`).
+  virtual void release() {}
+  /// \brief Where the input gradients go, one edge per forward input.
+  const std::vector<Edge>& next_edges() const { return next_edges_; }
+  /// \brief Creation order; later nodes run first when several are ready.
+  std::uint64_t sequence_nr() const { return sequence_nr_; }
+
+  /// \brief The engine's bookkeeping, kept on the node so that a backward
+  /// pass needs no hash map: which walk reached the node last, and the
+  /// node's position in that walk's order.
+  struct WalkMark {
+    std::uint64_t walk = 0;    ///< the id of the walk (0: none yet)
+    std::size_t position = 0;  ///< where the node stands in its order
+  };
+  /// \brief The mark the engine reads and writes (nothing else uses it).
+  WalkMark& walk_mark() { return walk_mark_; }
+
+ protected:
+  Node();
+  /// \brief The edges, set once by whoever builds the node.
+  std::vector<Edge> next_edges_;
+
+ private:
+  std::uint64_t sequence_nr_;
+  WalkMark walk_mark_;
+};
+
+/// \brief The sink behind a leaf that requires grad: it adds the incoming
+/// gradient into the leaf's `grad()` (PyTorch's `AccumulateGrad`).
+class AccumulateGrad final : public Node {
+ public:
+  /// \brief The sink for `variable`, which must be a leaf.
+  explicit AccumulateGrad(std::shared_ptr<detail::VariableImpl> variable);
+  std::string name() const override { return "AccumulateGrad"; }
+  std::size_t num_inputs() const override { return 1; }
+  Shape input_shape(std::size_t i) const override;
+  std::vector<Tensor> apply(const std::vector<Tensor>& grads) override;
+  /// \brief The leaf this sink feeds.
+  Variable variable() const;
+
+ private:
+  std::shared_ptr<detail::VariableImpl> variable_;
+};
+
+}  // namespace blocks::autograd

@@ -1,0 +1,64 @@
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "blocks/autograd/graph.hpp"
+#include "blocks/autograd/variable.hpp"
+#include "variable_impl.hpp"
+
+namespace blocks::autograd {
+
+namespace {
+std::atomic<std::uint64_t> next_sequence_nr{0};
+}  // namespace
+
+Node::Node() : sequence_nr_(next_sequence_nr++) {}
+
+Node::~Node() {
+  // Destroying a node would destroy its inputs' nodes, recursively: a graph
+  // of 100 000 operations would overflow the stack. Unlink the nodes we
+  // hold the last reference to and release them one at a time instead
+  // (the others outlive us: there is nothing to unlink, nor to allocate).
+  std::vector<std::shared_ptr<Node>> doomed;
+  auto unlink_last_owned = [&doomed](std::vector<Edge>& edges) {
+    for (auto& e : edges) {
+      if (e.function && e.function.use_count() == 1) {
+        doomed.push_back(std::move(e.function));
+      }
+    }
+  };
+  unlink_last_owned(next_edges_);
+  while (!doomed.empty()) {
+    std::shared_ptr<Node> node = std::move(doomed.back());
+    doomed.pop_back();
+    unlink_last_owned(node->next_edges_);
+  }
+}
+
+AccumulateGrad::AccumulateGrad(std::shared_ptr<detail::VariableImpl> variable)
+    : variable_(std::move(variable)) {}
+
+Shape AccumulateGrad::input_shape(std::size_t) const {
+  return variable_->value.shape();
+}
+
+std::vector<Tensor> AccumulateGrad::apply(const std::vector<Tensor>& grads) {
+  // A leaf frozen after the graph was built gets nothing, as in PyTorch.
+  if (!variable_->requires_grad) return {};
+  // Accumulate, never overwrite: this is what makes fan-out and repeated
+  // backward calls add up, and why training loops call zero_grad().
+  if (variable_->grad) {
+    *variable_->grad += grads.at(0);
+  } else {
+    variable_->grad = grads.at(0);
+  }
+  return {};
+}
+
+Variable AccumulateGrad::variable() const {
+  return Variable(variable_);
+}
+
+}  // namespace blocks::autograd

@@ -1,0 +1,75 @@
+#pragma once
+/// \file
+/// \brief Stochastic gradient descent with momentum, dampening, weight
+/// decay, Nesterov momentum and maximize, exactly as `torch.optim.SGD` in
+/// PyTorch 1.13.
+
+#include <optional>
+#include <vector>
+
+#include "blocks/optim/optimizer.hpp"
+
+namespace blocks::optim {
+
+// [sgd-options]
+/// \brief SGD's constructor arguments, with PyTorch's defaults. They become
+/// the defaults of every parameter group (group options `"lr"`,
+/// `"momentum"`, `"dampening"`, `"weight_decay"`, `"nesterov"`,
+/// `"maximize"`).
+struct SGDOptions {
+  /// \brief Options without a learning rate: then every group must set
+  /// `"lr"` itself (PyTorch's `lr=required`).
+  SGDOptions() = default;
+  /// \brief Options with learning rate `lr` and PyTorch's other defaults.
+  explicit SGDOptions(double lr) : lr(lr) {}
+
+  std::optional<double> lr;   ///< \f$\gamma\f$, the step size (required)
+  double momentum = 0.0;      ///< \f$\mu\f$; 0 means no momentum
+  double dampening = 0.0;     ///< \f$\tau\f$, damps later gradients
+  double weight_decay = 0.0;  ///< \f$\lambda\f$, L2 penalty
+  bool nesterov = false;      ///< look-ahead momentum
+  bool maximize = false;      ///< climb instead of descend
+};
+// [sgd-options]
+
+// [sgd-class]
+/// \brief `torch.optim.SGD`: for each parameter \f$p\f$ with gradient
+/// \f$g\f$, in this order (the chapter derives each line),
+/// \f[ d = \pm g + \lambda p, \qquad
+///     b = \begin{cases} d & \text{first step} \\ \mu b + (1-\tau) d
+///         & \text{later} \end{cases}, \f]
+/// \f[ d = \begin{cases} d + \mu b & \text{Nesterov} \\ b
+///         & \text{otherwise} \end{cases}, \qquad p = p - \gamma d. \f]
+/// Parameters without a gradient are skipped and get no state.
+class SGD : public Optimizer {
+ public:
+  /// \brief SGD over `params`, one group.
+  /// \throws ValueError with PyTorch's messages: `Invalid learning rate:
+  ///   -0.1`, `Invalid momentum value: ...`, `Invalid weight_decay value:
+  ///   ...`, `Nesterov momentum requires a momentum and zero dampening`,
+  ///   and those of Optimizer's constructor.
+  SGD(std::vector<autograd::Variable> params, const SGDOptions& options);
+  /// \brief SGD over several groups, each overriding some of `options`.
+  /// \throws ValueError as above; unlike PyTorch 1.13, which checks only
+  ///         the constructor's arguments, every group's options too.
+  SGD(std::vector<ParamGroup> groups, const SGDOptions& options);
+
+  /// \brief Checks one group's options: PyTorch's checks on lr, momentum,
+  /// weight decay and Nesterov, plus finite numbers and real flags.
+  /// \throws ValueError naming the option and its value.
+  static void validate(const Options& options);
+
+ protected:
+  /// \brief The update above, for every group.
+  void update() override;
+  /// \brief validate(), for groups added later and loaded state dicts.
+  void check_options(const Options& options) const override;
+};
+// [sgd-class]
+
+/// \brief `a + alpha * b` element-wise with a single rounding per element
+/// (`std::fma`), as `a.add(b, alpha=alpha)` computes it on PyTorch's CPU.
+/// \throws ShapeError unless `a` and `b` have the same shape.
+Tensor add_scaled(const Tensor& a, const Tensor& b, double alpha);
+
+}  // namespace blocks::optim

@@ -1,0 +1,33 @@
+#pragma once
+/// \file
+/// \brief The loss of logistic regression, binary cross-entropy on logits,
+/// in the same two flavours as the model.
+
+#include <functional>
+
+#include "blocks/autograd.hpp"
+#include "blocks/nn/logistic_regression.hpp"
+
+namespace blocks::nn {
+
+/// \brief A loss: the mean loss of a batch from its logits and targets.
+using Loss = std::function<autograd::Variable(const autograd::Variable&,
+                                              const autograd::Variable&)>;
+
+/// \brief `nn.BCEWithLogitsLoss()` as PyTorch 1.13 computes it, composed of
+/// elementary ops: with \f$m = \max(-z, 0)\f$,
+/// \f$\ell = (1 - y) z + m + \ln(e^{-m} + e^{-z-m})\f$, then the mean.
+/// The engine derives \f$\partial L / \partial z\f$.
+/// \throws ShapeError unless `z` and `y` have the same shape.
+autograd::Variable bce_with_logits(const autograd::Variable& z,
+                                   const autograd::Variable& y);
+
+/// \brief The notebook's `CustomBCEWithLogitLoss`: Chapter 2's
+/// BCEWithLogitsFunction with its hand-written backward.
+autograd::Variable custom_bce_with_logits(const autograd::Variable& z,
+                                          const autograd::Variable& y);
+
+/// \brief The loss that goes with a model flavour.
+Loss make_loss(Flavour flavour);
+
+}  // namespace blocks::nn

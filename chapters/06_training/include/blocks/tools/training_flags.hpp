@@ -1,0 +1,183 @@
+#pragma once
+/// \file
+/// \brief The flags that `blocks-train` and `blocks-train-distributed`
+/// (Chapter 7) share, defined once so that the two programs read them the
+/// same way: the same names, the same checks, the same messages.
+#include <cstdint>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "blocks/cli/options.hpp"
+#include "blocks/error.hpp"
+#include "blocks/format.hpp"
+#include "blocks/nn.hpp"
+#include "blocks/optim.hpp"
+
+namespace blocks::tools {
+
+/// \brief What both trainers read from their command line, typed: each
+/// flag is read once, by the one grammar of `blocks/cli/values.hpp`.
+struct TrainingFlags {
+  std::string data_dir;  ///< `--data`: DIR/{train,valid,test}/
+  nn::Flavour model = nn::Flavour::custom;  ///< `--model`
+  std::string history;                      ///< `--history`: the CSV to write
+  std::string checkpoint;       ///< `--checkpoint`: written every epoch
+  std::string resume;           ///< `--resume`: the checkpoint to go on from
+  std::size_t epochs = 10;      ///< `--epochs`, in all
+  std::size_t batch_size = 5;   ///< `--batch-size`
+  optim::SGDOptions sgd{0.01};  ///< `--lr`, `--momentum`, ...
+  bool shuffle = false;         ///< `--shuffle`: reshuffle each epoch
+  std::string init_weights;     ///< `--init-weights`: w1,...,wd
+  std::uint64_t seed = 123;     ///< `--seed`
+  double init_bias = 0.0;       ///< `--init-bias`
+  /// \brief The `--init-bias` option, to ask whether it was given.
+  CLI::Option* init_bias_option = nullptr;
+};
+
+/// \brief Adds the shared flags. `--data` is required unless the program offers
+/// another source of data. A program words its own help where it differs
+/// with `app.get_option("--flag")->description(...)`.
+inline void add_training_flags(CLI::App& app, TrainingFlags& f,
+                               bool data_required) {
+  auto* data = cli::add_text(app, "--data", f.data_dir, "the data folder");
+  if (data_required) data->required();
+  cli::add_choice(app, "--model", f.model, nn::kFlavourNames);
+  cli::add_whole(app, "--epochs", f.epochs,
+                 "epochs in all (also when resuming)");
+  cli::add_count(app, "--batch-size", f.batch_size);
+  cli::add_number(app, "--lr", f.sgd.lr, "learning rate");
+  cli::add_number(app, "--momentum", f.sgd.momentum);
+  cli::add_number(app, "--dampening", f.sgd.dampening);
+  cli::add_number(app, "--weight-decay", f.sgd.weight_decay);
+  app.add_flag("--nesterov", f.sgd.nesterov, "Nesterov momentum");
+  cli::add_bool(app, "--shuffle", f.shuffle, "reshuffle each epoch");
+  cli::add_whole(app, "--seed", f.seed, "seeds the default init and the order");
+  cli::add_text(app, "--init-weights", f.init_weights,
+                "w1,...,wd (else nn.Linear's default init)");
+  f.init_bias_option = cli::add_number(app, "--init-bias", f.init_bias, "b");
+  cli::add_text(app, "--history", f.history, "write the history (CSV) to FILE");
+  cli::add_text(app, "--checkpoint", f.checkpoint,
+                "save model and optimizer to FILE after every epoch");
+  cli::add_text(app, "--resume", f.resume, "continue from a checkpoint FILE");
+}
+
+/// \brief What CLI11 cannot check flag by flag, after parsing.
+/// \throws CLI::ValidationError naming the flag.
+inline void check_training_flags(const TrainingFlags& f) {
+  const bool has_init_bias = f.init_bias_option->count() > 0;
+  if (has_init_bias != !f.init_weights.empty()) {
+    throw CLI::ValidationError("--init-weights",
+                               "goes with --init-bias (give both or none)");
+  }
+}
+
+/// \brief Whether two paths name the same file, existing or not.
+inline bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  if (a.empty() || b.empty()) return false;
+  std::error_code error;
+  if (fs::exists(a, error) && fs::exists(b, error)) {
+    return fs::equivalent(a, b, error);
+  }
+  return fs::weakly_canonical(fs::absolute(a, error), error) ==
+         fs::weakly_canonical(fs::absolute(b, error), error);
+}
+
+/// \brief Checks the files a run will write before it trains: each must go into
+/// an existing folder, must not be a folder, must not be one of the data
+/// files (`inputs`) and must not be the other output. A run that could not
+/// save its results is refused at the start, not after its last epoch.
+/// \throws ValueError naming the flag and the path.
+inline void check_outputs(const TrainingFlags& f,
+                          const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  const std::pair<const char*, const std::string*> outputs[] = {
+      {"--history", &f.history}, {"--checkpoint", &f.checkpoint}};
+  for (const auto& [flag, path] : outputs) {
+    if (path->empty()) continue;
+    std::error_code error;
+    const fs::path parent = fs::absolute(*path, error).parent_path();
+    if (!fs::is_directory(parent, error)) {
+      throw ValueError(std::string(flag) + " " + *path + ": the folder " +
+                       parent.string() + " does not exist");
+    }
+    if (fs::is_directory(*path, error)) {
+      throw ValueError(std::string(flag) + " " + *path + " is a folder");
+    }
+    for (const std::string& input : inputs) {
+      if (same_file(*path, input)) {
+        throw ValueError(std::string(flag) + " " + *path +
+                         " would overwrite the data file " + input);
+      }
+    }
+    if (path == &f.checkpoint && same_file(f.checkpoint, f.history)) {
+      throw ValueError("--history and --checkpoint name the same file " +
+                       *path);
+    }
+  }
+  if (!f.history.empty() && !f.resume.empty() &&
+      same_file(f.history, f.resume)) {
+    throw ValueError("--history " + f.history +
+                     " would overwrite the checkpoint to resume from");
+  }
+}
+
+/// \brief The data files under a data folder that a run reads.
+inline std::vector<std::string> data_files(const std::string& data_dir) {
+  std::vector<std::string> files;
+  for (const char* split : {"train", "valid", "test"}) {
+    for (const char* name : {"features.npy", "labels.npy"}) {
+      files.push_back(data_dir + "/" + split + "/" + name);
+    }
+  }
+  return files;
+}
+
+/// \brief Checks that checkpoint `c` continues the run described by `run_line`
+/// with the flags `f`: the same settings, and no more epochs done than
+/// `--epochs` asks for in all.
+/// \throws ValueError saying what differs.
+inline void check_resume(const nn::Checkpoint& c, const std::string& run_line,
+                         const TrainingFlags& f) {
+  if (c.run != run_line) {
+    throw ValueError("--resume " + f.resume + " was made by '" + c.run +
+                     "', not by '" + run_line + "'");
+  }
+  if (c.history.size() > f.epochs) {
+    const std::size_t done = c.history.size();
+    throw ValueError("--resume " + f.resume + " holds " + std::to_string(done) +
+                     (done == 1 ? " epoch" : " epochs") +
+                     " already, more than --epochs " +
+                     std::to_string(f.epochs) + " (epochs in all)");
+  }
+}
+
+/// \brief The start of a checkpoint's run line: the model and the optimizer,
+/// all that decides the trajectory besides how the batches are drawn.
+inline std::string model_and_sgd_line(const TrainingFlags& f) {
+  std::ostringstream out;
+  out << "model=" << nn::to_string(f.model) << " batch_size=" << f.batch_size
+      << " lr=" << full_precision(*f.sgd.lr)
+      << " momentum=" << full_precision(f.sgd.momentum)
+      << " dampening=" << full_precision(f.sgd.dampening)
+      << " weight_decay=" << full_precision(f.sgd.weight_decay)
+      << " nesterov=" << (f.sgd.nesterov ? "true" : "false")
+      << " shuffle=" << (f.shuffle ? "true" : "false");
+  return out.str();
+}
+
+/// \brief One line of the table both programs print, one per epoch.
+inline void print_epoch(const nn::EpochRecord& r) {
+  std::cout << std::setw(5) << r.epoch << "  " << r.train_loss << "  "
+            << r.valid_loss << "  " << r.valid_accuracy << "\n";
+}
+
+}  // namespace blocks::tools

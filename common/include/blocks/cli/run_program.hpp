@@ -1,0 +1,59 @@
+#pragma once
+/// \file
+/// \brief How every program starts and ends: its command line parsed with
+/// CLI11, its work run, and any error turned into one line on stderr and
+/// an exit status (`current_failure()`), the same way in every program.
+
+#include <functional>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "blocks/cli/exit_status.hpp"
+
+namespace blocks::cli {
+
+/// \brief Parses the command line, then runs `checks` (what CLI11 cannot
+/// check flag by flag). Returns the exit status when the program must stop
+/// now: 0 after `--help`; 2 after a mistake, printed with the usage when
+/// `report` is true (only MPI rank 0 reports).
+inline std::optional<int> parse_command_line(
+    CLI::App& app, int argc, char** argv, const std::string& program,
+    const std::function<void()>& checks = {}, bool report = true) {
+  try {
+    app.parse(argc, argv);
+    if (checks) checks();
+    return std::nullopt;
+  } catch (const CLI::CallForHelp& e) {
+    return report ? app.exit(e) : 0;
+  } catch (const CLI::Error& e) {
+    if (report)
+      std::cerr << program << ": " << e.what() << "\n\n" << app.help();
+    return 2;
+  } catch (...) {
+    const Failure failure = current_failure();
+    if (report) std::cerr << program << ": " << failure.message << "\n";
+    return failure.status;
+  }
+}
+
+/// \brief Runs `body` and returns its status; an exception becomes one line
+/// `program: message` on stderr and current_failure()'s status (a
+/// CLI11 error found after parsing is the user's: status 2).
+inline int run_program(const std::string& program,
+                       const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const CLI::Error& e) {
+    std::cerr << program << ": " << e.what() << "\n";
+    return 2;
+  } catch (...) {
+    const Failure failure = current_failure();
+    std::cerr << program << ": " << failure.message << "\n";
+    return failure.status;
+  }
+}
+
+}  // namespace blocks::cli

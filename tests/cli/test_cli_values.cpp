@@ -1,0 +1,162 @@
+// The programs' one grammar, rule by rule (blocks/cli/values.hpp), and the
+// enum name tables. tests/cli/flag_grammar.py checks that every program
+// reads every flag by these rules.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "blocks/cli/exit_status.hpp"
+#include "blocks/cli/names.hpp"
+#include "blocks/cli/values.hpp"
+
+namespace cli = blocks::cli;
+using blocks::ValueError;
+
+namespace {
+
+// The message of the ValueError that `parse` throws ("" if none).
+template <class F>
+std::string error_of(F parse) {
+  try {
+    parse();
+  } catch (const ValueError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(CliNumber, ReadsDecimalFormsCorrectlyRounded) {
+  EXPECT_EQ(cli::parse_number("0.1", "--lr"), 0.1);
+  EXPECT_EQ(cli::parse_number("-2", "--lr"), -2.0);
+  EXPECT_EQ(cli::parse_number("+3e-1", "--lr"), 0.3);
+  EXPECT_EQ(cli::parse_number(".5", "--lr"), 0.5);
+  EXPECT_EQ(cli::parse_number("5.", "--lr"), 5.0);
+  EXPECT_EQ(cli::parse_number("1E2", "--lr"), 100.0);
+}
+
+TEST(CliNumber, ReadsSubnormalsAndUnderflowAsNumPyDoes) {
+  const double tiny = cli::parse_number("1e-320", "--lr");
+  EXPECT_GT(tiny, 0.0);
+  EXPECT_LT(tiny, std::numeric_limits<double>::min());
+  EXPECT_EQ(cli::parse_number("1e-400", "--lr"), 0.0);
+}
+
+TEST(CliNumber, RefusesWhatIsNotADecimalNumber) {
+  for (const char* text : {"", " 1", "1 ", "abc", "1.5x", "inf", "nan", "-inf",
+                           "0x10", "1e", "e5", ".", "-", "1,5", "1_000"}) {
+    EXPECT_EQ(error_of([&] { cli::parse_number(text, "--lr"); }),
+              std::string("--lr: '") + text + "' is not a number")
+        << "text: '" << text << "'";
+  }
+}
+
+TEST(CliNumber, RefusesOverflowInsteadOfInfinity) {
+  EXPECT_EQ(error_of([] { cli::parse_number("1e400", "--scale"); }),
+            "--scale: '1e400' is too large for a double");
+  EXPECT_EQ(error_of([] { cli::parse_number("-1e400", "--scale"); }),
+            "--scale: '-1e400' is too large for a double");
+}
+
+TEST(CliNumberList, ReadsEveryItemAndRefusesEmptyOnes) {
+  const auto values = cli::parse_number_list("0.5,-1,2e0", "--init-weights");
+  ASSERT_EQ(values.size(), 3u);
+  EXPECT_EQ(values[2], 2.0);
+  for (const char* text : {"", "1,", ",1", "1,,2"}) {
+    EXPECT_EQ(error_of([&] { cli::parse_number_list(text, "--w"); }),
+              "--w: '' is not a number")
+        << "text: '" << text << "'";
+  }
+  EXPECT_EQ(error_of([] { cli::parse_number_list("1,x", "--w"); }),
+            "--w: 'x' is not a number");
+}
+
+TEST(CliWhole, ReadsDigitsBelowTwoToThe64) {
+  EXPECT_EQ(cli::parse_whole("0", "--seed"), 0u);
+  EXPECT_EQ(cli::parse_whole("18446744073709551615", "--seed"),
+            std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(error_of([] { cli::parse_whole("18446744073709551616", "--s"); }),
+            "--s: must be below 2^64, got 18446744073709551616");
+  EXPECT_EQ(error_of([] { cli::parse_whole("-1", "--s"); }),
+            "--s: must not be negative, got -1");
+  for (const char* text : {"", "+1", "1.0", "1e3", " 1", "x"}) {
+    EXPECT_EQ(error_of([&] { cli::parse_whole(text, "--s"); }),
+              std::string("--s: must be a whole number, got '") + text + "'")
+        << "text: '" << text << "'";
+  }
+}
+
+TEST(CliCount, IsAWholeNumberOfAtLeastOne) {
+  EXPECT_EQ(cli::parse_count("1", "--batch-size"), 1u);
+  EXPECT_EQ(cli::parse_count("007", "--batch-size"), 7u);
+  EXPECT_EQ(error_of([] { cli::parse_count("0", "--batch-size"); }),
+            "--batch-size: must be at least 1, got 0");
+  EXPECT_EQ(error_of([] { cli::parse_count("-5", "--batch-size"); }),
+            "--batch-size: must not be negative, got -5");
+  EXPECT_EQ(error_of([] { cli::parse_count("1.5", "--batch-size"); }),
+            "--batch-size: must be a whole number, got '1.5'");
+}
+
+TEST(CliInteger, TakesAMinusSignAndFits64Bits) {
+  EXPECT_EQ(cli::parse_integer("-5", "--n"), -5);
+  EXPECT_EQ(cli::parse_integer("9223372036854775807", "--n"),
+            std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(error_of([] { cli::parse_integer("9223372036854775808", "--n"); }),
+            "--n: '9223372036854775808' does not fit 64 bits");
+  for (const char* text : {"", "-", "50.5", "1e3", "+1", "x"}) {
+    EXPECT_EQ(error_of([&] { cli::parse_integer(text, "--n"); }),
+              std::string("--n: '") + text + "' is not a whole number")
+        << "text: '" << text << "'";
+  }
+}
+
+TEST(CliBool, TakesTrueAndFalseAsCAndPythonWriteThem) {
+  for (const char* text : {"true", "True", "1"}) {
+    EXPECT_TRUE(cli::parse_bool(text, "--shuffle")) << text;
+  }
+  for (const char* text : {"false", "False", "0"}) {
+    EXPECT_FALSE(cli::parse_bool(text, "--shuffle")) << text;
+  }
+  for (const char* text : {"", "TRUE", "yes", "2", " true"}) {
+    EXPECT_EQ(
+        error_of([&] { cli::parse_bool(text, "--shuffle"); }),
+        std::string("--shuffle: '") + text + "' is neither true nor false")
+        << "text: '" << text << "'";
+  }
+}
+
+enum class Colour { red, green };
+constexpr cli::NameTable<Colour, 2> kColourNames{
+    {{Colour::red, "red"}, {Colour::green, "green"}}};
+
+TEST(CliNames, OneTableGivesNamesValuesAndChoices) {
+  EXPECT_EQ(cli::name_of(kColourNames, Colour::green), "green");
+  EXPECT_EQ(cli::value_named(kColourNames, "red", "--colour"), Colour::red);
+  EXPECT_EQ(cli::joined_names(kColourNames, "|"), "red|green");
+  EXPECT_EQ(error_of([] { cli::value_named(kColourNames, "Red", "--colour"); }),
+            "--colour: unknown 'Red' (choose red, green)");
+}
+
+TEST(CliExitStatus, TheUsersMistakesAreTwoEverythingElseOne) {
+  const auto status_of = [](auto thrown) {
+    try {
+      throw thrown;
+    } catch (...) {
+      return cli::current_failure();
+    }
+  };
+  EXPECT_EQ(status_of(blocks::ValueError("v")).status, 2);
+  EXPECT_EQ(status_of(blocks::DataError("d")).status, 2);
+  EXPECT_EQ(status_of(blocks::IOError("i")).status, 2);
+  EXPECT_EQ(status_of(blocks::ShapeError("s")).status, 2);
+  EXPECT_EQ(status_of(blocks::AutogradError("a")).status, 1);
+  EXPECT_EQ(status_of(std::runtime_error("r")).status, 1);
+  const cli::Failure memory = status_of(std::bad_alloc());
+  EXPECT_EQ(memory.status, 1);
+  EXPECT_NE(memory.message.find("out of memory"), std::string::npos);
+  EXPECT_EQ(status_of(blocks::ValueError("the message")).message,
+            "the message");
+}
+
+}  // namespace
