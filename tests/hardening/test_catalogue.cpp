@@ -3,6 +3,7 @@
 // that nothing partial is left behind.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -738,8 +739,39 @@ TEST(CatalogueCheckpoint, WeightNotANumber) {
   const auto at = text.find("weight ");
   text.replace(at, 8, "weight x");
   std::istringstream in(text);
-  expect_error<blocks::DataError>([&] { nn::read_checkpoint(in, "c.txt"); },
-                                  {"line 4", "not a number"});
+  expect_error<blocks::DataError>(
+      [&] { nn::read_checkpoint(in, "c.txt"); },
+      {"line 4", "expected a number, found 'x.25'"});
+}
+
+// The checkpoint and the state dict inside it are read by one reader, so
+// a subnormal that the writer prints (1e-320 as 9.99988671826831e-321)
+// reads back, as it always did in a state dict file.
+TEST(CatalogueCheckpoint, SubnormalValuesReadBack) {
+  nn::Checkpoint c = small_checkpoint(nn::Flavour::custom, 2);
+  c.weight(0, 1) = 1e-320;
+  c.bias = -1e-320;
+  std::ostringstream out;
+  nn::write_checkpoint(out, c);
+  std::istringstream in(out.str());
+  const nn::Checkpoint back = nn::read_checkpoint(in, "c.txt");
+  EXPECT_EQ(back.weight(0, 1), 1e-320);
+  EXPECT_EQ(back.bias, -1e-320);
+}
+
+// A malformed line of the optimizer's state inside a checkpoint is named
+// by its line in the checkpoint, not by a count that starts over.
+TEST(CatalogueCheckpoint, OptimizerLineCountsOn) {
+  std::string text = checkpoint_text();
+  const auto at = text.find("groups 1");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 8, "groups x");
+  const auto line = 1 + std::count(text.begin(), text.begin() + at, '\n');
+  std::istringstream in(text);
+  expect_error<blocks::DataError>(
+      [&] { nn::read_checkpoint(in, "c.txt"); },
+      {"checkpoint c.txt, line " + std::to_string(line),
+       "expected a count, found 'x'"});
 }
 
 TEST(CatalogueCheckpoint, OptimizerStateTruncated) {

@@ -10,33 +10,29 @@
 #include <xtensor/xsort.hpp>
 
 #include "blocks/autograd/gradcheck.hpp"
+#include "blocks/cli/names.hpp"
 #include "blocks/format.hpp"
 #include "gradcheck_detail.hpp"
 
 namespace blocks::autograd {
 
+namespace {
+constexpr cli::NameTable<GradcheckFailure, 9> kFailureNames{{
+    {GradcheckFailure::kNone, "passed"},
+    {GradcheckFailure::kJacobianMismatch, "Jacobian mismatch"},
+    {GradcheckFailure::kNotReentrant, "backward not reentrant"},
+    {GradcheckFailure::kBackwardError, "backward raised an error"},
+    {GradcheckFailure::kIncorrectSize, "gradient of wrong size"},
+    {GradcheckFailure::kModifiedInput, "backward modified input"},
+    {GradcheckFailure::kNotMultipliedByGradOutput,
+     "backward not multiplied by grad_output"},
+    {GradcheckFailure::kOutputShapeChanged, "output shape changed"},
+    {GradcheckFailure::kNonzeroNumerical, "non-zero numerical gradient"},
+}};
+}  // namespace
+
 std::string to_string(GradcheckFailure failure) {
-  switch (failure) {
-    case GradcheckFailure::kNone:
-      return "passed";
-    case GradcheckFailure::kJacobianMismatch:
-      return "Jacobian mismatch";
-    case GradcheckFailure::kNotReentrant:
-      return "backward not reentrant";
-    case GradcheckFailure::kBackwardError:
-      return "backward raised an error";
-    case GradcheckFailure::kIncorrectSize:
-      return "gradient of wrong size";
-    case GradcheckFailure::kModifiedInput:
-      return "backward modified input";
-    case GradcheckFailure::kNotMultipliedByGradOutput:
-      return "backward not multiplied by grad_output";
-    case GradcheckFailure::kOutputShapeChanged:
-      return "output shape changed";
-    case GradcheckFailure::kNonzeroNumerical:
-      return "non-zero numerical gradient";
-  }
-  return "unknown";
+  return cli::name_of(kFailureNames, failure);
 }
 
 GradcheckError::GradcheckError(GradcheckResult result)

@@ -3,9 +3,7 @@
 #include "blocks/optim/state_dict_file.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdint>
-#include <cstdlib>
 #include <fstream>
 #include <locale>
 #include <sstream>
@@ -14,6 +12,7 @@
 #include "blocks/atomic_file.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
+#include "blocks/line_reader.hpp"
 
 namespace blocks::optim {
 
@@ -26,80 +25,6 @@ std::string number_text(double value) {
   out << value;
   return out.str();
 }
-
-// Reads the text line by line, splitting each into words, and reports
-// problems as "<source>: line N: ...".
-class Reader {
- public:
-  Reader(std::istream& in, std::string source)
-      : in_(in), source_(std::move(source)) {}
-
-  // The next line's words; its first must be `keyword`.
-  std::vector<std::string> line(const std::string& keyword) {
-    std::string text;
-    if (!std::getline(in_, text)) {
-      ++number_;
-      fail("the file ends before its '" + keyword + "' line (truncated?)");
-    }
-    ++number_;
-    std::istringstream words(text);
-    words_.clear();
-    for (std::string w; words >> w;) words_.push_back(w);
-    if (words_.empty() || words_[0] != keyword) {
-      fail("expected '" + keyword + "', found '" + text + "'");
-    }
-    return words_;
-  }
-
-  // Word `i` of the current line, which must exist.
-  const std::string& word(std::size_t i) {
-    if (i >= words_.size()) fail("the line is cut short");
-    return words_[i];
-  }
-
-  std::size_t count(std::size_t i) {
-    const std::string& w = word(i);
-    char* end = nullptr;
-    errno = 0;
-    const unsigned long long n = std::strtoull(w.c_str(), &end, 10);
-    if (w.empty() || w[0] == '-' || *end != '\0' || errno == ERANGE) {
-      fail("expected a count, found '" + w + "'");
-    }
-    return static_cast<std::size_t>(n);
-  }
-
-  double number(std::size_t i) {
-    const std::string& w = word(i);
-    char* end = nullptr;
-    // strtod reads "inf" and "nan" too; the C++ streams do not.
-    const double value = std::strtod(w.c_str(), &end);
-    if (w.empty() || *end != '\0') {
-      fail("expected a number, found '" + w + "'");
-    }
-    return value;
-  }
-
-  void no_more(std::size_t i) {
-    if (words_.size() > i) fail("unexpected '" + words_[i] + "'");
-  }
-
-  [[noreturn]] void fail(const std::string& why) const {
-    throw DataError(source_ + ": line " + std::to_string(number_) + ": " + why +
-                    "; not a complete blocks optimizer state "
-                    "dict (written by blocks::optim::save)");
-  }
-
-  // Words on the current line from word `i` on.
-  std::size_t words_from(std::size_t i) const {
-    return words_.size() > i ? words_.size() - i : 0;
-  }
-
- private:
-  std::istream& in_;
-  std::string source_;
-  std::size_t number_ = 0;
-  std::vector<std::string> words_;
-};
 
 // The reader splits each line into words, so a name must be one word.
 bool one_word(const std::string& name) {
@@ -150,7 +75,7 @@ void write_tensor(std::ostream& out, const Tensor& t) {
   }
 }
 
-Tensor read_tensor(Reader& r) {
+Tensor read_tensor(const LineReader& r) {
   const std::size_t rank = r.count(3);
   // Every extent is a word of the line: a corrupt rank must not allocate
   // (found by fuzz_checkpoint, a rank of 10^18).
@@ -219,7 +144,15 @@ void write(std::ostream& out, const StateDict& sd) {
 }
 
 StateDict read(std::istream& in, const std::string& source) {
-  Reader r(in, source);
+  LineReader r(in, [source](std::size_t line, const std::string& why) {
+    return source + ": line " + std::to_string(line) + ": " + why +
+           "; not a complete blocks optimizer state dict (written by "
+           "blocks::optim::save)";
+  });
+  return read(r);
+}
+
+StateDict read(LineReader& r) {
   r.line("blocks-optim-state-dict");
   if (r.word(1) != "1") r.fail("unknown format version '" + r.word(1) + "'");
   r.no_more(2);

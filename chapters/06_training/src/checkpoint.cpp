@@ -1,7 +1,5 @@
 #include "blocks/nn/checkpoint.hpp"
 
-#include <cerrno>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -9,77 +7,20 @@
 #include "blocks/atomic_file.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
+#include "blocks/line_reader.hpp"
 #include "blocks/optim/state_dict_file.hpp"
 
 namespace blocks::nn {
 
 namespace {
 
-// One line of the file split into words, with its number for messages.
-class LineReader {
- public:
-  LineReader(std::istream& in, std::string source)
-      : in_(in), source_(std::move(source)) {}
+// A line with exactly `n` words.
+void expect_words(const LineReader& r, std::size_t n) {
+  if (r.words_from(0) < n) r.fail("the line is cut short");
+  r.no_more(n);
+}
 
-  // The next line, which must start with `key`.
-  const std::vector<std::string>& line(const std::string& key) {
-    std::string text;
-    ++number_;
-    if (!std::getline(in_, text)) {
-      fail("the file ends early (truncated?): expected '" + key + "'");
-    }
-    words_.clear();
-    std::istringstream split(text);
-    for (std::string w; split >> w;) words_.push_back(w);
-    if (words_.empty() || words_[0] != key) {
-      fail("expected '" + key + "', found '" + text + "'");
-    }
-    return words_;
-  }
-  double number(std::size_t i) {
-    const std::string& w = word(i);
-    errno = 0;
-    char* end = nullptr;
-    const double v = std::strtod(w.c_str(), &end);
-    if (end != w.c_str() + w.size() || errno == ERANGE) {
-      fail("'" + w + "' is not a number");
-    }
-    return v;
-  }
-  std::size_t count(std::size_t i) {
-    const double v = number(i);
-    if (!(v >= 0 && v < 1e9) || v != static_cast<double>(std::size_t(v))) {
-      fail("'" + word(i) + "' is not a count");
-    }
-    return static_cast<std::size_t>(v);
-  }
-  const std::string& word(std::size_t i) {
-    if (i >= words_.size()) fail("too few fields");
-    return words_[i];
-  }
-  void size(std::size_t n) {
-    if (words_.size() != n) {
-      fail("expected " + std::to_string(n) + " fields, found " +
-           std::to_string(words_.size()));
-    }
-  }
-  [[noreturn]] void fail(const std::string& why) const {
-    const std::string where = counting_ ? "line " + std::to_string(number_)
-                                        : "after the optimizer's state";
-    throw DataError("checkpoint " + source_ + ", " + where + ": " + why);
-  }
-  // The state dict's reader reads its own lines: we lose count there.
-  void lose_count() { counting_ = false; }
-
- private:
-  std::istream& in_;
-  std::string source_;
-  std::vector<std::string> words_;
-  std::size_t number_ = 0;
-  bool counting_ = true;
-};
-
-Tensor row_tensor(LineReader& r, std::size_t first, std::size_t d) {
+Tensor row_tensor(const LineReader& r, std::size_t first, std::size_t d) {
   Tensor w = Tensor::from_shape({1, d});
   for (std::size_t j = 0; j < d; ++j) w(0, j) = r.number(first + j);
   return w;
@@ -141,7 +82,10 @@ void write_checkpoint(std::ostream& out, const Checkpoint& c) {
 }
 
 Checkpoint read_checkpoint(std::istream& in, const std::string& source) {
-  LineReader r(in, source);
+  LineReader r(in, [source](std::size_t line, const std::string& why) {
+    return "checkpoint " + source + ", line " + std::to_string(line) + ": " +
+           why;
+  });
   Checkpoint c;
   const auto& header = r.line("blocks-checkpoint");
   if (header.size() != 2 || header[1] != "1") {
@@ -152,7 +96,7 @@ Checkpoint read_checkpoint(std::istream& in, const std::string& source) {
     c.run += (i > 1 ? " " : "") + run[i];
   }
   r.line("model");
-  r.size(3);
+  expect_words(r, 3);
   try {
     c.flavour = parse_flavour(r.word(1));
   } catch (const ValueError& e) {
@@ -161,29 +105,24 @@ Checkpoint read_checkpoint(std::istream& in, const std::string& source) {
   const std::size_t d = r.count(2);
   if (d == 0) r.fail("a model of 0 features");
   r.line("weight");
-  r.size(1 + d);
+  expect_words(r, 1 + d);
   c.weight = row_tensor(r, 1, d);
   r.line("bias");
-  r.size(2);
+  expect_words(r, 2);
   c.bias = r.number(1);
   r.line("history");
-  r.size(2);
+  expect_words(r, 2);
   const std::size_t epochs = r.count(1);
   for (std::size_t e = 0; e < epochs; ++e) {
     r.line("epoch");
-    r.size(6 + d);
+    expect_words(r, 6 + d);
     c.history.push_back({r.count(1), r.number(2), r.number(3), r.number(4),
                          row_tensor(r, 6, d), r.number(5)});
   }
-  try {
-    c.optimizer = optim::read(in, source);
-  } catch (const Error& e) {
-    throw DataError("checkpoint " + source +
-                    ": the optimizer's state: " + e.what());
-  }
-  r.lose_count();
+  // The optimizer's state, read on by the same reader: its lines count on.
+  c.optimizer = optim::read(r);
   r.line("end");
-  r.size(2);
+  expect_words(r, 2);
   if (r.word(1) != "checkpoint") r.fail("expected 'end checkpoint'");
   return c;
 }

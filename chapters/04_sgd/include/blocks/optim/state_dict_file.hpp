@@ -30,6 +30,7 @@
 #include <ostream>
 #include <string>
 
+#include "blocks/line_reader.hpp"
 #include "blocks/optim/optimizer.hpp"
 
 namespace blocks::optim {
@@ -49,6 +50,10 @@ void write(std::ostream& out, const StateDict& state_dict);
 /// \throws DataError naming `source` and the line when the text is
 ///     truncated or malformed.
 StateDict read(std::istream& in, const std::string& source);
+
+/// \brief The same from a reader that is already going through a larger
+/// file (a checkpoint), so that messages count that file's lines.
+StateDict read(LineReader& reader);
 
 /// \brief Writes `state_dict` to `path` atomically: into a temporary file
 /// in the same folder, then renamed over `path`, so an interrupted run
