@@ -11,21 +11,13 @@ namespace blocks::optim {
 
 namespace {
 
-Options to_options(const SGDOptions& o) {
-  Options options{{"momentum", o.momentum},
-                  {"dampening", o.dampening},
-                  {"weight_decay", o.weight_decay},
-                  {"nesterov", o.nesterov},
-                  {"maximize", o.maximize}};
-  if (o.lr) options["lr"] = *o.lr;
-  return options;
-}
-
-// PyTorch checks the constructor's arguments before anything else.
+// PyTorch checks the constructor's arguments before anything else; a
+// missing lr is reported per group, in PyTorch's words, when the groups
+// are added.
 const SGDOptions& checked(const SGDOptions& o) {
-  Options options = to_options(o);
-  options.try_emplace("lr", 0.0);  // a missing lr is reported per group
-  SGD::validate(options);
+  SGDOptions with_lr = o;
+  if (!with_lr.lr) with_lr.lr = 0.0;
+  validate(with_lr);
   return o;
 }
 
@@ -39,6 +31,27 @@ bool has_momentum_buffer(const Optimizer& optimizer,
 }
 
 }  // namespace
+
+Options to_options(const SGDOptions& o) {
+  Options options{{"momentum", o.momentum},
+                  {"dampening", o.dampening},
+                  {"weight_decay", o.weight_decay},
+                  {"nesterov", o.nesterov},
+                  {"maximize", o.maximize}};
+  if (o.lr) options["lr"] = *o.lr;
+  return options;
+}
+
+SGDOptions sgd_options(const Options& options) {
+  const ParamGroup group({}, options);
+  SGDOptions o(group.number("lr"));
+  o.momentum = group.number("momentum");
+  o.dampening = group.number("dampening");
+  o.weight_decay = group.number("weight_decay");
+  o.nesterov = group.flag("nesterov");
+  o.maximize = group.flag("maximize");
+  return o;
+}
 
 Tensor add_scaled(const Tensor& a, const Tensor& b, double alpha) {
   require_same_shape(a, b, "add_scaled");
@@ -59,33 +72,33 @@ SGD::SGD(std::vector<ParamGroup> groups, const SGDOptions& options)
 }
 
 void SGD::check_options(const Options& options) const {
-  validate(options);
+  validate(sgd_options(options));
 }
 
 // [sgd-checks]
-void SGD::validate(const Options& options) {
-  const ParamGroup group({}, options);
-  const double lr = group.number("lr");
-  const double momentum = group.number("momentum");
-  const double weight_decay = group.number("weight_decay");
+void validate(const SGDOptions& o) {
+  if (!o.lr) {
+    throw ValueError(
+        "parameter group didn't specify a value of required optimization "
+        "parameter lr");
+  }
+  const double lr = *o.lr;
   // `!(x >= 0)` also rejects NaN, which PyTorch lets through.
   if (!(lr >= 0.0) || std::isinf(lr)) {
     throw ValueError("Invalid learning rate: " + python_repr(lr));
   }
-  if (!(momentum >= 0.0) || std::isinf(momentum)) {
-    throw ValueError("Invalid momentum value: " + python_repr(momentum));
+  if (!(o.momentum >= 0.0) || std::isinf(o.momentum)) {
+    throw ValueError("Invalid momentum value: " + python_repr(o.momentum));
   }
-  if (!(weight_decay >= 0.0) || std::isinf(weight_decay)) {
+  if (!(o.weight_decay >= 0.0) || std::isinf(o.weight_decay)) {
     throw ValueError("Invalid weight_decay value: " +
-                     python_repr(weight_decay));
+                     python_repr(o.weight_decay));
   }
   // Dampening has no range: PyTorch accepts -1, so do we (if finite).
-  const double dampening = group.number("dampening");
-  if (!std::isfinite(dampening)) {
-    throw ValueError("Invalid dampening value: " + python_repr(dampening));
+  if (!std::isfinite(o.dampening)) {
+    throw ValueError("Invalid dampening value: " + python_repr(o.dampening));
   }
-  group.flag("maximize");
-  if (group.flag("nesterov") && (momentum <= 0.0 || dampening != 0.0)) {
+  if (o.nesterov && (o.momentum <= 0.0 || o.dampening != 0.0)) {
     throw ValueError(
         "Nesterov momentum requires a momentum and zero "
         "dampening");
@@ -96,12 +109,9 @@ void SGD::validate(const Options& options) {
 // [sgd-update]
 void SGD::update() {
   for (auto& group : param_groups()) {
-    const double lr = group.number("lr");
-    const double momentum = group.number("momentum");
-    const double dampening = group.number("dampening");
-    const double weight_decay = group.number("weight_decay");
-    const bool nesterov = group.flag("nesterov");
-    const bool maximize = group.flag("maximize");
+    // The group's dict, read once into its typed view.
+    const SGDOptions o = sgd_options(group.options);
+    const double lr = *o.lr, momentum = o.momentum;
     // PyTorch looks up every buffer of the group before it updates any;
     // a parameter listed twice then starts two buffers on its first step.
     std::vector<bool> had_buffer;
@@ -111,8 +121,8 @@ void SGD::update() {
     for (std::size_t i = 0; i < group.params.size(); ++i) {
       auto& p = group.params[i];
       if (!p.has_grad()) continue;  // grad is None: no update, no state
-      Tensor d = maximize ? Tensor(-p.grad()) : p.grad();
-      if (weight_decay != 0.0) d = add_scaled(d, p.value(), weight_decay);
+      Tensor d = o.maximize ? Tensor(-p.grad()) : p.grad();
+      if (o.weight_decay != 0.0) d = add_scaled(d, p.value(), o.weight_decay);
       // PyTorch records the buffer for every parameter with a gradient,
       // None (nullopt) while momentum is 0.
       std::optional<Tensor>& buffer = state(p)["momentum_buffer"];
@@ -121,9 +131,9 @@ void SGD::update() {
           buffer = d;  // first step: a copy of d, without dampening
         } else {
           const Tensor decayed = momentum * *buffer;
-          buffer = add_scaled(decayed, d, 1.0 - dampening);
+          buffer = add_scaled(decayed, d, 1.0 - o.dampening);
         }
-        d = nesterov ? add_scaled(d, *buffer, momentum) : *buffer;
+        d = o.nesterov ? add_scaled(d, *buffer, momentum) : *buffer;
       }
       p.copy_(add_scaled(p.value(), d, -lr));
     }

@@ -36,11 +36,7 @@ DataParallelTrainer<S>::DataParallelTrainer(const Communicator& comm,
   if (options_.batch_size == 0) {
     throw ValueError("DataParallelTrainer: batch_size must be positive");
   }
-  // Chapter 4's checks and messages, on a throw-away optimizer.
-  Tensor zero_weight = Tensor::from_shape({1, d_});
-  zero_weight.fill(0.0);  // the model checks its weights: give it numbers
-  const auto probe = nn::make_model(nn::Flavour::custom, zero_weight, 0.0);
-  optim::SGD check(probe->parameters(), options_.sgd);
+  optim::validate(options_.sgd);  // Chapter 4's checks and messages
   const auto ranks = static_cast<std::size_t>(comm.size());
   const std::size_t n = train.features.shape(0);
   if (n < ranks) {

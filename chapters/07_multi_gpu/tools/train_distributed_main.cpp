@@ -66,26 +66,25 @@ std::vector<double> initial(const Settings& s, std::size_t d) {
 }
 
 // A Chapter 6 checkpoint of the device state, so blocks-train's tools
-// read it too.
+// read it too: the model, and the state dict an SGD over (weight, bias)
+// would give, with its momentum buffers once it has them.
 nn::Checkpoint to_checkpoint(const Settings& s, const std::vector<double>& p,
                              const std::optional<std::vector<double>>& buf,
                              const nn::History& history) {
   const std::size_t d = p.size() - 1;
   blocks::Tensor w = blocks::Tensor::from_shape({1, d});
   std::copy(p.begin(), p.end() - 1, w.begin());
-  auto model = nn::make_model(s.model, w, p.back());
-  optim::SGD sgd(model->parameters(), s.sgd);
+  optim::StateDict state;
+  state.param_groups.push_back({optim::to_options(s.sgd), {0, 1}});
   if (buf) {
-    optim::StateDict state = sgd.state_dict();
     blocks::Tensor bw = blocks::Tensor::from_shape({1, d});
     std::copy(buf->begin(), buf->end() - 1, bw.begin());
     blocks::Tensor bb = blocks::Tensor::from_shape({1});
     bb(0) = buf->back();
     state.state[0]["momentum_buffer"] = bw;
     state.state[1]["momentum_buffer"] = bb;
-    sgd.load_state_dict(state);
   }
-  return nn::make_checkpoint(*model, sgd, history, run_line(s));
+  return {run_line(s), s.model, w, p.back(), history, state};
 }
 
 template <class S>

@@ -32,6 +32,22 @@ struct SGDOptions {
 };
 // [sgd-options]
 
+/// \brief PyTorch's checks on SGD's options, on the typed struct (what a
+/// program or a device optimizer calls; SGD calls it for every group).
+/// \throws ValueError with PyTorch's messages: `Invalid learning rate:
+///   -0.1`, `Invalid momentum value: ...`, `Invalid weight_decay value:
+///   ...`, `Nesterov momentum requires a momentum and zero dampening`; a
+///   missing learning rate, NaN and infinities are refused too.
+void validate(const SGDOptions& options);
+
+/// \brief The options as a group's dict, under PyTorch's names (`"lr"`,
+/// `"momentum"`, ...): what a state dict stores.
+Options to_options(const SGDOptions& options);
+
+/// \brief The typed view of one group's dict: what the update reads.
+/// \throws ValueError when an option is missing or of the wrong kind.
+SGDOptions sgd_options(const Options& options);
+
 // [sgd-class]
 /// \brief `torch.optim.SGD`: for each parameter \f$p\f$ with gradient
 /// \f$g\f$, in this order (the chapter derives each line),
@@ -53,11 +69,6 @@ class SGD : public Optimizer {
   /// \throws ValueError as above; unlike PyTorch 1.13, which checks only
   ///         the constructor's arguments, every group's options too.
   SGD(std::vector<ParamGroup> groups, const SGDOptions& options);
-
-  /// \brief Checks one group's options: PyTorch's checks on lr, momentum,
-  /// weight decay and Nesterov, plus finite numbers and real flags.
-  /// \throws ValueError naming the option and its value.
-  static void validate(const Options& options);
 
  protected:
   /// \brief The update above, for every group.
