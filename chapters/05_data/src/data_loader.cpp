@@ -31,19 +31,15 @@ DataLoader::DataLoader(const Dataset& dataset, DataLoaderOptions options)
 
   batch_sampler_ = o.batch_sampler;
   if (!batch_sampler_) {
-    Sampler* sampler = o.sampler;
-    if (!sampler) {
-      if (o.shuffle) {
-        own_sampler_ =
-            std::make_unique<RandomSampler>(dataset.size(), generator_, o.mode);
-      } else {
-        own_sampler_ = std::make_unique<SequentialSampler>(dataset.size());
-      }
-      sampler = own_sampler_.get();
+    sampler_ = o.sampler;
+    if (!sampler_ && o.shuffle) {
+      sampler_ =
+          std::make_shared<RandomSampler>(dataset.size(), generator_, o.mode);
+    } else if (!sampler_) {
+      sampler_ = std::make_shared<SequentialSampler>(dataset.size());
     }
-    own_batch_sampler_ =
-        std::make_unique<BatchSampler>(*sampler, o.batch_size, o.drop_last);
-    batch_sampler_ = own_batch_sampler_.get();
+    batch_sampler_ =
+        std::make_shared<BatchSampler>(*sampler_, o.batch_size, o.drop_last);
   }
 }
 

@@ -2,6 +2,8 @@
 // and that worker threads do not change the order.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include <map>
 
 #include "blocks/data/data_loader.hpp"
@@ -179,10 +181,9 @@ TEST(DataLoader, WorkersKeepTheOrder) {
 
 TEST(DataLoader, DistributedSamplerAsSampler) {
   const auto ds = indexed(10);
-  DistributedSampler sampler(10, 3, 1, false);
   DataLoaderOptions o;
   o.batch_size = 2;
-  o.sampler = &sampler;
+  o.sampler = std::make_shared<DistributedSampler>(10, 3, 1, false);
   DataLoader loader(ds, o);
   EXPECT_EQ(loader.size(), 2u);
   std::vector<std::int64_t> seen;
@@ -194,17 +195,17 @@ TEST(DataLoader, DistributedSamplerAsSampler) {
 
 TEST(DataLoader, InvalidOptionsAreValueErrors) {
   const auto ds = indexed(5);
-  SequentialSampler sampler(5);
-  BatchSampler batches(sampler, 2, false);
+  const auto sampler = std::make_shared<SequentialSampler>(5);
+  const auto batches = std::make_shared<BatchSampler>(*sampler, 2, false);
   DataLoaderOptions o;
   o.batch_size = 0;
   EXPECT_THROW(DataLoader(ds, o), blocks::ValueError);
   o = {};
-  o.sampler = &sampler;
+  o.sampler = sampler;
   o.shuffle = true;
   EXPECT_THROW(DataLoader(ds, o), blocks::ValueError);
   o = {};
-  o.batch_sampler = &batches;
+  o.batch_sampler = batches;
   o.batch_size = 2;
   EXPECT_THROW(DataLoader(ds, o), blocks::ValueError);
   o.batch_size = 1;

@@ -120,8 +120,9 @@ void BM_NotebookEpoch(benchmark::State& state) {
   data::TensorDataset train(split.train.features, split.train.labels);
   data::TensorDataset valid(split.valid.features, split.valid.labels);
   data::manual_seed(123);
-  nn::TrainingLoader train_loader(train, 5, true, nn::Shuffling::torch_legacy,
-                                  123);
+  data::DataLoader train_loader(
+      train, nn::training_loader_options(train.size(), 5, true,
+                                         nn::Shuffling::torch_legacy, 123));
   data::DataLoaderOptions in_order;
   in_order.batch_size = 5;
   data::DataLoader valid_loader(valid, in_order);
@@ -130,8 +131,7 @@ void BM_NotebookEpoch(benchmark::State& state) {
   blocks::optim::SGD sgd(model->parameters(), blocks::optim::SGDOptions(0.01));
   const nn::Loss loss = nn::make_loss(flavour);
   for (auto _ : state) {
-    const auto h =
-        nn::train(*model, train_loader.loader, valid_loader, loss, sgd, 1);
+    const auto h = nn::train(*model, train_loader, valid_loader, loss, sgd, 1);
     benchmark::DoNotOptimize(h.front().train_loss);
   }
 }

@@ -113,14 +113,15 @@ Run published_run(nn::Flavour flavour, const data::NotebookData& split) {
   auto model = flavour == nn::Flavour::builtin
                    ? nn::make_model(flavour, 10, data::default_generator())
                    : nn::make_model(flavour, notebook_weight(), kNotebookBias);
-  nn::TrainingLoader train_loader(train, 5, true, nn::Shuffling::torch_legacy,
-                                  123);
+  data::DataLoader train_loader(
+      train, nn::training_loader_options(train.size(), 5, true,
+                                         nn::Shuffling::torch_legacy, 123));
   data::DataLoaderOptions in_order;
   in_order.batch_size = 5;
   data::DataLoader valid_loader(valid, in_order);
   optim::SGD sgd(model->parameters(), optim::SGDOptions(0.01));
   Run result;
-  result.history = nn::train(*model, train_loader.loader, valid_loader,
+  result.history = nn::train(*model, train_loader, valid_loader,
                              nn::make_loss(flavour), sgd, 10);
   return result;
 }

@@ -36,14 +36,15 @@ TEST_P(PublishedTable, MatchesTheNotebooksRecipe) {
                    ? nn::make_model(flavour, 10, data::default_generator())
                    : nn::make_model(flavour, ch06_test::notebook_weight(),
                                     ch06_test::kNotebookBias);
-  nn::TrainingLoader train(train_set, 5, true, nn::Shuffling::torch_legacy,
-                           123);
+  data::DataLoader train(
+      train_set, nn::training_loader_options(train_set.size(), 5, true,
+                                             nn::Shuffling::torch_legacy, 123));
   data::DataLoaderOptions in_order;
   in_order.batch_size = 5;
   data::DataLoader valid(valid_set, in_order);
   blocks::optim::SGD sgd(model->parameters(), blocks::optim::SGDOptions(0.01));
   const auto history =
-      nn::train(*model, train.loader, valid, nn::make_loss(flavour), sgd, 10);
+      nn::train(*model, train, valid, nn::make_loss(flavour), sgd, 10);
 
   for (std::size_t e = 0; e < 10; ++e) {
     const auto& g = golden[e];

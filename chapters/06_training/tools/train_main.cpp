@@ -112,12 +112,12 @@ int run(const Settings& s) {
   } else {
     model = nn::make_model(flavour, d, data::default_generator());
   }
-  nn::TrainingLoader training(train_set, s.batch_size, s.shuffle, s.sampler,
-                              s.seed);
+  data::DataLoader train_loader(
+      train_set, nn::training_loader_options(train_set.size(), s.batch_size,
+                                             s.shuffle, s.sampler, s.seed));
   // [train-seeding]
   data::DataLoaderOptions valid_options;
   valid_options.batch_size = s.batch_size;
-  data::DataLoader& train_loader = training.loader;
   data::DataLoader valid_loader(valid_set, valid_options);
   optim::SGD sgd(model->parameters(), s.sgd);
   const nn::Loss loss = nn::make_loss(flavour);

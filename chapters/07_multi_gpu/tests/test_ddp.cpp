@@ -4,6 +4,8 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include <memory>
 #include <xtensor/xview.hpp>
 
 #include "blocks/dist/ddp.hpp"
@@ -51,10 +53,10 @@ nn::History one_process(const data::NotebookData& p, std::size_t batch,
   optim::SGD opt(model->parameters(), sgd);
   data::TensorDataset train(p.train.features, p.train.labels);
   data::TensorDataset valid(p.valid.features, p.valid.labels);
-  EpochOrderSampler sampler(train.size(), 17);
   data::DataLoaderOptions to, vo;
   to.batch_size = vo.batch_size = batch;
-  if (shuffle) to.sampler = &sampler;
+  if (shuffle)
+    to.sampler = std::make_shared<EpochOrderSampler>(train.size(), 17);
   data::DataLoader tl(train, to), vl(valid, vo);
   return nn::train(*model, tl, vl, nn::make_loss(nn::Flavour::custom), opt,
                    epochs);

@@ -27,8 +27,10 @@ struct DataLoaderOptions {
   std::optional<std::uint64_t> seed;
   TorchGenerator* generator = nullptr;    ///< not owned
   ShuffleMode mode = ShuffleMode::torch;  ///< PyTorch's or legacy order
-  Sampler* sampler = nullptr;             ///< not owned; excludes shuffle
-  BatchSampler* batch_sampler = nullptr;  ///< not owned; excludes the rest
+  /// Shared with the loader, as Python shares it; excludes shuffle.
+  std::shared_ptr<Sampler> sampler;
+  /// Shared with the loader; excludes the four options above it.
+  std::shared_ptr<BatchSampler> batch_sampler;
   std::size_t num_workers = 0;  ///< threads that collate batches ahead
 };
 // [loader-options]
@@ -43,7 +45,8 @@ class DataLoader {
   /// \brief \throws ValueError for PyTorch's invalid combinations
   /// (`sampler` with `shuffle`; `batch_sampler` with `batch_size` other
   /// than 1, `shuffle`, `sampler` or `drop_last`) and for `batch_size` 0.
-  /// `dataset` (and any sampler) must outlive the loader.
+  /// `dataset` must outlive the loader; the loader keeps its samplers
+  /// (`shuffle=True` makes its own RandomSampler, as PyTorch's does).
   DataLoader(const Dataset& dataset, DataLoaderOptions options = {});
   DataLoader(const DataLoader&) = delete;
   DataLoader& operator=(const DataLoader&) = delete;
@@ -90,10 +93,9 @@ class DataLoader {
   const Dataset* dataset_;
   DataLoaderOptions options_;
   std::unique_ptr<TorchGenerator> own_generator_;
-  std::unique_ptr<Sampler> own_sampler_;
-  std::unique_ptr<BatchSampler> own_batch_sampler_;
   TorchGenerator* generator_;
-  BatchSampler* batch_sampler_;
+  std::shared_ptr<Sampler> sampler_;  // what batch_sampler_ reads
+  std::shared_ptr<BatchSampler> batch_sampler_;
 };
 
 }  // namespace blocks::data

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "blocks/data/random_state.hpp"
 #include "blocks/data/torch_generator.hpp"
 
 namespace blocks::data {
@@ -71,6 +72,25 @@ class RandomSampler : public Sampler {
   TorchGenerator* generator_;
   ShuffleMode mode_;
   bool replacement_;
+};
+
+/// \brief The order the notebook's NumPy code gives: after
+/// `np.random.seed(seed)`, one `np.random.permutation(n)` per epoch.
+class NumpySampler : public Sampler {
+ public:
+  /// \brief A sampler over \f$n\f$ samples, its stream seeded with `seed`.
+  /// \throws ValueError unless \f$0 \le \text{seed} < 2^{32}\f$ (NumPy's).
+  NumpySampler(std::size_t n, std::int64_t seed) : n_(n), rng_(seed) {}
+  /// \brief The next `permutation(n)`.
+  std::vector<std::int64_t> epoch() override {
+    return rng_.permutation(static_cast<std::int64_t>(n_));
+  }
+  /// \brief \f$n\f$.
+  std::size_t size() const override { return n_; }
+
+ private:
+  std::size_t n_;
+  RandomState rng_;
 };
 
 /// \brief Groups a sampler's indices into batches.

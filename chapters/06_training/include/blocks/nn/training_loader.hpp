@@ -39,40 +39,21 @@ std::string to_string(Shuffling shuffling);
 /// \throws ValueError for any other name.
 Shuffling parse_shuffling(const std::string& name);
 
-/// \brief A sampler that draws each epoch's order as
-/// `RandomState(seed).permutation(n)` draws its successive permutations.
-class NumpySampler : public data::Sampler {
- public:
-  /// \brief A sampler over \f$n\f$ samples, its stream seeded with `seed`.
-  /// \throws ValueError unless \f$0 \le \text{seed} < 2^{32}\f$ (NumPy's).
-  NumpySampler(std::size_t n, std::int64_t seed) : n_(n), rng_(seed) {}
-  /// \brief The next `permutation(n)`.
-  std::vector<std::int64_t> epoch() override {
-    return rng_.permutation(static_cast<std::int64_t>(n_));
-  }
-  /// \brief \f$n\f$.
-  std::size_t size() const override { return n_; }
-
- private:
-  std::size_t n_;
-  data::RandomState rng_;
-};
-
-/// \brief A training loader that shuffles (or not) as a run asks. With
-/// Shuffling::torch or torch_legacy it draws from data::default_generator(),
+/// \brief The options of a training run's DataLoader: batches in order
+/// without `shuffle`; with it, reshuffled every epoch the `shuffling` way.
+/// Shuffling::torch and torch_legacy draw from data::default_generator(),
 /// which the caller seeds with data::manual_seed(seed) *before* drawing an
-/// init from it, as a PyTorch script does; with Shuffling::numpy it owns a
-/// NumpySampler seeded with `seed`.
-struct TrainingLoader {
-  /// \param dataset     the training set; it must outlive the loader
-  /// \param batch_size  samples per batch
-  /// \param shuffle     false: in order, whatever `shuffling` says
-  /// \param shuffling   which generator and mode shuffle
-  /// \param seed        NumPy's seed (Shuffling::numpy only)
-  TrainingLoader(const data::Dataset& dataset, std::size_t batch_size,
-                 bool shuffle, Shuffling shuffling, std::uint64_t seed);
-  std::unique_ptr<data::Sampler> sampler;  ///< NumPy's, else empty
-  data::DataLoader loader;                 ///< the batches
-};
+/// init from it, as a PyTorch script does; Shuffling::numpy gives the
+/// loader its own data::NumpySampler seeded with `seed`.
+/// \param samples     the training set's size
+/// \param batch_size  samples per batch
+/// \param shuffle     false: in order, whatever `shuffling` says
+/// \param shuffling   which generator and mode shuffle
+/// \param seed        NumPy's seed (Shuffling::numpy only)
+data::DataLoaderOptions training_loader_options(std::size_t samples,
+                                                std::size_t batch_size,
+                                                bool shuffle,
+                                                Shuffling shuffling,
+                                                std::uint64_t seed);
 
 }  // namespace blocks::nn
