@@ -8,11 +8,12 @@
 #include <string>
 
 #include "blocks/tensor.hpp"
+#include "blocks/testing/golden_lines.hpp"
 
 namespace blocks::testing {
 
 inline std::map<std::string, Tensor> read_ch02_golden(const std::string& f) {
-  const std::string path = std::string(BLOCKS_GOLDENS_DIR) + "/ch02/" + f;
+  const std::string path = golden_path("ch02", f);
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot open " + path);
   std::map<std::string, Tensor> tensors;

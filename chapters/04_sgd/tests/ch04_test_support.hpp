@@ -42,22 +42,17 @@ inline void set_grad(const Variable& p, const Tensor& g) {
   InjectGrad::apply(p, g).backward();
 }
 
-inline std::string golden_path(const std::string& name) {
-  return std::string(BLOCKS_GOLDENS_DIR) + "/ch04/" + name;
-}
-
 // The words of every line of a golden file, comments skipped.
 inline std::vector<std::vector<std::string>> golden_lines(
     const std::string& name) {
-  return blocks::testing::golden_lines(golden_path(name),
-                                       "make_ch04_goldens.py");
+  return blocks::testing::chapter_golden_lines("ch04", name);
 }
 
 using blocks::testing::numbers;
 
 // torch's message for each case of messages.txt ("name<TAB>message").
 inline std::string torch_message(const std::string& name) {
-  std::ifstream in(golden_path("messages.txt"));
+  std::ifstream in(blocks::testing::golden_path("ch04", "messages.txt"));
   for (std::string text; std::getline(in, text);) {
     const auto tab = text.find('\t');
     if (tab != std::string::npos && text.substr(0, tab) == name) {

@@ -10,10 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "blocks/testing/golden_lines.hpp"
+
 namespace ch05_goldens {
 
 inline std::string path(const std::string& name) {
-  return std::string(BLOCKS_GOLDENS_DIR) + "/ch05/" + name;
+  return blocks::testing::golden_path("ch05", name);
 }
 
 /// Every non-comment line of a golden text file.

@@ -73,15 +73,10 @@ struct NotebookRun {
   blocks::nn::Loss loss;
 };
 
-inline std::string golden_path(const std::string& name) {
-  return std::string(BLOCKS_GOLDENS_DIR) + "/ch06/" + name;
-}
-
 // The words of every line of a golden file, comments skipped.
 inline std::vector<std::vector<std::string>> golden_lines(
     const std::string& name) {
-  return blocks::testing::golden_lines(golden_path(name),
-                                       "make_ch06_goldens.py");
+  return blocks::testing::chapter_golden_lines("ch06", name);
 }
 
 }  // namespace ch06_test

@@ -39,6 +39,23 @@ inline std::vector<std::vector<std::string>> golden_lines(
   return lines;
 }
 
+#ifdef BLOCKS_GOLDENS_DIR
+/// \brief The path of chapter `chapter`'s golden `name` (`"ch04"`,
+/// `"sgd_steps.txt"`): `tests/goldens/ch04/sgd_steps.txt`.
+inline std::string golden_path(const std::string& chapter,
+                               const std::string& name) {
+  return std::string(BLOCKS_GOLDENS_DIR) + "/" + chapter + "/" + name;
+}
+
+/// \brief golden_lines() of chapter `chapter`'s golden `name`, which
+/// `tests/goldens/make_<chapter>_goldens.py` writes.
+inline std::vector<std::vector<std::string>> chapter_golden_lines(
+    const std::string& chapter, const std::string& name) {
+  return golden_lines(golden_path(chapter, name),
+                      "make_" + chapter + "_goldens.py");
+}
+#endif
+
 /// \brief Words `from`, `from + 1`, ... of a record, read as numbers.
 inline std::vector<double> numbers(const std::vector<std::string>& words,
                                    std::size_t from) {
