@@ -1,6 +1,7 @@
 #pragma once
 // Chapter 2 exercises: what you write. The stubs in this folder throw until
 // you fill them in; solutions/ holds the tested answers.
+#include <optional>
 #include <vector>
 
 #include "blocks/autograd.hpp"
@@ -12,8 +13,8 @@ namespace blocks::exercises {
 // derivative is 1 - tanh(z)^2, cheapest from the saved output.
 struct TanhFunction : autograd::Function<TanhFunction> {
   static Tensor forward(autograd::Context& ctx, const Tensor& z);
-  static std::vector<Tensor> backward(autograd::Context& ctx,
-                                      const std::vector<Tensor>& grad_outputs);
+  static std::vector<std::optional<Tensor>> backward(
+      autograd::Context& ctx, const std::vector<Tensor>& grad_outputs);
 };
 
 // Exercise 2: log σ(z), element-wise, from elementary operations only

@@ -13,7 +13,7 @@ Tensor TanhFunction::forward(autograd::Context& ctx, const Tensor& z) {
   throw std::logic_error("exercise 1: not implemented");
 }
 
-std::vector<Tensor> TanhFunction::backward(
+std::vector<std::optional<Tensor>> TanhFunction::backward(
     autograd::Context& ctx, const std::vector<Tensor>& grad_outputs) {
   // TODO(exercise 1): one gradient per forward input: g * (1 - y * y),
   // with y = ctx.saved(0) and g = grad_outputs[0].

@@ -39,19 +39,18 @@ Tensor LinearFunction::forward(Context& ctx, const Tensor& x, const Tensor& w,
   return z;
 }
 
-std::vector<Tensor> LinearFunction::backward(
+std::vector<std::optional<Tensor>> LinearFunction::backward(
     Context& ctx, const std::vector<Tensor>& grad_outputs) {
   const Tensor& g = grad_outputs[0];  // (batch, out)
   const Tensor& x = ctx.saved(0);
   const Tensor& w = ctx.saved(1);
-  // Pushed one by one: `return {gx, gw, gb}` would copy all three.
-  std::vector<Tensor> grads;
-  grads.reserve(3);
-  grads.push_back(ctx.needs_input_grad(0) ? blocks::matmul(g, w) : undefined());
-  grads.push_back(ctx.needs_input_grad(1) ? blocks::matmul(xt::transpose(g), x)
-                                          : undefined());
+  // None until computed, as in Python's `grad_x = grad_w = grad_b = None`;
+  // filled in place, since `return {gx, gw, gb}` would copy all three.
+  std::vector<std::optional<Tensor>> grads(3);
+  if (ctx.needs_input_grad(0)) grads[0] = blocks::matmul(g, w);
+  if (ctx.needs_input_grad(1)) grads[1] = blocks::matmul(xt::transpose(g), x);
   // b was broadcast over the batch, so its gradient sums over the batch.
-  grads.push_back(ctx.needs_input_grad(2) ? sum_of_rows(g) : undefined());
+  if (ctx.needs_input_grad(2)) grads[2] = sum_of_rows(g);
   return grads;
 }
 // [linear-impl]
@@ -62,7 +61,7 @@ Tensor SigmoidFunction::forward(Context& ctx, const Tensor& z) {
   return y;
 }
 
-std::vector<Tensor> SigmoidFunction::backward(
+std::vector<std::optional<Tensor>> SigmoidFunction::backward(
     Context& ctx, const std::vector<Tensor>& grad_outputs) {
   const Tensor& y = ctx.saved(0);
   return {grad_outputs[0] * y * (1.0 - y)};
@@ -86,18 +85,17 @@ Tensor BCEWithLogitsFunction::forward(Context& ctx, const Tensor& z,
   return xt::mean(losses);
 }
 
-std::vector<Tensor> BCEWithLogitsFunction::backward(
+std::vector<std::optional<Tensor>> BCEWithLogitsFunction::backward(
     Context& ctx, const std::vector<Tensor>& grad_outputs) {
   const double g = grad_outputs[0]();  // the loss is a scalar
   const Tensor& z = ctx.saved(0);
   const Tensor& y = ctx.saved(1);
   const double m = static_cast<double>(z.size());
-  std::vector<Tensor> grads;
-  grads.reserve(2);
-  grads.push_back(ctx.needs_input_grad(0)
-                      ? Tensor(g * (1.0 / (1.0 + xt::exp(-z)) - y) / m)
-                      : undefined());
-  grads.push_back(ctx.needs_input_grad(1) ? Tensor(g * -z / m) : undefined());
+  std::vector<std::optional<Tensor>> grads(2);  // None until computed
+  if (ctx.needs_input_grad(0)) {
+    grads[0] = Tensor(g * (1.0 / (1.0 + xt::exp(-z)) - y) / m);
+  }
+  if (ctx.needs_input_grad(1)) grads[1] = Tensor(g * -z / m);
   return grads;
 }
 // [bce-impl]

@@ -133,29 +133,16 @@ std::vector<std::optional<Tensor>> run_backward(
       }
     }
     if (captures && !leads_to_capture[i]) continue;
-    // An output that received no gradient contributes zeros.
-    std::vector<Tensor> grads;
-    grads.reserve(slots.size());
-    for (std::size_t k = 0; k < slots.size(); ++k) {
-      if (slots[k]) {
-        grads.push_back(std::move(*slots[k]));
-      } else {
-        grads.push_back(zeros(node->input_shape(k)));
-      }
-    }
-    std::vector<Tensor> out = node->apply(grads);
+    // A slot no gradient reached stays std::nullopt: the node decides what
+    // that means (a Function's backward gets zeros in its place).
+    Buffer out = node->apply(std::move(slots));
     if (!retain_graph) node->release();
     const auto& edges = node->next_edges();
     for (std::size_t j = 0; j < edges.size() && j < out.size(); ++j) {
       const Edge& e = edges[j];
-      // An empty tensor is "no gradient", unless it is the gradient of an
-      // empty input (the shape is asked for only then: it is a copy).
-      if (!e.valid() ||
-          (out[j].size() == 0 &&
-           is_undefined(out[j], e.function->input_shape(e.input_nr)))) {
-        continue;
-      }
-      accumulate(buffer_of(e.function.get()), e.input_nr, std::move(out[j]));
+      // No gradient is skipped; an empty tensor (an empty input's) is not.
+      if (!e.valid() || !out[j]) continue;
+      accumulate(buffer_of(e.function.get()), e.input_nr, std::move(*out[j]));
     }
   }
   return captured;

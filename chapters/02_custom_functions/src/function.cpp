@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <numeric>
+#include <optional>
 
 #include <xtensor/xmanipulation.hpp>
 #include <xtensor/xreducer.hpp>
@@ -14,10 +15,6 @@
 #include "variable_impl.hpp"
 
 namespace blocks::autograd {
-
-Tensor undefined() {
-  return Tensor::from_shape({0});
-}
 
 namespace {
 // Whether `shape` broadcasts to exactly `target` (no exception).
@@ -82,15 +79,29 @@ Shape FunctionNode::input_shape(std::size_t i) const {
 }
 
 // [function-node-apply]
-std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
+std::vector<std::optional<Tensor>> FunctionNode::apply(
+    std::vector<std::optional<Tensor>>&& grads) {
   ctx_.check_versions(*name_);
-  std::vector<Tensor> out = backward_(ctx_, grads);
+  // Backward gets a tensor for every output: zeros for one no gradient
+  // reached (PyTorch's "materialized" gradients).
+  std::vector<Tensor> grad_outputs;
+  grad_outputs.reserve(grads.size());
+  for (std::size_t k = 0; k < grads.size(); ++k) {
+    if (grads[k]) {
+      grad_outputs.push_back(std::move(*grads[k]));
+    } else {
+      Tensor zeros = Tensor::from_shape(output_shapes_[k]);
+      zeros.fill(0.0);
+      grad_outputs.push_back(std::move(zeros));
+    }
+  }
+  std::vector<std::optional<Tensor>> out = backward_(ctx_, grad_outputs);
   // Python's rule: one entry per forward argument; extra trailing entries
-  // are tolerated only when they are all "None".
+  // are tolerated only when they are all None (std::nullopt).
   const std::size_t expected = is_variable_.size();
   bool count_ok = out.size() >= expected;
   for (std::size_t i = expected; count_ok && i < out.size(); ++i) {
-    count_ok = is_undefined(out[i]);
+    count_ok = !out[i].has_value();
   }
   if (!count_ok) {
     throw AutogradError("function " + *name_ +
@@ -101,7 +112,8 @@ std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
   }
   out.resize(expected);
   for (std::size_t i = 0; i < expected; ++i) {
-    if (is_undefined(out[i], input_shapes_[i])) continue;
+    if (!out[i]) continue;  // no gradient: nothing to check
+    Tensor& g = *out[i];
     if (!is_variable_[i]) {
       throw AutogradError("function " + *name_ +
                           " returned a gradient different than None "
@@ -110,18 +122,17 @@ std::vector<Tensor> FunctionNode::apply(const std::vector<Tensor>& grads) {
                           ", but the "
                           "corresponding forward input was not a Variable");
     }
-    if (out[i].shape() == input_shapes_[i]) continue;
+    if (g.shape() == input_shapes_[i]) continue;
     // A gradient of the broadcast shape is summed down, as PyTorch does.
-    if (!broadcasts_to(input_shapes_[i], out[i].shape())) {
+    if (!broadcasts_to(input_shapes_[i], g.shape())) {
       throw ShapeError("Function " + *name_ +
                        " returned an invalid gradient "
                        "at index " +
-                       std::to_string(i) + " - got " +
-                       shape_string(out[i].shape()) +
+                       std::to_string(i) + " - got " + shape_string(g.shape()) +
                        " but expected shape compatible with " +
                        shape_string(input_shapes_[i]));
     }
-    out[i] = sum_to(out[i], input_shapes_[i]);
+    g = sum_to(g, input_shapes_[i]);
   }
   return out;
 }

@@ -44,15 +44,17 @@ Shape AccumulateGrad::input_shape(std::size_t) const {
   return variable_->value.shape();
 }
 
-std::vector<Tensor> AccumulateGrad::apply(const std::vector<Tensor>& grads) {
-  // A leaf frozen after the graph was built gets nothing, as in PyTorch.
-  if (!variable_->requires_grad) return {};
+std::vector<std::optional<Tensor>> AccumulateGrad::apply(
+    std::vector<std::optional<Tensor>>&& grads) {
+  // A leaf frozen after the graph was built gets nothing, as in PyTorch;
+  // nor does one whose gradient is absent (an empty one is added).
+  if (!variable_->requires_grad || !grads.at(0)) return {};
   // Accumulate, never overwrite: this is what makes fan-out and repeated
   // backward calls add up, and why training loops call zero_grad().
   if (variable_->grad) {
-    *variable_->grad += grads.at(0);
+    *variable_->grad += *grads[0];
   } else {
-    variable_->grad = grads.at(0);
+    variable_->grad = std::move(grads[0]);
   }
   return {};
 }

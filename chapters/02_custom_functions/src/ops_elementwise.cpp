@@ -1,5 +1,8 @@
 // Element-wise binary operations. Each backward returns gradients of the
 // broadcast shape; Function<T> sums them down to each input's shape.
+#include <optional>
+#include <vector>
+
 #include <xtensor/xmath.hpp>
 #include <xtensor/xoperation.hpp>
 
@@ -9,7 +12,10 @@ namespace blocks::autograd {
 
 namespace {
 
+// What a backward receives, one gradient per output, and what it returns,
+// one per argument, each a tensor or std::nullopt ("no gradient").
 using Grads = std::vector<Tensor>;
+using GradsOrNone = std::vector<std::optional<Tensor>>;
 
 // [add-mul-functions]
 struct Add : Function<Add> {
@@ -18,10 +24,12 @@ struct Add : Function<Add> {
     broadcast_shape(a.shape(), b.shape(), "add");
     return a + b;
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     // d(a+b)/da = d(a+b)/db = 1: the gradient passes through unchanged.
-    return {ctx.needs_input_grad(0) ? g[0] : undefined(),
-            ctx.needs_input_grad(1) ? g[0] : undefined()};
+    GradsOrNone grads(2);  // None for an argument that needs none
+    if (ctx.needs_input_grad(0)) grads[0] = g[0];
+    if (ctx.needs_input_grad(1)) grads[1] = g[0];
+    return grads;
   }
 };
 
@@ -32,11 +40,13 @@ struct Mul : Function<Mul> {
     ctx.save_for_backward(a, b);
     return a * b;
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     const Tensor& a = ctx.saved(0);
     const Tensor& b = ctx.saved(1);
-    return {ctx.needs_input_grad(0) ? Tensor(g[0] * b) : undefined(),
-            ctx.needs_input_grad(1) ? Tensor(g[0] * a) : undefined()};
+    GradsOrNone grads(2);
+    if (ctx.needs_input_grad(0)) grads[0] = g[0] * b;
+    if (ctx.needs_input_grad(1)) grads[1] = g[0] * a;
+    return grads;
   }
 };
 // [add-mul-functions]
@@ -47,9 +57,11 @@ struct Sub : Function<Sub> {
     broadcast_shape(a.shape(), b.shape(), "sub");
     return a - b;
   }
-  static Grads backward(Context& ctx, const Grads& g) {
-    return {ctx.needs_input_grad(0) ? g[0] : undefined(),
-            ctx.needs_input_grad(1) ? Tensor(-g[0]) : undefined()};
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
+    GradsOrNone grads(2);
+    if (ctx.needs_input_grad(0)) grads[0] = g[0];
+    if (ctx.needs_input_grad(1)) grads[1] = -g[0];
+    return grads;
   }
 };
 
@@ -60,19 +72,20 @@ struct Div : Function<Div> {
     ctx.save_for_backward(a, b);
     return a / b;
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     const Tensor& a = ctx.saved(0);
     const Tensor& b = ctx.saved(1);
-    return {
-        ctx.needs_input_grad(0) ? Tensor(g[0] / b) : undefined(),
-        ctx.needs_input_grad(1) ? Tensor(-g[0] * a / (b * b)) : undefined()};
+    GradsOrNone grads(2);
+    if (ctx.needs_input_grad(0)) grads[0] = g[0] / b;
+    if (ctx.needs_input_grad(1)) grads[1] = -g[0] * a / (b * b);
+    return grads;
   }
 };
 
 struct Neg : Function<Neg> {
   static constexpr const char* name = "Neg";
   static Tensor forward(Context&, const Tensor& a) { return -a; }
-  static Grads backward(Context&, const Grads& g) { return {-g[0]}; }
+  static GradsOrNone backward(Context&, const Grads& g) { return {-g[0]}; }
 };
 
 struct Maximum : Function<Maximum> {
@@ -84,7 +97,7 @@ struct Maximum : Function<Maximum> {
     // (xt::maximum dropped a NaN in a).
     return xt::where(xt::isnan(a) || a >= b, a, b);
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     const Tensor& a = ctx.saved(0);
     const Tensor& b = ctx.saved(1);
     // PyTorch's derivatives.yaml: a tie splits the gradient evenly, so
@@ -92,10 +105,10 @@ struct Maximum : Function<Maximum> {
     // is strictly smaller. Comparisons with NaN are false, so both sides
     // get the whole gradient there.
     const auto shared = xt::where(xt::equal(a, b), g[0] / 2.0, g[0]);
-    return {ctx.needs_input_grad(0) ? Tensor(xt::where(a < b, 0.0, shared))
-                                    : undefined(),
-            ctx.needs_input_grad(1) ? Tensor(xt::where(a > b, 0.0, shared))
-                                    : undefined()};
+    GradsOrNone grads(2);
+    if (ctx.needs_input_grad(0)) grads[0] = xt::where(a < b, 0.0, shared);
+    if (ctx.needs_input_grad(1)) grads[1] = xt::where(a > b, 0.0, shared);
+    return grads;
   }
 };
 

@@ -1,6 +1,9 @@
 // Operations that move values between positions: matrix product,
 // transpose, reshape, and the reductions sum and mean.
 #include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include <xtensor/xbroadcast.hpp>
 #include <xtensor/xmanipulation.hpp>
@@ -15,7 +18,10 @@ namespace blocks::autograd {
 
 namespace {
 
+// What a backward receives, one gradient per output, and what it returns,
+// one per argument, each a tensor or std::nullopt ("no gradient").
 using Grads = std::vector<Tensor>;
+using GradsOrNone = std::vector<std::optional<Tensor>>;
 
 // A copy with the axes reversed. Rank 2, the case of every matrix
 // product, is a plain loop: copying xtensor's transposed view walks it
@@ -40,14 +46,14 @@ struct Mm : Function<Mm> {
     ctx.save_for_backward(a, b);
     return blocks::matmul(a, b);  // checks both shapes
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     // For C = A B: dL/dA = dL/dC Bᵀ and dL/dB = Aᵀ dL/dC.
     const Tensor& a = ctx.saved(0);
     const Tensor& b = ctx.saved(1);
-    return {ctx.needs_input_grad(0) ? blocks::matmul(g[0], transposed(b))
-                                    : undefined(),
-            ctx.needs_input_grad(1) ? blocks::matmul(transposed(a), g[0])
-                                    : undefined()};
+    GradsOrNone grads(2);  // None for an argument that needs none
+    if (ctx.needs_input_grad(0)) grads[0] = blocks::matmul(g[0], transposed(b));
+    if (ctx.needs_input_grad(1)) grads[1] = blocks::matmul(transposed(a), g[0]);
+    return grads;
   }
 };
 // [matmul-function]
@@ -55,7 +61,9 @@ struct Mm : Function<Mm> {
 struct T : Function<T> {
   static constexpr const char* name = "T";
   static Tensor forward(Context&, const Tensor& a) { return transposed(a); }
-  static Grads backward(Context&, const Grads& g) { return {transposed(g[0])}; }
+  static GradsOrNone backward(Context&, const Grads& g) {
+    return {transposed(g[0])};
+  }
 };
 
 struct Reshape : Function<Reshape> {
@@ -78,10 +86,10 @@ struct Reshape : Function<Reshape> {
     result.reshape(shape);
     return result;
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     Tensor result = g[0];
     result.reshape(std::any_cast<Shape>(ctx.saved_data.at("shape")));
-    return {result, undefined()};
+    return {std::move(result), std::nullopt};  // none for the shape
   }
 };
 
@@ -141,12 +149,13 @@ struct Reduce : Function<Reduce<Mean>> {
     }
     return result * scale;
   }
-  static std::vector<Tensor> backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     const auto& kept = std::any_cast<const Shape&>(ctx.saved_data.at("kept"));
     const auto& input = std::any_cast<const Shape&>(ctx.saved_data.at("input"));
     const double scale = std::any_cast<double>(ctx.saved_data.at("scale"));
     Tensor spread = xt::broadcast(xt::reshape_view(g[0], kept), input);
-    return {spread * scale, undefined(), undefined()};
+    // None for the axis and keepdims, which are not tensors.
+    return {spread * scale, std::nullopt, std::nullopt};
   }
 };
 // [reduce-function]

@@ -1,4 +1,7 @@
 // Element-wise functions of one argument: f(a) with gradient g * f'(a).
+#include <optional>
+#include <vector>
+
 #include <xtensor/xmath.hpp>
 #include <xtensor/xoperation.hpp>
 
@@ -8,7 +11,10 @@ namespace blocks::autograd {
 
 namespace {
 
+// What a backward receives, one gradient per output, and what it returns,
+// one per argument, each a tensor or std::nullopt ("no gradient").
 using Grads = std::vector<Tensor>;
+using GradsOrNone = std::vector<std::optional<Tensor>>;
 
 // Exp, Sigmoid and Relu save their output: f' is cheaper from it.
 struct Exp : Function<Exp> {
@@ -18,7 +24,7 @@ struct Exp : Function<Exp> {
     ctx.save_for_backward(y);
     return y;
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     return {g[0] * ctx.saved(0)};
   }
 };
@@ -29,7 +35,7 @@ struct Log : Function<Log> {
     ctx.save_for_backward(a);
     return xt::log(a);
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     return {g[0] / ctx.saved(0)};
   }
 };
@@ -40,7 +46,7 @@ struct Log1p : Function<Log1p> {
     ctx.save_for_backward(a);
     return xt::log1p(a);
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     return {g[0] / (1.0 + ctx.saved(0))};
   }
 };
@@ -51,7 +57,7 @@ struct Abs : Function<Abs> {
     ctx.save_for_backward(a);
     return xt::abs(a);
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     // PyTorch's sgn(): 0 at NaN (xt::sign gives NaN there).
     const Tensor& a = ctx.saved(0);
     return {g[0] * xt::where(a > 0.0, 1.0, xt::where(a < 0.0, -1.0, 0.0))};
@@ -65,7 +71,7 @@ struct Sigmoid : Function<Sigmoid> {
     ctx.save_for_backward(y);
     return y;
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     const Tensor& y = ctx.saved(0);
     return {g[0] * y * (1.0 - y)};
   }
@@ -80,7 +86,7 @@ struct Relu : Function<Relu> {
     ctx.save_for_backward(y);
     return y;
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     // PyTorch's threshold_backward on the output: the gradient passes
     // unless y <= 0, so it also passes at NaN.
     return {xt::where(ctx.saved(0) <= 0.0, 0.0, g[0])};

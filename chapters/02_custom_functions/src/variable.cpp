@@ -1,4 +1,5 @@
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,10 +36,13 @@ class CopyBackwards final : public Node {
   std::string name() const override { return "CopyBackwards"; }
   std::size_t num_inputs() const override { return 1; }
   Shape input_shape(std::size_t) const override { return shape_; }
-  std::vector<Tensor> apply(const std::vector<Tensor>&) override {
+  std::vector<std::optional<Tensor>> apply(
+      std::vector<std::optional<Tensor>>&&) override {
     Tensor zeros = Tensor::from_shape(shape_);
     zeros.fill(0.0);
-    return {std::move(zeros)};
+    std::vector<std::optional<Tensor>> out;
+    out.emplace_back(std::move(zeros));
+    return out;
   }
 
  private:

@@ -1,5 +1,8 @@
 // Function<T> + Context: what a user-written Function may and may not do,
 // with the errors PyTorch gives for each mistake.
+#include <optional>
+#include <vector>
+
 #include <gtest/gtest.h>
 #include <xtensor/xbuilder.hpp>
 
@@ -14,7 +17,10 @@ using namespace blocks::autograd;
 
 namespace {
 
+// What a backward receives, and what it returns: one tensor or
+// std::nullopt ("no gradient") per forward argument.
 using Grads = std::vector<Tensor>;
+using GradsOrNone = std::vector<std::optional<Tensor>>;
 
 struct Square : Function<Square> {
   static bool grad_mode_seen;
@@ -23,7 +29,7 @@ struct Square : Function<Square> {
     ctx.save_for_backward(x);
     return x * x;
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     return {2.0 * ctx.saved(0) * g[0]};
   }
 };
@@ -39,9 +45,9 @@ struct Affine : Function<Affine> {
     ctx.saved_data["k"] = k;
     return k * x + b;
   }
-  static Grads backward(Context& ctx, const Grads& g) {
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
     const double k = std::any_cast<double>(ctx.saved_data.at("k"));
-    return {k * g[0], undefined(), g[0]};
+    return {k * g[0], std::nullopt, g[0]};
   }
 };
 std::vector<bool> Affine::needs;
@@ -50,31 +56,57 @@ struct TooFew : Function<TooFew> {
   static Tensor forward(Context&, const Tensor& a, const Tensor& b) {
     return a + b;
   }
-  static Grads backward(Context&, const Grads& g) { return {g[0]}; }
+  static GradsOrNone backward(Context&, const Grads& g) { return {g[0]}; }
 };
 
-struct ExtraUndefined : Function<ExtraUndefined> {
+struct ExtraNone : Function<ExtraNone> {
   static Tensor forward(Context&, const Tensor& a) { return a * 1.0; }
-  static Grads backward(Context&, const Grads& g) {
-    return {g[0], undefined(), undefined()};
+  static GradsOrNone backward(Context&, const Grads& g) {
+    return {g[0], std::nullopt, std::nullopt};
+  }
+};
+
+// An extra gradient that is empty is still a gradient, not None.
+struct ExtraEmpty : Function<ExtraEmpty> {
+  static Tensor forward(Context&, const Tensor& a) { return a * 1.0; }
+  static GradsOrNone backward(Context&, const Grads& g) {
+    return {g[0], Tensor::from_shape({0})};
+  }
+};
+
+// `a` is empty, `b` is not: a real, empty gradient for `a`, none for `b`.
+struct EmptyAndNone : Function<EmptyAndNone> {
+  static Tensor forward(Context&, const Tensor&, const Tensor& b) {
+    return b * 1.0;
+  }
+  static GradsOrNone backward(Context&, const Grads&) {
+    return {Tensor::from_shape({0}), std::nullopt};
+  }
+};
+
+// An empty gradient for the number k: not None, so an error.
+struct EmptyGradForNumber : Function<EmptyGradForNumber> {
+  static Tensor forward(Context&, const Tensor& a, double k) { return a * k; }
+  static GradsOrNone backward(Context&, const Grads& g) {
+    return {g[0], Tensor::from_shape({0})};
   }
 };
 
 struct GradForNumber : Function<GradForNumber> {
   static Tensor forward(Context&, const Tensor& a, double k) { return a * k; }
-  static Grads backward(Context&, const Grads& g) { return {g[0], g[0]}; }
+  static GradsOrNone backward(Context&, const Grads& g) { return {g[0], g[0]}; }
 };
 
 struct BadShape : Function<BadShape> {
   static Tensor forward(Context&, const Tensor& a) { return a * 1.0; }
-  static Grads backward(Context&, const Grads&) {
+  static GradsOrNone backward(Context&, const Grads&) {
     return {Tensor{1.0, 1.0, 1.0, 1.0}};
   }
 };
 
 struct Broadcasty : Function<Broadcasty> {
   static Tensor forward(Context&, const Tensor& a) { return a * 1.0; }
-  static Grads backward(Context&, const Grads&) {
+  static GradsOrNone backward(Context&, const Grads&) {
     Tensor g = Tensor::from_shape({4, 3});
     g.fill(1.0);
     return {g};
@@ -86,7 +118,7 @@ struct Split : Function<Split> {
   static std::vector<Tensor> forward(Context&, const Tensor& x) {
     return {2.0 * x, 3.0 * x};
   }
-  static Grads backward(Context&, const Grads& g) {
+  static GradsOrNone backward(Context&, const Grads& g) {
     return {2.0 * g[0] + 3.0 * g[1]};
   }
 };
@@ -98,7 +130,7 @@ struct Named : Function<Named> {
     seen = v.name();
     return v.value() + 1.0;
   }
-  static Grads backward(Context&, const Grads& g) { return {g[0]}; }
+  static GradsOrNone backward(Context&, const Grads& g) { return {g[0]}; }
 };
 std::string Named::seen;
 
@@ -150,10 +182,42 @@ TEST(Function, WrongNumberOfGradientsNamesTheFunction) {
   }
 }
 
-TEST(Function, ExtraUndefinedGradientsAreTolerated) {
+TEST(Function, ExtraNoneGradientsAreTolerated) {
   Variable a(Tensor{1.0}, true);
-  sum(ExtraUndefined::apply(a)).backward();
+  sum(ExtraNone::apply(a)).backward();
   EXPECT_ALLCLOSE(a.grad(), (Tensor{1.0}));
+}
+
+TEST(Function, AnExtraEmptyGradientIsCounted) {
+  // torch 1.13: returning (g, torch.zeros(0)) from a one-argument
+  // Function's backward raises the same error; only None is tolerated.
+  Variable a(Tensor{1.0}, true);
+  try {
+    sum(ExtraEmpty::apply(a)).backward();
+    FAIL() << "expected an AutogradError";
+  } catch (const blocks::AutogradError& e) {
+    EXPECT_STREQ(e.what(),
+                 "function ExtraEmptyBackward returned an incorrect "
+                 "number of gradients (expected 1, got 2)");
+  }
+}
+
+TEST(Function, AnEmptyGradientIsAGradientAndNoneIsNone) {
+  Variable a(Tensor::from_shape({0}), true);
+  Variable b(Tensor{1.0, 2.0}, true);
+  sum(EmptyAndNone::apply(a, b)).backward();
+  ASSERT_TRUE(a.has_grad());  // the empty input's (empty) gradient
+  EXPECT_EQ(a.grad().shape(), Shape{0});
+  EXPECT_FALSE(b.has_grad());  // std::nullopt reaches no leaf
+  try {
+    sum(EmptyGradForNumber::apply(b, 2.0)).backward();
+    FAIL() << "expected an AutogradError";
+  } catch (const blocks::AutogradError& e) {
+    EXPECT_STREQ(e.what(),
+                 "function EmptyGradForNumberBackward returned a gradient "
+                 "different than None at position 2, but the corresponding "
+                 "forward input was not a Variable");
+  }
 }
 
 TEST(Function, GradientForANonTensorArgumentIsAnError) {
@@ -230,5 +294,4 @@ TEST(SumTo, IsTheAdjointOfBroadcasting) {
   EXPECT_ALLCLOSE(sum_to(g, {}), Tensor(21.0));
   EXPECT_ALLCLOSE(sum_to(g, {2, 3}), g);
   EXPECT_THROW(sum_to(g, {2}), blocks::ShapeError);
-  EXPECT_TRUE(is_undefined(undefined()));
 }

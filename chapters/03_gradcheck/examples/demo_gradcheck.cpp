@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -52,8 +53,8 @@ struct SigmoidMissingFactor : Function<SigmoidMissingFactor> {
     ctx.save_for_backward(y);
     return y;
   }
-  static std::vector<Tensor> backward(Context& ctx,
-                                      const std::vector<Tensor>& g) {
+  static std::vector<std::optional<Tensor>> backward(
+      Context& ctx, const std::vector<Tensor>& g) {
     return {g[0] * ctx.saved(0)};  // should be g * y * (1 - y)
   }
 };

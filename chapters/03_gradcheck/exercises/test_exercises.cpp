@@ -1,6 +1,7 @@
 // Chapter 3 exercise tests: they pass once your answers are right.
 // `ctest -L exercise` runs them (see the chapter page).
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -73,8 +74,8 @@ struct BadSigmoid : Function<BadSigmoid> {
     ctx.save_for_backward(y);
     return y;
   }
-  static std::vector<Tensor> backward(Context& ctx,
-                                      const std::vector<Tensor>& g) {
+  static std::vector<std::optional<Tensor>> backward(
+      Context& ctx, const std::vector<Tensor>& g) {
     return {g[0] * ctx.saved(0)};
   }
 };

@@ -2,6 +2,7 @@
 // several outputs, the zero-grad_output check, bad calls, and the
 // raise_exception switch. Expected values are worked out here by hand.
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -25,7 +26,8 @@ namespace {
 struct TwiceOffBy : Function<TwiceOffBy> {
   static inline double delta = 0.0;
   static Tensor forward(Context&, const Tensor& x) { return 2.0 * x; }
-  static std::vector<Tensor> backward(Context&, const std::vector<Tensor>& g) {
+  static std::vector<std::optional<Tensor>> backward(
+      Context&, const std::vector<Tensor>& g) {
     return {g[0] * (2.0 + delta)};
   }
 };
@@ -81,7 +83,8 @@ TEST(GradcheckTolerance, ExactBackwardPassesWithZeroTolerance) {
 struct Jittery : Function<Jittery> {
   static inline int calls = 0;
   static Tensor forward(Context&, const Tensor& x) { return 3.0 * x; }
-  static std::vector<Tensor> backward(Context&, const std::vector<Tensor>& g) {
+  static std::vector<std::optional<Tensor>> backward(
+      Context&, const std::vector<Tensor>& g) {
     ++calls;
     return {g[0] * (3.0 + 1e-9 * calls)};
   }
@@ -117,8 +120,8 @@ struct SquareAndCube : Function<SquareAndCube<kBuggy>> {
     ctx.save_for_backward(x);
     return {x * x, x * x * x};
   }
-  static std::vector<Tensor> backward(Context& ctx,
-                                      const std::vector<Tensor>& g) {
+  static std::vector<std::optional<Tensor>> backward(
+      Context& ctx, const std::vector<Tensor>& g) {
     const Tensor& x = ctx.saved(0);
     const double k = kBuggy ? 2.0 : 3.0;
     return {g[0] * 2.0 * x + g[1] * k * x * x};
@@ -166,8 +169,8 @@ struct SumIgnoringGrad : Function<SumIgnoringGrad> {
     ctx.saved_data["shape"] = x.shape();
     return Tensor(xt::sum(x));
   }
-  static std::vector<Tensor> backward(Context& ctx,
-                                      const std::vector<Tensor>&) {
+  static std::vector<std::optional<Tensor>> backward(
+      Context& ctx, const std::vector<Tensor>&) {
     return {xt::ones<double>(
         std::any_cast<blocks::Shape>(ctx.saved_data.at("shape")))};
   }

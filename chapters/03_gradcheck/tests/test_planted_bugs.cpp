@@ -3,6 +3,7 @@
 // Jacobians are written here in closed form, never taken from gradcheck.
 #include <any>
 #include <cmath>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -62,8 +63,8 @@ struct SigmoidMissingFactor : Function<SigmoidMissingFactor> {
     ctx.save_for_backward(y);
     return y;
   }
-  static std::vector<Tensor> backward(Context& ctx,
-                                      const std::vector<Tensor>& g) {
+  static std::vector<std::optional<Tensor>> backward(
+      Context& ctx, const std::vector<Tensor>& g) {
     return {g[0] * ctx.saved(0)};  // should be g * y * (1 - y)
   }
 };
@@ -112,8 +113,8 @@ struct LinearForward {
 // Bug 2: Linear's weight gradient transposed. For a non-square weight the
 // shape gives it away, and the engine refuses the gradient.
 struct LinearTransposedGradW : LinearForward, Function<LinearTransposedGradW> {
-  static std::vector<Tensor> backward(Context& ctx,
-                                      const std::vector<Tensor>& g) {
+  static std::vector<std::optional<Tensor>> backward(
+      Context& ctx, const std::vector<Tensor>& g) {
     const Tensor& x = ctx.saved(0);
     const Tensor& w = ctx.saved(1);
     return {blocks::matmul(g[0], w),
@@ -125,8 +126,8 @@ struct LinearTransposedGradW : LinearForward, Function<LinearTransposedGradW> {
 // The same mistake hidden by a reshape to w's shape: no shape error, the
 // values are scrambled, and only the numbers can tell.
 struct LinearScrambledGradW : LinearForward, Function<LinearScrambledGradW> {
-  static std::vector<Tensor> backward(Context& ctx,
-                                      const std::vector<Tensor>& g) {
+  static std::vector<std::optional<Tensor>> backward(
+      Context& ctx, const std::vector<Tensor>& g) {
     const Tensor& x = ctx.saved(0);
     const Tensor& w = ctx.saved(1);
     Tensor wrong = blocks::matmul(xt::transpose(x), g[0]);
@@ -206,12 +207,12 @@ struct BCEMissingMean : Function<BCEMissingMean> {
     return Tensor(xt::mean(xt::maximum(z, 0.0) - z * y +
                            xt::log1p(xt::exp(-xt::abs(z)))));
   }
-  static std::vector<Tensor> backward(Context& ctx,
-                                      const std::vector<Tensor>& g) {
+  static std::vector<std::optional<Tensor>> backward(
+      Context& ctx, const std::vector<Tensor>& g) {
     const Tensor& z = ctx.saved(0);
     const Tensor& y = ctx.saved(1);
     // should be divided by m = z.size()
-    return {Tensor(g[0]() * (1.0 / (1.0 + xt::exp(-z)) - y)), undefined()};
+    return {Tensor(g[0]() * (1.0 / (1.0 + xt::exp(-z)) - y)), std::nullopt};
   }
 };
 
@@ -266,8 +267,8 @@ struct ScaleWritesInput : Function<ScaleWritesInput> {
     ctx.saved_data["x"] = x;
     return 2.0 * x.value();
   }
-  static std::vector<Tensor> backward(Context& ctx,
-                                      const std::vector<Tensor>& g) {
+  static std::vector<std::optional<Tensor>> backward(
+      Context& ctx, const std::vector<Tensor>& g) {
     Variable x = std::any_cast<Variable>(ctx.saved_data.at("x"));
     x.value().flat(2) += 1.0;
     return {g[0] * 2.0};

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -30,10 +31,9 @@ struct InjectGrad : blocks::autograd::Function<InjectGrad> {
     ctx.saved_data["g"] = g;
     return Tensor(0.0);
   }
-  static std::vector<Tensor> backward(blocks::autograd::Context& ctx,
-                                      const std::vector<Tensor>&) {
-    return {std::any_cast<Tensor>(ctx.saved_data["g"]),
-            blocks::autograd::undefined()};
+  static std::vector<std::optional<Tensor>> backward(
+      blocks::autograd::Context& ctx, const std::vector<Tensor>&) {
+    return {std::any_cast<Tensor>(ctx.saved_data["g"]), std::nullopt};
   }
 };
 

@@ -11,7 +11,7 @@ Tensor TanhFunction::forward(autograd::Context& ctx, const Tensor& z) {
   return y;
 }
 
-std::vector<Tensor> TanhFunction::backward(
+std::vector<std::optional<Tensor>> TanhFunction::backward(
     autograd::Context& ctx, const std::vector<Tensor>& grad_outputs) {
   const Tensor& y = ctx.saved(0);
   return {grad_outputs[0] * (1.0 - y * y)};

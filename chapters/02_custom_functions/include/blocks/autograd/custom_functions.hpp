@@ -4,6 +4,7 @@
 /// hand-written backward: a linear layer, the sigmoid, and the numerically
 /// stable binary cross-entropy on logits.
 
+#include <optional>
 #include <vector>
 
 #include "blocks/autograd/function.hpp"
@@ -24,9 +25,9 @@ struct LinearFunction : Function<LinearFunction> {
   static Tensor forward(Context& ctx, const Tensor& x, const Tensor& w,
                         const Tensor& b);
   /// \brief The gradients for \f$x\f$, \f$W\f$ and \f$b\f$ (only those
-  /// needed).
-  static std::vector<Tensor> backward(Context& ctx,
-                                      const std::vector<Tensor>& grad_outputs);
+  /// needed; `std::nullopt` for the others).
+  static std::vector<std::optional<Tensor>> backward(
+      Context& ctx, const std::vector<Tensor>& grad_outputs);
 };
 // [linear-function]
 
@@ -37,8 +38,8 @@ struct SigmoidFunction : Function<SigmoidFunction> {
   /// \brief The sigmoid of every element; saves the result.
   static Tensor forward(Context& ctx, const Tensor& z);
   /// \brief \f$\bar{y}\, y (1 - y)\f$.
-  static std::vector<Tensor> backward(Context& ctx,
-                                      const std::vector<Tensor>& grad_outputs);
+  static std::vector<std::optional<Tensor>> backward(
+      Context& ctx, const std::vector<Tensor>& grad_outputs);
 };
 
 // [bce-function]
@@ -56,9 +57,10 @@ struct BCEWithLogitsFunction : Function<BCEWithLogitsFunction> {
   /// \throws ShapeError unless `z` and `y` have the same shape (PyTorch's
   ///         message); ValueError when they are empty.
   static Tensor forward(Context& ctx, const Tensor& z, const Tensor& y);
-  /// \brief The gradients for \f$z\f$ and \f$y\f$ (only those needed).
-  static std::vector<Tensor> backward(Context& ctx,
-                                      const std::vector<Tensor>& grad_outputs);
+  /// \brief The gradients for \f$z\f$ and \f$y\f$ (only those needed;
+  /// `std::nullopt` for the others).
+  static std::vector<std::optional<Tensor>> backward(
+      Context& ctx, const std::vector<Tensor>& grad_outputs);
 };
 // [bce-function]
 

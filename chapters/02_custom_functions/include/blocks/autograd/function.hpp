@@ -1,9 +1,10 @@
 #pragma once
 /// \file
 /// \brief `Function<T>`: an operation with a hand-written backward
-/// (`torch.autograd.Function`), and the gradient helpers its backward
-/// uses (`undefined()`, `sum_to()`).
+/// (`torch.autograd.Function`), and the gradient helper its backward
+/// uses (`sum_to()`).
 
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -17,25 +18,6 @@
 
 namespace blocks::autograd {
 
-/// \brief The placeholder for "no gradient" in a list of gradients: an
-/// empty tensor, shape `(0,)` (LibTorch returns an undefined `Tensor()`,
-/// Python returns `None`). For an input of shape `(0,)` it reads as that
-/// input's (empty) gradient, which changes nothing.
-Tensor undefined();
-
-/// \brief True for undefined(): any tensor with no elements.
-inline bool is_undefined(const Tensor& t) {
-  return t.size() == 0;
-}
-
-/// \brief True when `t`, returned as the gradient for something of shape
-/// `expected`, means "no gradient": a tensor with no elements and another
-/// shape. An empty tensor of shape `expected` is the real gradient of an
-/// empty input (PyTorch's `tensor([])`), and is passed on.
-inline bool is_undefined(const Tensor& t, const Shape& expected) {
-  return t.size() == 0 && t.shape() != expected;
-}
-
 /// \brief `grad` summed down to `shape` over broadcast dimensions
 /// (`Tensor.sum_to_size`): the adjoint of broadcasting `shape` to
 /// `grad.shape()`.
@@ -47,9 +29,12 @@ Tensor sum_to(const Tensor& grad, const Shape& shape);
 /// of LibTorch's `torch::autograd::Function<T>`. `T` provides
 /// `static Tensor forward(Context&, args...)` (or returning
 /// `std::vector<Tensor>` for several outputs) and
-/// `static std::vector<Tensor> backward(Context&, const
-/// std::vector<Tensor>& grad_outputs)` returning one gradient per forward
-/// argument (undefined() where there is none).
+/// `static std::vector<std::optional<Tensor>> backward(Context&, const
+/// std::vector<Tensor>& grad_outputs)`, which gets one gradient per output
+/// (zeros for an output no gradient reached) and returns one per forward
+/// argument: a tensor, or `std::nullopt` where there is none (Python's
+/// `None`), e.g. `{gx, std::nullopt}`. An empty tensor is a gradient, the
+/// real one of an empty argument, never "none".
 template <class T>
 struct Function {
   /// \brief Runs `T::forward` with grad mode off, then records a node whose

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,9 +48,13 @@ class Node : public std::enable_shared_from_this<Node> {
   /// of forward output `i`).
   virtual Shape input_shape(std::size_t i) const = 0;
   /// \brief Computes one gradient per outgoing edge from one gradient per
-  /// forward output (the engine calls this; entries for invalid edges are
-  /// ignored).
-  virtual std::vector<Tensor> apply(const std::vector<Tensor>& grads) = 0;
+  /// forward output (the engine calls this, and the node may move from
+  /// `grads`). In both lists `std::nullopt` means "no gradient": an output
+  /// no gradient reached, an input that gets none. An empty tensor is a
+  /// real gradient, that of an empty value. Entries for invalid edges are
+  /// ignored.
+  virtual std::vector<std::optional<Tensor>> apply(
+      std::vector<std::optional<Tensor>>&& grads) = 0;
   /// \brief Frees what was saved for backward (after a backward without
   /// `retain_graph`).
   virtual void release() {}
@@ -87,7 +92,8 @@ class AccumulateGrad final : public Node {
   std::string name() const override { return "AccumulateGrad"; }
   std::size_t num_inputs() const override { return 1; }
   Shape input_shape(std::size_t i) const override;
-  std::vector<Tensor> apply(const std::vector<Tensor>& grads) override;
+  std::vector<std::optional<Tensor>> apply(
+      std::vector<std::optional<Tensor>>&& grads) override;
   /// \brief The leaf this sink feeds.
   Variable variable() const;
 

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <typeinfo>
@@ -48,15 +49,16 @@ const std::string& backward_node_name() {
 // and the checks on what T::backward returns.
 class FunctionNode : public Node {
  public:
-  using Backward = std::vector<Tensor> (*)(Context&,
-                                           const std::vector<Tensor>&);
+  using Backward = std::vector<std::optional<Tensor>> (*)(
+      Context&, const std::vector<Tensor>&);
   // `name` must outlive the node: it is backward_node_name<T>()'s static,
   // so no node copies it.
   FunctionNode(const std::string& name, Backward backward);
   std::string name() const override { return *name_; }
   std::size_t num_inputs() const override { return output_shapes_.size(); }
   Shape input_shape(std::size_t i) const override;
-  std::vector<Tensor> apply(const std::vector<Tensor>& grads) override;
+  std::vector<std::optional<Tensor>> apply(
+      std::vector<std::optional<Tensor>>&& grads) override;
   void release() override { ctx_.release(); }
 
   // Set up by wire().
