@@ -21,6 +21,7 @@
 #include "blocks/autograd.hpp"
 #include "blocks/autograd/custom_functions.hpp"
 #include "blocks/autograd/gradcheck.hpp"
+#include "blocks/autograd/planted_bug.hpp"
 #include "blocks/error.hpp"
 
 using blocks::Shape;
@@ -44,21 +45,6 @@ void print_check(const std::string& what, const GradcheckResult& result) {
   std::cout << "  " << std::left << std::setw(56) << what << std::right
             << (result.passed ? "passed" : "FAILED") << "\n";
 }
-
-// [planted-bug]
-// The bug we plant: sigmoid's backward without its (1 - sigma) factor.
-struct SigmoidMissingFactor : Function<SigmoidMissingFactor> {
-  static Tensor forward(Context& ctx, const Tensor& z) {
-    Tensor y = 1.0 / (1.0 + xt::exp(-z));
-    ctx.save_for_backward(y);
-    return y;
-  }
-  static std::vector<std::optional<Tensor>> backward(
-      Context& ctx, const std::vector<Tensor>& g) {
-    return {g[0] * ctx.saved(0)};  // should be g * y * (1 - y)
-  }
-};
-// [planted-bug]
 
 // [eps-sweep]
 // The largest error of the central difference of the sigmoid over a few

@@ -9,6 +9,7 @@
 
 #include "blocks/autograd/custom_functions.hpp"
 #include "blocks/autograd/ops.hpp"
+#include "blocks/autograd/planted_bug.hpp"
 #include "blocks/error.hpp"
 #include "ch03_exercises.hpp"
 
@@ -67,19 +68,6 @@ TEST(Exercise1, BadIndices) {
                blocks::ValueError);
 }
 
-// The planted bug of the chapter: sigmoid without its (1 - s) factor.
-struct BadSigmoid : Function<BadSigmoid> {
-  static Tensor forward(Context& ctx, const Tensor& z) {
-    Tensor y = 1.0 / (1.0 + xt::exp(-z));
-    ctx.save_for_backward(y);
-    return y;
-  }
-  static std::vector<std::optional<Tensor>> backward(
-      Context& ctx, const std::vector<Tensor>& g) {
-    return {g[0] * ctx.saved(0)};
-  }
-};
-
 TEST(Exercise2, PassesOnTheCustomFunctions) {
   Variable x(Tensor{{0.5, -1.0, 2.0}, {1.5, 0.25, -0.75}}, true);
   Variable w(Tensor{{0.3, -0.2, 0.1}}, true), b(Tensor{0.05}, true);
@@ -101,7 +89,9 @@ TEST(Exercise2, CatchesTheMissingFactor) {
   Variable z(blocks::column({0.5, -1.0, 2.0, 1.5}), true);
   for (unsigned seed = 0; seed < 5; ++seed) {
     EXPECT_FALSE(fast_gradcheck(
-        [](const std::vector<Variable>& v) { return BadSigmoid::apply(v[0]); },
+        [](const std::vector<Variable>& v) {
+          return SigmoidMissingFactor::apply(v[0]);
+        },
         {z}, {}, seed))
         << "seed " << seed;
   }

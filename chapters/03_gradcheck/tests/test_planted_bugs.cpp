@@ -16,6 +16,7 @@
 
 #include "blocks/autograd.hpp"
 #include "blocks/autograd/gradcheck.hpp"
+#include "blocks/autograd/planted_bug.hpp"
 #include "blocks/error.hpp"
 #include "blocks/linalg.hpp"
 #include "ch03_random_inputs.hpp"
@@ -56,18 +57,7 @@ std::pair<std::size_t, std::size_t> worst_of(const Tensor& a, const Tensor& n) {
   return at;
 }
 
-// Bug 1: sigmoid's backward without its (1 - sigma) factor.
-struct SigmoidMissingFactor : Function<SigmoidMissingFactor> {
-  static Tensor forward(Context& ctx, const Tensor& z) {
-    Tensor y = 1.0 / (1.0 + xt::exp(-z));
-    ctx.save_for_backward(y);
-    return y;
-  }
-  static std::vector<std::optional<Tensor>> backward(
-      Context& ctx, const std::vector<Tensor>& g) {
-    return {g[0] * ctx.saved(0)};  // should be g * y * (1 - y)
-  }
-};
+// Bug 1 is the chapter's own: SigmoidMissingFactor (planted_bug.hpp).
 
 // [planted-sigmoid-bug]
 TEST(PlantedBugs, SigmoidMissingOneMinusSigma) {
