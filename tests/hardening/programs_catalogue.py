@@ -167,6 +167,10 @@ def make_cases():
     case("make_missing_value", mk, ["--n-samples"], 2, ["n-samples"])
     case("make_negative_samples", mk, flags(n_samples="-5"), 2,
          ["n_samples", "-5"], outs)
+    # scikit-learn's weights=None: balanced (it dereferenced an empty
+    # optional: a crash or a garbage count of weights).
+    case("make_weights_none", mk, base + ["--weights", "none"], 0,
+         ["classes {0: ", "1: "], unwanted=["incompatible"])
     case("make_weights_text", mk, base + ["--weights", "0.3,abc"], 2,
          ["--weights", "abc"], outs)
     # Weights that make no cluster sizes: they crashed or wrote one class.

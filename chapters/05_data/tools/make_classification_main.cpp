@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
       "make_classification (scikit-learn 1.2.1), bit for bit; "
       "writes features.npy and labels.npy"};
   data::ClassificationOptions o;
-  std::string weights, shift = "0.0", scale = "1.0";
+  std::string weights = "none", shift = "0.0", scale = "1.0";
   std::string random_state = "none";
   std::string output_dir = ".", format = "npy", split;
   std::int64_t split_seed = 123;
@@ -143,7 +143,8 @@ int main(int argc, char** argv) {
   cli::add_integer(app, "--n-repeated", o.n_repeated);
   cli::add_integer(app, "--n-classes", o.n_classes);
   cli::add_integer(app, "--n-clusters-per-class", o.n_clusters_per_class);
-  cli::add_text(app, "--weights", weights, "class weights, e.g. 0.3,0.7");
+  cli::add_text(app, "--weights", weights,
+                "class weights such as 0.3,0.7, or none (balanced)");
   cli::add_number(app, "--flip-y", o.flip_y);
   cli::add_number(app, "--class-sep", o.class_sep);
   cli::add_bool(app, "--hypercube", o.hypercube);
@@ -161,7 +162,9 @@ int main(int argc, char** argv) {
   std::vector<std::size_t> split_sizes;
   const auto checks = [&] {
     split_sizes = parse_split(split, o.n_samples);
-    if (!weights.empty()) o.weights = *parse_values(weights, "--weights");
+    // "none" is scikit-learn's weights=None: balanced classes.
+    o.weights =
+        parse_values(weights, "--weights").value_or(std::vector<double>{});
     o.shift = parse_values(shift, "--shift");
     o.scale = parse_values(scale, "--scale");
     if (random_state != "none") {
