@@ -74,10 +74,6 @@ Context make_context(std::initializer_list<Variable> args) {
 FunctionNode::FunctionNode(const std::string& name, Backward backward)
     : name_(&name), backward_(backward) {}
 
-Shape FunctionNode::input_shape(std::size_t i) const {
-  return output_shapes_.at(i);
-}
-
 // [function-node-apply]
 std::vector<std::optional<Tensor>> FunctionNode::apply(
     std::vector<std::optional<Tensor>>&& grads) {

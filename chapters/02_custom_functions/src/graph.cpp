@@ -40,10 +40,6 @@ Node::~Node() {
 AccumulateGrad::AccumulateGrad(std::shared_ptr<detail::VariableImpl> variable)
     : variable_(std::move(variable)) {}
 
-Shape AccumulateGrad::input_shape(std::size_t) const {
-  return variable_->value.shape();
-}
-
 std::vector<std::optional<Tensor>> AccumulateGrad::apply(
     std::vector<std::optional<Tensor>>&& grads) {
   // A leaf frozen after the graph was built gets nothing, as in PyTorch;

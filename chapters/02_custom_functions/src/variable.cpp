@@ -35,7 +35,6 @@ class CopyBackwards final : public Node {
   }
   std::string name() const override { return "CopyBackwards"; }
   std::size_t num_inputs() const override { return 1; }
-  Shape input_shape(std::size_t) const override { return shape_; }
   std::vector<std::optional<Tensor>> apply(
       std::vector<std::optional<Tensor>>&&) override {
     Tensor zeros = Tensor::from_shape(shape_);

@@ -10,10 +10,6 @@ std::string to_string(Shuffling shuffling) {
   return cli::name_of(kShufflingNames, shuffling);
 }
 
-Shuffling parse_shuffling(const std::string& name) {
-  return cli::value_named(kShufflingNames, name, "sampler");
-}
-
 data::DataLoaderOptions training_loader_options(std::size_t samples,
                                                 std::size_t batch_size,
                                                 bool shuffle,

@@ -44,9 +44,6 @@ class Node : public std::enable_shared_from_this<Node> {
   /// \brief How many gradients this node receives: one per output of the
   /// forward operation.
   virtual std::size_t num_inputs() const = 0;
-  /// \brief The shape of the gradient expected in input slot `i` (the shape
-  /// of forward output `i`).
-  virtual Shape input_shape(std::size_t i) const = 0;
   /// \brief Computes one gradient per outgoing edge from one gradient per
   /// forward output (the engine calls this, and the node may move from
   /// `grads`). In both lists `std::nullopt` means "no gradient": an output
@@ -91,7 +88,6 @@ class AccumulateGrad final : public Node {
   explicit AccumulateGrad(std::shared_ptr<detail::VariableImpl> variable);
   std::string name() const override { return "AccumulateGrad"; }
   std::size_t num_inputs() const override { return 1; }
-  Shape input_shape(std::size_t i) const override;
   std::vector<std::optional<Tensor>> apply(
       std::vector<std::optional<Tensor>>&& grads) override;
   /// \brief The leaf this sink feeds.

@@ -35,10 +35,6 @@ inline constexpr cli::NameTable<Shuffling, 3> kShufflingNames{
 /// \brief `"torch"`, `"torch-legacy"` or `"numpy"`.
 std::string to_string(Shuffling shuffling);
 
-/// \brief The shuffling named `"torch"`, `"torch-legacy"` or `"numpy"`.
-/// \throws ValueError for any other name.
-Shuffling parse_shuffling(const std::string& name);
-
 /// \brief The options of a training run's DataLoader: batches in order
 /// without `shuffle`; with it, reshuffled every epoch the `shuffling` way.
 /// Shuffling::torch and torch_legacy draw from data::default_generator(),

@@ -56,7 +56,6 @@ class FunctionNode : public Node {
   FunctionNode(const std::string& name, Backward backward);
   std::string name() const override { return *name_; }
   std::size_t num_inputs() const override { return output_shapes_.size(); }
-  Shape input_shape(std::size_t i) const override;
   std::vector<std::optional<Tensor>> apply(
       std::vector<std::optional<Tensor>>&& grads) override;
   void release() override { ctx_.release(); }
