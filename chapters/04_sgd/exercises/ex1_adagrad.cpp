@@ -28,9 +28,9 @@ Adagrad::Adagrad(std::vector<autograd::Variable> params,
 Adagrad::Adagrad(std::vector<optim::ParamGroup> groups,
                  const AdagradOptions& options)
     : Optimizer(std::move(groups), to_options(options)) {
-  for (auto& group : param_groups()) {
+  for (const auto& group : param_groups()) {
     const double init = group.number("initial_accumulator_value");
-    for (auto& p : group.params) {
+    for (const auto& p : group.params) {
       optim::ParamState& s = state(p);
       s["step"] = Tensor(0.0);
       s["sum"] = Tensor(xt::full_like(p.value(), init));

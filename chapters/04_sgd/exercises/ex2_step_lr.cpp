@@ -13,7 +13,8 @@ StepLR::StepLR(optim::Optimizer& optimizer, std::size_t step_size, double gamma)
 
 void StepLR::step() {
   // TODO(exercise 2): count the epoch; at every multiple of step_size,
-  // multiply each group's "lr" option by gamma (optimizer_.param_groups()).
+  // multiply each group's "lr" option by gamma (read it from
+  // optimizer_.param_groups(), set it with optimizer_.set_option()).
   throw std::logic_error("exercise 2: not implemented");
 }
 

@@ -106,9 +106,27 @@ void Optimizer::add_param_group(ParamGroup group) {
   }
   check_options(group.options);
   groups_.push_back(std::move(group));
+  options_changed(groups_.size() - 1);
+}
+
+void Optimizer::set_option(std::size_t group, const std::string& name,
+                           OptionValue value) {
+  if (group >= groups_.size()) {
+    throw ValueError("set_option: no parameter group " + std::to_string(group) +
+                     " (the optimizer has " + std::to_string(groups_.size()) +
+                     ")");
+  }
+  // Checked on a copy, so a refused value leaves the group as it was.
+  Options options = groups_[group].options;
+  options[name] = value;
+  check_options(options);
+  groups_[group].options = std::move(options);
+  options_changed(group);
 }
 
 void Optimizer::check_options(const Options&) const {}
+
+void Optimizer::options_changed(std::size_t) {}
 
 // [optimizer-step]
 std::optional<double> Optimizer::step(const Closure& closure) {
@@ -211,6 +229,7 @@ void Optimizer::load_state_dict(const StateDict& sd) {
   }
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     groups_[g].options = std::move(options[g]);
+    options_changed(g);
   }
   state_.clear();
   for (const auto& [index, param_state] : sd.state) {

@@ -63,16 +63,27 @@ Tensor add_scaled(const Tensor& a, const Tensor& b, double alpha) {
 }
 
 SGD::SGD(std::vector<autograd::Variable> params, const SGDOptions& options)
-    : Optimizer(std::move(params), to_options(checked(options))) {}
+    : Optimizer(std::move(params), to_options(checked(options))) {
+  // The base constructor could not call our override.
+  options_changed(0);
+}
 
 SGD::SGD(std::vector<ParamGroup> groups, const SGDOptions& options)
     : Optimizer(std::move(groups), to_options(checked(options))) {
-  // The base constructor could not call our check_options.
-  for (const auto& group : param_groups()) check_options(group.options);
+  // The base constructor could not call our overrides.
+  for (std::size_t g = 0; g < param_groups().size(); ++g) {
+    check_options(param_groups()[g].options);
+    options_changed(g);
+  }
 }
 
 void SGD::check_options(const Options& options) const {
   validate(sgd_options(options));
+}
+
+void SGD::options_changed(std::size_t group) {
+  if (typed_.size() <= group) typed_.resize(group + 1);
+  typed_[group] = sgd_options(param_groups()[group].options);
 }
 
 // [sgd-checks]
@@ -108,9 +119,9 @@ void validate(const SGDOptions& o) {
 
 // [sgd-update]
 void SGD::update() {
-  for (auto& group : param_groups()) {
-    // The group's dict, read once into its typed view.
-    const SGDOptions o = sgd_options(group.options);
+  for (std::size_t g = 0; g < param_groups().size(); ++g) {
+    const ParamGroup& group = param_groups()[g];
+    const SGDOptions& o = typed_[g];  // the group's dict, typed
     const double lr = *o.lr, momentum = o.momentum;
     // PyTorch looks up every buffer of the group before it updates any;
     // a parameter listed twice then starts two buffers on its first step.
@@ -119,7 +130,7 @@ void SGD::update() {
       had_buffer.push_back(has_momentum_buffer(*this, p));
     }
     for (std::size_t i = 0; i < group.params.size(); ++i) {
-      auto& p = group.params[i];
+      autograd::Variable p = group.params[i];  // a handle, as in Python
       if (!p.has_grad()) continue;  // grad is None: no update, no state
       Tensor d = o.maximize ? Tensor(-p.grad()) : p.grad();
       if (o.weight_decay != 0.0) d = add_scaled(d, p.value(), o.weight_decay);

@@ -102,10 +102,45 @@ TEST(OptimizerGroups, AddedGroupGetsDefaultsAndIsStepped) {
 TEST(OptimizerGroups, ChangingLrBetweenStepsTakesEffect) {
   Variable p(Tensor{1.0}, true);
   optim::SGD sgd({p}, lr(0.5));
-  sgd.param_groups()[0].options["lr"] = 0.25;
+  sgd.set_option(0, "lr", 0.25);
   set_grad(p, Tensor{1.0});
   sgd.step();
   EXPECT_EQ(p.value()(0), 0.75);
+}
+
+TEST(OptimizerGroups, SetOptionRefusesABadValueAndKeepsTheOld) {
+  Variable p(Tensor{1.0}, true);
+  optim::SGD sgd({p}, lr(0.5));
+  EXPECT_THROW_MESSAGE(sgd.set_option(0, "lr", -1.0), ValueError,
+                       "Invalid learning rate: -1.0");
+  EXPECT_THROW_MESSAGE(sgd.set_option(0, "lr", true), ValueError,
+                       "option lr must be a number, got True");
+  EXPECT_THROW_CONTAINING(sgd.set_option(1, "lr", 0.1), ValueError,
+                          "no parameter group 1");
+  EXPECT_EQ(sgd.param_groups()[0].number("lr"), 0.5);
+  set_grad(p, Tensor{1.0});
+  sgd.step();  // still the old learning rate
+  EXPECT_EQ(p.value()(0), 0.5);
+}
+
+// The step reads each group's typed copy: it must follow every way the
+// dict changes (a group added later, set_option, load_state_dict).
+TEST(OptimizerGroups, StepFollowsEveryChangeOfOptions) {
+  Variable p(Tensor{1.0}, true), q(Tensor{1.0}, true);
+  optim::SGD sgd({p}, lr(0.5));
+  sgd.add_param_group(optim::ParamGroup({q}, {{"lr", 0.25}}));
+  set_grad(p, Tensor{1.0});
+  set_grad(q, Tensor{1.0});
+  sgd.step();
+  EXPECT_EQ(p.value()(0), 0.5);
+  EXPECT_EQ(q.value()(0), 0.75);
+  optim::StateDict sd = sgd.state_dict();
+  sd.param_groups[1].options["lr"] = 0.5;
+  sgd.load_state_dict(sd);
+  sgd.set_option(0, "maximize", true);
+  sgd.step();
+  EXPECT_EQ(p.value()(0), 1.0);   // 0.5 + 0.5: maximize climbs
+  EXPECT_EQ(q.value()(0), 0.25);  // 0.75 - 0.5, the loaded lr
 }
 
 TEST(ZeroGrad, DefaultLeavesZeros) {

@@ -27,9 +27,9 @@ Adagrad::Adagrad(std::vector<autograd::Variable> params,
 Adagrad::Adagrad(std::vector<optim::ParamGroup> groups,
                  const AdagradOptions& options)
     : Optimizer(std::move(groups), to_options(options)) {
-  for (auto& group : param_groups()) {
+  for (const auto& group : param_groups()) {
     const double init = group.number("initial_accumulator_value");
-    for (auto& p : group.params) {
+    for (const auto& p : group.params) {
       optim::ParamState& s = state(p);
       s["step"] = Tensor(0.0);
       s["sum"] = Tensor(xt::full_like(p.value(), init));
@@ -38,12 +38,12 @@ Adagrad::Adagrad(std::vector<optim::ParamGroup> groups,
 }
 
 void Adagrad::update() {
-  for (auto& group : param_groups()) {
+  for (const auto& group : param_groups()) {
     const double lr = group.number("lr");
     const double lr_decay = group.number("lr_decay");
     const double weight_decay = group.number("weight_decay");
     const double eps = group.number("eps");
-    for (auto& p : group.params) {
+    for (autograd::Variable p : group.params) {  // a handle, as in Python
       if (!p.has_grad()) continue;
       optim::ParamState& s = state(p);
       Tensor& step = *s["step"];

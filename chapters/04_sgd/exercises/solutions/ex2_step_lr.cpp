@@ -16,8 +16,9 @@ void StepLR::step() {
   // PyTorch's chainable form: one multiplication at each boundary, so the
   // rounding matches its lr exactly (not lr0 * gamma**k).
   if (epoch_ % step_size_ != 0) return;
-  for (auto& group : optimizer_.param_groups()) {
-    group.options["lr"] = group.number("lr") * gamma_;
+  const auto& groups = optimizer_.param_groups();
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    optimizer_.set_option(g, "lr", groups[g].number("lr") * gamma_);
   }
 }
 

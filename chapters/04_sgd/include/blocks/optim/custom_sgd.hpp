@@ -22,10 +22,10 @@ class CustomSGD : public Optimizer {
  protected:
   /// \brief `p.data -= lr * p.grad`, as the notebook writes it.
   void update() override {
-    for (auto& group : param_groups()) {
+    for (const auto& group : param_groups()) {
       const double lr = group.number("lr");
-      for (auto& p : group.params) {
-        if (!p.has_grad()) continue;  // never touched by backward
+      for (autograd::Variable p : group.params) {  // a handle, as in Python
+        if (!p.has_grad()) continue;               // never touched by backward
         p.sub_(p.grad(), lr);
       }
     }

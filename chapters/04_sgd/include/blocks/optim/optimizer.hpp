@@ -103,11 +103,16 @@ class Optimizer {
   ///         when the subclass rejects an option's value.
   void add_param_group(ParamGroup group);
 
-  /// \brief The groups, in order; change `options` to adjust e.g. the
-  /// learning rate between steps, as a scheduler does.
-  std::vector<ParamGroup>& param_groups() { return groups_; }
-  /// \brief The groups, read-only.
+  /// \brief The groups, in order, to read; set_option() changes one.
   const std::vector<ParamGroup>& param_groups() const { return groups_; }
+  /// \brief `optimizer.param_groups[group][name] = value`, e.g. a new
+  /// learning rate between steps, as a scheduler sets it; checked as a new
+  /// group's options are, so a bad value is refused here, not at the next
+  /// step.
+  /// \throws ValueError when `group` is out of range or the subclass
+  ///         rejects the value; the optimizer is then unchanged.
+  void set_option(std::size_t group, const std::string& name,
+                  OptionValue value);
   /// \brief The options every group starts from (PyTorch's `defaults`).
   const Options& defaults() const { return defaults_; }
 
@@ -156,6 +161,12 @@ class Optimizer {
   /// checks its constructor's groups itself.
   /// \throws ValueError naming the option and its value.
   virtual void check_options(const Options& options) const;
+
+  /// \brief Called after group `group`'s options were set: when it was
+  /// added, by set_option() and by load_state_dict(). A subclass that keeps
+  /// a typed copy of each group's options (as SGD does, so that its step
+  /// looks nothing up by name) refreshes it here; the base does nothing.
+  virtual void options_changed(std::size_t group);
 
  private:
   std::vector<ParamGroup> groups_;

@@ -4,6 +4,7 @@
 /// decay, Nesterov momentum and maximize, exactly as `torch.optim.SGD` in
 /// PyTorch 1.13.
 
+#include <cstddef>
 #include <optional>
 #include <vector>
 
@@ -44,7 +45,8 @@ void validate(const SGDOptions& options);
 /// `"momentum"`, ...): what a state dict stores.
 Options to_options(const SGDOptions& options);
 
-/// \brief The typed view of one group's dict: what the update reads.
+/// \brief The typed view of one group's dict: what the update reads, made
+/// each time the dict changes, so no step looks an option up by name.
 /// \throws ValueError when an option is missing or of the wrong kind.
 SGDOptions sgd_options(const Options& options);
 
@@ -75,6 +77,12 @@ class SGD : public Optimizer {
   void update() override;
   /// \brief validate(), for groups added later and loaded state dicts.
   void check_options(const Options& options) const override;
+  /// \brief Refreshes the typed view of group `group`.
+  void options_changed(std::size_t group) override;
+
+ private:
+  // Each group's dict as sgd_options() reads it, in group order.
+  std::vector<SGDOptions> typed_;
 };
 // [sgd-class]
 
