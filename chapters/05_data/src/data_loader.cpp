@@ -21,11 +21,7 @@ DataLoader::DataLoader(const Dataset& dataset, DataLoaderOptions options)
     throw ValueError(
         "DataLoader: sampler option is mutually exclusive with shuffle");
   }
-  if (o.batch_size == 0) {
-    throw ValueError(
-        "DataLoader: batch_size should be a positive integer "
-        "value, but got batch_size=0");
-  }
+  // A zero batch_size is refused by the BatchSampler made below.
   if (o.seed) own_generator_ = std::make_unique<TorchGenerator>(*o.seed);
   generator_ = own_generator_ ? own_generator_.get() : o.generator;
 

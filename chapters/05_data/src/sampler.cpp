@@ -75,14 +75,18 @@ std::vector<std::int64_t> RandomSampler::epoch() {
 }
 // [random-sampler]
 
+void check_batch_size(std::size_t batch_size) {
+  if (batch_size == 0) {
+    throw ValueError(
+        "batch_size should be a positive integer value, but got "
+        "batch_size=0");
+  }
+}
+
 BatchSampler::BatchSampler(Sampler& sampler, std::size_t batch_size,
                            bool drop_last)
     : sampler_(&sampler), batch_size_(batch_size), drop_last_(drop_last) {
-  if (batch_size == 0) {
-    throw ValueError(
-        "BatchSampler: batch_size should be a positive integer "
-        "value, but got batch_size=0");
-  }
+  check_batch_size(batch_size);
 }
 
 std::vector<std::vector<std::int64_t>> BatchSampler::epoch() {

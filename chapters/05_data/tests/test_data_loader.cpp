@@ -200,6 +200,13 @@ TEST(DataLoader, InvalidOptionsAreValueErrors) {
   DataLoaderOptions o;
   o.batch_size = 0;
   EXPECT_THROW(DataLoader(ds, o), blocks::ValueError);
+  try {
+    DataLoader loader(ds, o);
+  } catch (const blocks::ValueError& e) {  // PyTorch's words, as one check
+    EXPECT_STREQ(e.what(),
+                 "batch_size should be a positive integer value, but got "
+                 "batch_size=0");
+  }
   o = {};
   o.sampler = sampler;
   o.shuffle = true;

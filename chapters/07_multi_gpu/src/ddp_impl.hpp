@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "blocks/data/sampler.hpp"
 #include "blocks/dist/ddp.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
@@ -33,9 +34,7 @@ DataParallelTrainer<S>::DataParallelTrainer(const Communicator& comm,
                      " initial parameters for " + std::to_string(d_) +
                      " features (expected d + 1)");
   }
-  if (options_.batch_size == 0) {
-    throw ValueError("DataParallelTrainer: batch_size must be positive");
-  }
+  data::check_batch_size(options_.batch_size);
   optim::validate(options_.sgd);  // Chapter 4's checks and messages
   const auto ranks = static_cast<std::size_t>(comm.size());
   const std::size_t n = train.features.shape(0);

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <string>
 
+#include "blocks/data/sampler.hpp"
 #include "blocks/data/torch_generator.hpp"
 #include "blocks/error.hpp"
 
@@ -24,7 +25,7 @@ std::vector<std::int64_t> epoch_order(std::size_t n, bool shuffle,
 ShardPlan plan_shard(const std::vector<std::int64_t>& order,
                      std::size_t batch_size, std::size_t ranks,
                      std::size_t rank) {
-  if (batch_size == 0) throw ValueError("plan_shard: batch_size is 0");
+  data::check_batch_size(batch_size);
   if (ranks == 0 || rank >= ranks) {
     throw ValueError("plan_shard: rank " + std::to_string(rank) +
                      " is not in [0, " + std::to_string(ranks) + ")");

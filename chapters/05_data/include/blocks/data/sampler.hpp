@@ -93,13 +93,20 @@ class NumpySampler : public Sampler {
   RandomState rng_;
 };
 
+/// \brief The one check on a batch size, made wherever samples are grouped
+/// into batches (BatchSampler, so every DataLoader, and Chapter 7's
+/// trainer), in PyTorch's words.
+/// \throws ValueError `batch_size should be a positive integer value, but
+///         got batch_size=0`.
+void check_batch_size(std::size_t batch_size);
+
 /// \brief Groups a sampler's indices into batches.
 class BatchSampler {
  public:
   /// \param sampler     where the indices come from (not owned)
   /// \param batch_size  indices per batch, at least 1
   /// \param drop_last   drop a last batch smaller than `batch_size`
-  /// \throws ValueError when `batch_size` is 0.
+  /// \throws ValueError when `batch_size` is 0 (check_batch_size()).
   BatchSampler(Sampler& sampler, std::size_t batch_size, bool drop_last);
   /// \brief The batches of the next epoch.
   std::vector<std::vector<std::int64_t>> epoch();
