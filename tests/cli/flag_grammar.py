@@ -51,6 +51,9 @@ BOOL = {
     "accept": ["True", "false", "1", "0"],
 }
 TEXT = {"refuse": [("", "the value is empty")], "accept": []}
+# A switch takes no value, or one joined by '=' (--nesterov=false).
+SWITCH = dict(BOOL, joined=True,
+              refuse=[r for r in BOOL["refuse"] if r[0] != ""])
 
 
 def choice(*names):
@@ -62,7 +65,7 @@ TRAINER_FLAGS = {
     "--epochs": WHOLE, "--batch-size": COUNT,
     "--lr": NUMBER, "--momentum": NUMBER, "--dampening": NUMBER,
     "--weight-decay": NUMBER, "--init-bias": NUMBER,
-    "--seed": WHOLE, "--shuffle": BOOL,
+    "--seed": WHOLE, "--shuffle": BOOL, "--nesterov": SWITCH,
     "--model": choice("custom", "builtin"),
     "--data": TEXT, "--history": TEXT, "--checkpoint": TEXT,
     "--resume": TEXT, "--init-weights": TEXT,
@@ -112,6 +115,12 @@ def run(bin_dir, program, args):
                           text=True, timeout=120)
 
 
+def with_value(kind, flag, value):
+    if kind.get("joined"):
+        return [flag + "=" + value]
+    return [flag, value]
+
+
 def check_program(bin_dir, work, program, base, flags):
     failures = []
     base = [a.format(work=work) for a in base]
@@ -122,14 +131,18 @@ def check_program(bin_dir, work, program, base, flags):
         else:
             others = base
         for value, words in kind["refuse"]:
-            p = run(bin_dir, program, others + [flag, value])
+            p = run(bin_dir, program, others + with_value(kind, flag, value))
             expected = "%s: %s" % (flag, words)
             if p.returncode != 2 or expected not in p.stdout:
                 failures.append("%s %s %r: expected status 2 and %r, got "
                                 "%d: %s" % (program, flag, value, expected,
                                             p.returncode, p.stdout[:300]))
-        for value in kind["accept"]:
-            p = run(bin_dir, program, others + [flag, value])
+        accepted = [with_value(kind, flag, v) for v in kind["accept"]]
+        if kind.get("joined"):
+            accepted.append([flag])  # a switch alone
+        for args in accepted:
+            value = " ".join(args)
+            p = run(bin_dir, program, others + args)
             refused = [w for w in GRAMMAR_WORDS
                        if "%s: " % flag in p.stdout and w in p.stdout]
             if refused:

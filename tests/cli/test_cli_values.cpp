@@ -6,9 +6,11 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "blocks/cli/exit_status.hpp"
 #include "blocks/cli/names.hpp"
+#include "blocks/cli/options.hpp"
 #include "blocks/cli/values.hpp"
 
 namespace cli = blocks::cli;
@@ -123,6 +125,31 @@ TEST(CliBool, TakesTrueAndFalseAsCAndPythonWriteThem) {
         error_of([&] { cli::parse_bool(text, "--shuffle"); }),
         std::string("--shuffle: '") + text + "' is neither true nor false")
         << "text: '" << text << "'";
+  }
+}
+
+// The switch as CLI11 hands it over: alone, or with a value after '='.
+TEST(CliSwitch, IsTrueAloneAndReadsAJoinedValueByTheGrammar) {
+  const auto parse = [](std::vector<std::string> args) {
+    CLI::App app;
+    bool on = false;
+    cli::add_switch(app, "--nesterov", on);
+    args.insert(args.begin(), "program");
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    app.parse(static_cast<int>(argv.size()), argv.data());
+    return on;
+  };
+  EXPECT_FALSE(parse({}));
+  EXPECT_TRUE(parse({"--nesterov"}));
+  EXPECT_TRUE(parse({"--nesterov=True"}));
+  EXPECT_FALSE(parse({"--nesterov=false"}));
+  EXPECT_FALSE(parse({"--nesterov=0"}));
+  try {
+    parse({"--nesterov=yes"});
+    ADD_FAILURE() << "--nesterov=yes was accepted";
+  } catch (const CLI::ValidationError& e) {
+    EXPECT_STREQ(e.what(), "--nesterov: 'yes' is neither true nor false");
   }
 }
 

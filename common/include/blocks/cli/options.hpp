@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -112,6 +113,28 @@ inline CLI::Option* add_bool(CLI::App& app, const std::string& name,
       app, name,
       [&target, name](const std::string& t) { target = parse_bool(t, name); },
       help, target ? "true" : "false", "BOOL");
+}
+
+/// \brief A switch that takes no value (`--nesterov` turns it on), with an
+/// optional one joined by `=` and read by parse_bool() (`--nesterov=false`;
+/// `--nesterov=yes` is refused as every boolean flag refuses it, not read
+/// by CLI11's looser words). CLI11 gives an empty `--nesterov=` the bare
+/// flag's value, so that one means true.
+inline CLI::Option* add_switch(CLI::App& app, const std::string& name,
+                               bool& target, const std::string& help = "") {
+  // CLI11 stores the flag's text; the option keeps that storage alive.
+  auto text = std::make_shared<std::string>();
+  CLI::Option* option = app.add_flag(name + "{true}", *text, help);
+  option->each([&target, name, text](const std::string& t) {
+    try {
+      target = parse_bool(t, name);
+    } catch (const ValueError& e) {
+      // CLI11 puts the flag's name before what `each` throws: say it once.
+      const std::string message = e.what();
+      throw CLI::ValidationError(message.substr(name.size() + 2));
+    }
+  });
+  return option;
 }
 
 /// \brief A text flag, such as a path, that must not be empty: an empty

@@ -57,7 +57,7 @@ inline void add_training_flags(CLI::App& app, TrainingFlags& f,
   cli::add_number(app, "--momentum", f.sgd.momentum);
   cli::add_number(app, "--dampening", f.sgd.dampening);
   cli::add_number(app, "--weight-decay", f.sgd.weight_decay);
-  app.add_flag("--nesterov", f.sgd.nesterov, "Nesterov momentum");
+  cli::add_switch(app, "--nesterov", f.sgd.nesterov, "Nesterov momentum");
   cli::add_bool(app, "--shuffle", f.shuffle, "reshuffle each epoch");
   cli::add_whole(app, "--seed", f.seed, "seeds the default init and the order");
   cli::add_text(app, "--init-weights", f.init_weights,
