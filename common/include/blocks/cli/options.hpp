@@ -124,7 +124,7 @@ inline CLI::Option* add_switch(CLI::App& app, const std::string& name,
                                bool& target, const std::string& help = "") {
   // CLI11 stores the flag's text; the option keeps that storage alive.
   auto text = std::make_shared<std::string>();
-  CLI::Option* option = app.add_flag(name + "{true}", *text, help);
+  CLI::Option* option = app.add_flag(name, *text, help);  // alone: "true"
   option->each([&target, name, text](const std::string& t) {
     try {
       target = parse_bool(t, name);
