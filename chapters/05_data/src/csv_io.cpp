@@ -11,6 +11,7 @@
 #include <xtensor/xcsv.hpp>
 
 #include "blocks/atomic_file.hpp"
+#include "blocks/cli/values.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 
@@ -55,28 +56,41 @@ void save_csv(const std::string& path, const Labels& labels) {
 
 namespace {
 
-// xtensor's loader reads "3abc" as 3 and a short row as it comes; check
-// every cell and row length first, naming the line and the column.
-void check_cells(std::istream& in, const std::string& path) {
-  std::size_t line_number = 0, columns = 0;
+// One cell as a number, by the rule every stored number is read with, so
+// that "3abc" is not 3 and a subnormal we wrote reads back. Spaces around
+// a cell, which some writers put after the commas, are allowed.
+double cell_number(const std::string& line, std::size_t from, std::size_t to,
+                   const std::string& path, std::size_t line_number,
+                   std::size_t column) {
+  while (from < to && (line[from] == ' ' || line[from] == '\t')) ++from;
+  while (to > from && (line[to - 1] == ' ' || line[to - 1] == '\t')) --to;
+  const std::string cell = line.substr(from, to - from);
+  try {
+    return cli::parse_stored_number(cell, "cell");
+  } catch (const ValueError& e) {
+    const std::string message = e.what();  // "cell: why"
+    throw DataError(path + ", line " + std::to_string(line_number) +
+                    ", column " + std::to_string(column) + ": " +
+                    message.substr(6));
+  }
+}
+
+}  // namespace
+
+Tensor load_csv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw IOError("cannot open " + path);
+  std::vector<double> values;
+  std::size_t rows = 0, columns = 0, line_number = 0;
   for (std::string line; std::getline(in, line);) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;  // a blank last line; xtensor decides
-    std::size_t column = 0, start = 0;
-    for (;; ++column) {
+    if (line.empty()) continue;  // a blank line holds no row
+    std::size_t column = 0;
+    for (std::size_t start = 0;; ++column) {
       const std::size_t comma = std::min(line.find(',', start), line.size());
-      const std::string cell = line.substr(start, comma - start);
-      char* end = nullptr;
-      std::strtod(cell.c_str(), &end);
-      const char* tail = end;
-      const bool blank_tail = std::all_of(tail, cell.c_str() + cell.size(),
-                                          [](char c) { return c == ' '; });
-      if (cell.empty() || end == cell.c_str() || !blank_tail) {
-        throw DataError(path + ", line " + std::to_string(line_number) +
-                        ", column " + std::to_string(column + 1) + ": '" +
-                        cell + "' is not a number");
-      }
+      values.push_back(
+          cell_number(line, start, comma, path, line_number, column + 1));
       if (comma == line.size()) break;
       start = comma + 1;
     }
@@ -86,33 +100,16 @@ void check_cells(std::istream& in, const std::string& path) {
                       std::to_string(column + 1) + " cells, the first row " +
                       std::to_string(columns) + " (ragged rows)");
     }
+    ++rows;
   }
-}
-
-}  // namespace
-
-Tensor load_csv(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw IOError("cannot open " + path);
-  check_cells(in, path);
-  in.clear();
-  in.seekg(0);
-  Tensor table;
-  try {
-    table = xt::load_csv<double>(in);
-  } catch (const std::invalid_argument&) {
-    throw DataError(path + ": a cell is not a number");
-  } catch (const std::out_of_range&) {
-    throw DataError(path + ": a number is out of the range of a double");
-  } catch (const std::runtime_error& e) {
-    throw DataError(path + ": " + e.what());
-  }
-  if (table.size() == 0) throw DataError(path + ": no data");
+  if (rows == 0) throw DataError(path + ": no data");
+  Tensor table = Tensor::from_shape({rows, columns});
+  std::copy(values.begin(), values.end(), table.begin());
   for (std::size_t i = 0; i < table.size(); ++i) {
     if (!std::isfinite(table.flat(i))) {
       throw DataError(path + ": NaN or Inf at row " +
-                      std::to_string(i / table.shape(1)) + ", column " +
-                      std::to_string(i % table.shape(1)));
+                      std::to_string(i / columns) + ", column " +
+                      std::to_string(i % columns));
     }
   }
   return table;

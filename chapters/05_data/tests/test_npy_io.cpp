@@ -255,9 +255,18 @@ TEST_F(NpyFiles, NotebookSplitMatchesNumPysPermutation) {
 }
 
 TEST_F(NpyFiles, CsvRoundTripAndBadCsv) {
-  Tensor x = {{0.1, 1.0 / 3.0}, {-2.5e-17, 12345.678901234567}};
+  // Subnormals too: what save_csv writes, load_csv reads back.
+  Tensor x = {
+      {0.1, 1.0 / 3.0}, {-2.5e-17, 12345.678901234567}, {5e-324, -1e-310}};
   blocks::data::save_csv(path("x.csv"), x);
   EXPECT_EQ(blocks::data::load_csv(path("x.csv")), x);
+  std::ofstream(path("spaced.csv")) << " 1 , 2\n3,\t4\n";
+  EXPECT_EQ(blocks::data::load_csv(path("spaced.csv")),
+            (Tensor{{1.0, 2.0}, {3.0, 4.0}}));
+  std::ofstream(path("huge.csv")) << "1,2\n1e400,4\n";
+  EXPECT_TRUE(
+      contains(data_error([&] { blocks::data::load_csv(path("huge.csv")); }),
+               "huge.csv, line 2, column 1: '1e400' is too large"));
   blocks::data::save_csv(path("y.csv"), Labels{1, 0, 1});
   Tensor column = blocks::column({1.0, 0.0, 1.0});
   EXPECT_EQ(blocks::data::load_csv(path("y.csv")), column);

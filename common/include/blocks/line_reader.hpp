@@ -64,18 +64,13 @@ class LineReader {
     if (words_.size() > i) fail("unexpected '" + words_[i] + "'");
   }
 
-  /// \brief Word `i` as a number: the programs' grammar, plus the `inf`,
-  /// `-inf`, `nan` and `-nan` that a stream writes for those values (a
-  /// state dict may hold them), and subnormals, which it writes too.
+  /// \brief Word `i` as a number: cli::parse_stored_number(), the
+  /// programs' grammar plus the `inf`, `-inf`, `nan` and `-nan` that a
+  /// stream writes for those values (a state dict may hold them).
   double number(std::size_t i) const {
     const std::string& w = word(i);
-    constexpr double inf = std::numeric_limits<double>::infinity();
-    if (w == "inf") return inf;
-    if (w == "-inf") return -inf;
-    if (w == "nan") return std::numeric_limits<double>::quiet_NaN();
-    if (w == "-nan") return -std::numeric_limits<double>::quiet_NaN();
     try {
-      return cli::parse_number(w, "word");
+      return cli::parse_stored_number(w, "word");
     } catch (const ValueError&) {
       fail("expected a number, found '" + w + "'");
     }

@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -80,6 +81,23 @@ inline double parse_number(const std::string& text, const std::string& what) {
     detail::refuse(what, "'" + text + "' is too large for a double");
   }
   return value;
+}
+
+/// \brief A number as a file stores it: the grammar's number, or the
+/// `inf`, `-inf`, `nan` and `-nan` that C++ streams, NumPy and Python
+/// write for those values (the reader decides whether it may hold them).
+/// What the state dict, the checkpoint, a CSV table and the goldens are
+/// read with.
+/// \throws ValueError as parse_number().
+inline double parse_stored_number(const std::string& text,
+                                  const std::string& what) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  if (text == "inf") return inf;
+  if (text == "-inf") return -inf;
+  if (text == "nan") return nan;
+  if (text == "-nan") return -nan;
+  return parse_number(text, what);
 }
 
 /// \brief Numbers separated by commas, such as `0.1,-2,3e-1`.

@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include "blocks/cli/values.hpp"
+
 namespace blocks::testing {
 
 /// \brief The words of every line of a golden file, blank lines and
@@ -56,12 +58,16 @@ inline std::vector<std::vector<std::string>> chapter_golden_lines(
 }
 #endif
 
-/// \brief Words `from`, `from + 1`, ... of a record, read as numbers.
+/// \brief Words `from`, `from + 1`, ... of a record, read as numbers by
+/// the rule every stored number is read with (a word that is not one is an
+/// error, not a silent 0).
+/// \throws ValueError naming the word.
 inline std::vector<double> numbers(const std::vector<std::string>& words,
                                    std::size_t from) {
   std::vector<double> out;
   for (std::size_t i = from; i < words.size(); ++i) {
-    out.push_back(std::strtod(words[i].c_str(), nullptr));
+    out.push_back(
+        cli::parse_stored_number(words[i], "golden word " + std::to_string(i)));
   }
   return out;
 }

@@ -27,7 +27,10 @@ void write_csv(std::ostream& out, const Tensor& table);
 /// \brief The text save_csv() writes for labels, into a stream.
 void write_csv(std::ostream& out, const Labels& labels);
 
-/// \brief Reads a CSV table of numbers with xtensor's loader.
+/// \brief Reads a CSV table of numbers, each cell by the rule every stored
+/// number is read with (cli::parse_stored_number(); spaces around a cell
+/// allowed), so every number save_csv() writes, subnormals included, reads
+/// back.
 /// \throws IOError when the file cannot be opened; DataError naming the
 /// file for a cell that is not a number, rows of different lengths, an
 /// empty file, NaN or Inf.
