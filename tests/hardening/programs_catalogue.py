@@ -81,10 +81,12 @@ def read_bytes(path):
 
 
 def case(name, program, args, status, words, absent=(), setup=None,
-         exact_status=True, unwanted=(), kept=(), preexec_fn=None):
+         exact_status=True, unwanted=(), kept=(), preexec_fn=None,
+         check=None):
     """Runs one case in a fresh folder; `absent` files must not exist, the
     `unwanted` words must not be in the output, and the `kept` files (made
-    by `setup`) must still hold what they held before."""
+    by `setup`) must still hold what they held before. `check(cwd)`, run
+    first, returns more problems (and may remove what its setup planted)."""
     cwd = os.path.join(WORK, name)
     shutil.rmtree(cwd, ignore_errors=True)
     os.makedirs(cwd)
@@ -99,7 +101,7 @@ def case(name, program, args, status, words, absent=(), setup=None,
                         output if isinstance(output, str) else
                         output.decode("utf-8", "replace")))
         return
-    problems = []
+    problems = check(cwd) if check else []
     if exact_status and p.returncode != status:
         problems.append(f"status {p.returncode}, expected {status}")
     if not exact_status and p.returncode == 0:
@@ -419,6 +421,128 @@ def train_cases():
          ["holds 1 epoch already", "--epochs 0"], hist, with_checkpoint(4))
 
 
+# ------------------------------------------- hostile files for the writer
+
+def file_cases():
+    """What stands where an output goes: a FIFO, a link, a device, links
+    planted where the old writer put its temporary file, a read-only
+    folder, a file-size limit, a long name. Refused before training, or
+    written as asked, and nothing else touched."""
+    tr = "blocks-train"
+    ok = ["--data", "data", "--epochs", "2"]
+
+    def also(setup, extra):
+        def both(cwd):
+            setup(cwd)
+            extra(cwd)
+        return both
+
+    def kind_is(name, test, what):
+        return lambda cwd: ([] if test(os.path.join(cwd, name))
+                            else [f"{name} is no longer {what}"])
+
+    case("files_history_fifo", tr, ok + ["--history", "h.fifo"], 2,
+         ["--history", "a FIFO"], (),
+         also(data_with(), lambda cwd: os.mkfifo(os.path.join(cwd, "h.fifo"))),
+         unwanted=["train_loss"],
+         check=kind_is("h.fifo", lambda p: os.path.exists(p) and
+                       not os.path.isfile(p), "a FIFO"))
+
+    def link(cwd):
+        write(os.path.join(cwd, "run7.csv"), b"run 7")
+        os.symlink("run7.csv", os.path.join(cwd, "latest.csv"))
+    case("files_history_symlink", tr, ok + ["--history", "latest.csv"], 2,
+         ["--history", "a symbolic link"], (), also(data_with(), link),
+         kept=("run7.csv",), unwanted=["train_loss"],
+         check=kind_is("latest.csv", os.path.islink, "a link"))
+
+    def device(cwd):
+        # /dev/full's numbers, in our own folder: the real /dev is never
+        # risked (the old writer replaced /dev/null itself, as root).
+        try:
+            os.mknod(os.path.join(cwd, "full"), 0o666 | 0o020000,
+                     os.makedev(1, 7))
+        except PermissionError:
+            pass
+    def still_device(cwd):
+        path = os.path.join(cwd, "full")
+        if not os.path.lexists(path):
+            print("NOT CHECKED: files_checkpoint_device (mknod not "
+                  "permitted here)")
+            return []
+        return kind_is("full", lambda p: not os.path.isfile(p),
+                       "a device")(cwd)
+    case("files_checkpoint_device", tr, ok + ["--checkpoint", "full"], 2,
+         ["--checkpoint", "device"], (), also(data_with(), device),
+         exact_status=False, check=still_device)
+
+    def plant_links():
+        # In the child, before exec: the pid is the program's.
+        for n in range(64):
+            os.symlink("victim", f".h.csv.tmp.{os.getpid()}.{n}")
+    def victim(cwd):
+        write(os.path.join(cwd, "victim"), b"precious")
+    def unplant(cwd):
+        problems = [] if not os.path.islink(os.path.join(cwd, "h.csv")) \
+            else ["h.csv became a link"]
+        for n in os.listdir(cwd):
+            if n.startswith(".h.csv.tmp.") and \
+                    os.path.islink(os.path.join(cwd, n)):
+                os.remove(os.path.join(cwd, n))
+        return problems
+    case("files_planted_temp_links", tr, ok + ["--history", "h.csv"], 0, [],
+         (), also(data_with(), victim), kept=("victim",),
+         preexec_fn=plant_links, check=unplant)
+
+    def limit_without_ignoring(limit):
+        # As a shell's `ulimit -f`: SIGXFSZ left at its default.
+        return lambda: resource.setrlimit(resource.RLIMIT_FSIZE,
+                                          (limit, limit))
+    def old_history(cwd):
+        write(os.path.join(cwd, "h.csv"), b"OLD")
+    case("files_history_size_limit", tr,
+         ["--data", "data", "--epochs", "60", "--history", "h.csv"], 2,
+         ["h.csv", "File too large"], (), also(data_with(), old_history),
+         kept=("h.csv",), preexec_fn=limit_without_ignoring(1024))
+    case("files_make_size_limit", "blocks-make-classification",
+         ["--n-samples", "1090", "--split", "90,500,500", "--output-dir",
+          "mc"], 2, ["File too large"], ("mc",),
+         preexec_fn=limit_without_ignoring(4096))
+
+    def private(cwd):
+        write(os.path.join(cwd, "h.csv"), b"secret")
+        os.chmod(os.path.join(cwd, "h.csv"), 0o600)
+    def mode_kept(cwd):
+        mode = os.stat(os.path.join(cwd, "h.csv")).st_mode & 0o777
+        return [] if mode == 0o600 else [f"h.csv is now {oct(mode)}"]
+    case("files_history_mode_kept", tr, ok + ["--history", "h.csv"], 0, [],
+         (), also(data_with(), private), check=mode_kept)
+
+    def read_only(cwd):
+        os.mkdir(os.path.join(cwd, "ro"), 0o555)
+        os.chmod(cwd, 0o777)
+    def as_nobody():
+        if os.getuid() == 0:
+            os.setgid(65534)
+            os.setuid(65534)
+    case("files_history_read_only_folder", tr, ok + ["--history", "ro/h.csv"],
+         2, ["--history: cannot write ro/h.csv", "Permission denied"],
+         ("ro/h.csv",),
+         also(data_with(), read_only), unwanted=["train_loss"],
+         preexec_fn=as_nobody)
+    case("files_history_in_proc", tr, ok + ["--history", "/proc/self/status"],
+         2, ["--history: cannot write /proc/self/status"],
+         setup=data_with(), unwanted=["train_loss"])
+    long_name = "h" * 250 + ".csv"  # 254 bytes: legal
+    case("files_history_long_name", tr, ok + ["--history", long_name], 0, [],
+         setup=data_with(),
+         check=lambda cwd: [] if os.path.isfile(os.path.join(cwd, long_name))
+         else ["the history was not written"])
+    case("files_history_name_too_long", tr,
+         ok + ["--history", "x" * 300 + ".csv"], 2, ["File name too long"],
+         setup=data_with(), unwanted=["train_loss"])
+
+
 def signal_case(name, sig):
     """Interrupts a long run after its first checkpoint: the checkpoint and
     the history on disk are complete, nothing is half-written, and a run
@@ -568,7 +692,8 @@ def main():
                                               signal.SIGTERM),
                                   signal_case("train_sigint",
                                               signal.SIGINT))),
-              ("demo", demo_cases), ("dist", dist_cases)]
+              ("demo", demo_cases), ("dist", dist_cases),
+              ("files", file_cases)]
     for prefix, group in groups:
         if args.k in prefix or args.k == "":
             group()

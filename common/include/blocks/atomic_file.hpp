@@ -5,9 +5,8 @@
 /// a half-written file behind. StagedFiles does that for several files that
 /// belong together (features and labels): all are replaced, or none.
 
-#include <atomic>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -16,6 +15,7 @@
 
 #include <unistd.h>
 
+#include "blocks/detail/posix_file.hpp"
 #include "blocks/error.hpp"
 
 namespace blocks {
@@ -23,58 +23,84 @@ namespace blocks {
 namespace detail {
 
 /// \brief Writes `write(stream)` into a new temporary file next to `path`
-/// (a rename is only atomic within one file system) and returns its name.
-/// \throws IOError naming `path`; the temporary file is removed then.
+/// (a rename is only atomic within one file system), synced to disk, and
+/// returns its name. `path` must be absent or a regular file we may write
+/// (inspect_target()); the temporary file has its mode.
+/// \throws IOError naming `path` and the reason; the temporary file is
+///         removed then, whatever was thrown.
 inline std::filesystem::path write_temporary(
     const std::string& path, const std::function<void(std::ostream&)>& write) {
-  namespace fs = std::filesystem;
-  static std::atomic<unsigned> counter{0};
-  const fs::path target(path);
-  // Unique per process and call, so parallel writers never share a file.
-  const fs::path temp =
-      target.parent_path() /
-      ("." + target.filename().string() + ".tmp." + std::to_string(getpid()) +
-       "." + std::to_string(counter++));
-  std::error_code ignored;
-  std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-  if (!out) {
-    throw IOError("cannot write " + path + ": cannot create " + temp.string());
-  }
+  std::filesystem::path temp;
+  const int fd = create_temporary(path, inspect_target(path), temp);
+  int error = 0;
   try {
+    DescriptorBuffer buffer(fd);
+    std::ostream out(&buffer);
     write(out);
+    out.flush();
+    error = buffer.error();
+    if (error == 0 && !out) error = EIO;
   } catch (...) {
-    out.close();
-    fs::remove(temp, ignored);
+    close(fd);
+    unlink(temp.c_str());
     throw;
   }
-  out.flush();
-  if (!out) {
-    out.close();
-    fs::remove(temp, ignored);
-    throw IOError("cannot write " + path + ": write failed (disk full?)");
+  // The bytes on disk before the name: a crash after the rename must not
+  // find an empty file under it.
+  if (error == 0 && fsync(fd) != 0) error = errno;
+  if (close(fd) != 0 && error == 0) error = errno;
+  if (error != 0) {
+    unlink(temp.c_str());
+    throw IOError("cannot write " + path + ": " + reason(error));
   }
   return temp;
+}
+
+/// \brief Renames `temp` over `path` and syncs the folder, so the new name
+/// is on disk too.
+/// \throws IOError naming `path`; `temp` is removed then.
+inline void rename_into_place(const std::filesystem::path& temp,
+                              const std::string& path) {
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    unlink(temp.c_str());
+    throw IOError("cannot write " + path + ": " + reason(error));
+  }
+  sync_folder(path);
 }
 
 }  // namespace detail
 
 /// \brief Writes `path` with `write(stream)` atomically: the bytes go to a
-/// temporary file next to `path` (a rename is only atomic within one file
-/// system), which replaces `path` once it is complete and flushed.
-/// \param path   the file to create or replace; its folder must exist
+/// temporary file next to `path`, created under a random name that nobody
+/// can plant a link at, synced, then renamed over `path`. Readers see the
+/// old file or the new one, never a part; the new one keeps the old one's
+/// permissions.
+/// \param path   the file to create or replace; its folder must exist. An
+///               existing `path` must be a regular file we may write: a
+///               device, a FIFO, a folder or a symbolic link is refused,
+///               since a rename would replace it with a plain file.
 /// \param write  writes the content into the binary stream it is given
-/// \throws IOError naming the file when it cannot be written or renamed;
-///         the temporary file is removed and `path` is left as it was.
+/// \throws IOError naming the file and the reason (permission denied, a
+///         full disk, a file-size limit, ...) when it cannot be written;
+///         no temporary file is left and `path` is as it was.
 inline void write_file_atomically(
     const std::string& path, const std::function<void(std::ostream&)>& write) {
-  namespace fs = std::filesystem;
-  const fs::path temp = detail::write_temporary(path, write);
-  std::error_code error, ignored;
-  fs::rename(temp, path, error);
-  if (error) {
-    fs::remove(temp, ignored);
-    throw IOError("cannot write " + path + ": " + error.message());
-  }
+  detail::rename_into_place(detail::write_temporary(path, write), path);
+}
+
+/// \brief Checks, by creating and removing a file where `path` would be
+/// written, that a write there can succeed: `path` is absent or a regular
+/// file we may write, and its folder takes a new file (not read-only, not
+/// a name too long, not `/proc`). What write_file_atomically() would
+/// refuse after a long run is refused before it.
+/// \throws IOError naming `path` and the reason.
+inline void probe_writable(const std::string& path) {
+  std::filesystem::path temp;
+  const int fd =
+      detail::create_temporary(path, detail::inspect_target(path), temp);
+  close(fd);
+  unlink(temp.c_str());
 }
 
 /// \brief Checks, without writing anything, that `path` could be written:
@@ -152,17 +178,15 @@ class StagedFiles {
   /// \throws IOError naming the file that could not be renamed and those
   ///         already in place; the remaining temporary files are removed.
   void commit() {
-    namespace fs = std::filesystem;
     std::string replaced;
     for (auto& file : staged_) {
-      std::error_code error;
-      fs::rename(file.temp, file.target, error);
-      if (error) {
-        throw IOError("cannot write " + file.target + ": " + error.message() +
-                      (replaced.empty()
-                           ? std::string()
-                           : " (already written:" + replaced + ")"));
+      if (std::rename(file.temp.c_str(), file.target.c_str()) != 0) {
+        throw IOError(
+            "cannot write " + file.target + ": " + detail::reason(errno) +
+            (replaced.empty() ? std::string()
+                              : " (already written:" + replaced + ")"));
       }
+      detail::sync_folder(file.target);
       replaced += " " + file.target;
       file.temp.clear();
     }

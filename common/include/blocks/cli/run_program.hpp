@@ -4,6 +4,7 @@
 /// CLI11, its work run, and any error turned into one line on stderr and
 /// an exit status (`current_failure()`), the same way in every program.
 
+#include <csignal>
 #include <functional>
 #include <iostream>
 #include <optional>
@@ -19,9 +20,15 @@ namespace blocks::cli {
 /// check flag by flag). Returns the exit status when the program must stop
 /// now: 0 after `--help`; 2 after a mistake, printed with the usage when
 /// `report` is true (only MPI rank 0 reports).
+///
+/// Every program calls it first, so it also ignores SIGXFSZ: past a
+/// file-size limit (`ulimit -f`) a write then fails with "File too large",
+/// which the writer reports and cleans up after, instead of the signal
+/// killing the program without a word and leaving its temporary files.
 inline std::optional<int> parse_command_line(
     CLI::App& app, int argc, char** argv, const std::string& program,
     const std::function<void()>& checks = {}, bool report = true) {
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     app.parse(argc, argv);
     if (checks) checks();

@@ -15,6 +15,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "blocks/atomic_file.hpp"
 #include "blocks/cli/options.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
@@ -93,9 +94,10 @@ inline bool same_file(const std::string& a, const std::string& b) {
 
 /// \brief Checks the files a run will write before it trains: each must go into
 /// an existing folder, must not be a folder, must not be one of the data
-/// files (`inputs`) and must not be the other output. A run that could not
-/// save its results is refused at the start, not after its last epoch.
-/// \throws ValueError naming the flag and the path.
+/// files (`inputs`) and must not be the other output, and a file must be
+/// creatable where it goes (probe_writable()). A run that could not save
+/// its results is refused at the start, not after its last epoch.
+/// \throws ValueError or IOError naming the flag and the path.
 inline void check_outputs(const TrainingFlags& f,
                           const std::vector<std::string>& inputs) {
   namespace fs = std::filesystem;
@@ -121,6 +123,13 @@ inline void check_outputs(const TrainingFlags& f,
     if (path == &f.checkpoint && same_file(f.checkpoint, f.history)) {
       throw ValueError("--history and --checkpoint name the same file " +
                        *path);
+    }
+    // A file made and removed where the output will go: a read-only
+    // folder, a name too long, a device or a link is found now.
+    try {
+      probe_writable(*path);
+    } catch (const IOError& e) {
+      throw IOError(std::string(flag) + ": " + e.what());
     }
   }
   if (!f.history.empty() && !f.resume.empty() &&
