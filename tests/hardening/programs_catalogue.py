@@ -542,6 +542,34 @@ def file_cases():
          ok + ["--history", "x" * 300 + ".csv"], 2, ["File name too long"],
          setup=data_with(), unwanted=["train_loss"])
 
+    # Inputs: a FIFO nobody writes used to block open() forever.
+    def fifo_features(cwd):
+        os.remove(os.path.join(cwd, "data", "train", "features.npy"))
+        os.mkfifo(os.path.join(cwd, "data", "train", "features.npy"))
+    case("files_features_fifo", tr, ok, 2,
+         ["train/features.npy", "it is a FIFO"], (),
+         also(data_with(), fifo_features))
+    header = (b"{'descr': '<f8', 'fortran_order': False, 'shape': (60, 4), }"
+              b"\n")
+    version3 = (b"\x93NUMPY\x03\x00" + struct.pack("<I", len(header)) +
+                header + f8(good_features()))
+    case("files_features_npy_version_3", tr, ok, 2,
+         ["train/features.npy", "unsupported .npy version 3.0"],
+         setup=data_with(train_features=version3))
+
+    # Sizes and ranges the programs refuse by name, before any work.
+    mc = "blocks-make-classification"
+    out = ["--output-dir", "mc"]
+    case("limits_flip_y_negative", mc, out + ["--flip-y", "-0.5"], 2,
+         ["--flip-y: must be in [0, 1], got -0.5"], ("mc",))
+    for name, args in (("n_samples_1e12", ["--n-samples", "1000000000000"]),
+                       ("n_samples_int64_max",
+                        ["--n-samples", "9223372036854775807"]),
+                       ("n_features_1e11", ["--n-features", "100000000000"])):
+        case(f"limits_{name}", mc, out + args, 2,
+             ["GiB for the features, more than this machine's"], ("mc",),
+             unwanted=["bad_alloc", "bad_array_new_length"])
+
 
 def signal_case(name, sig):
     """Interrupts a long run after its first checkpoint: the checkpoint and

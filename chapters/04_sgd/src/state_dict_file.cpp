@@ -12,6 +12,7 @@
 #include "blocks/atomic_file.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
+#include "blocks/input_file.hpp"
 #include "blocks/line_reader.hpp"
 
 namespace blocks::optim {
@@ -219,8 +220,7 @@ void save(const StateDict& sd, const std::string& path) {
 }
 
 StateDict load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IOError("cannot open " + path + " for reading");
+  std::ifstream in = open_input(path);
   StateDict sd = read(in, path);
   std::string rest;
   if (in >> rest) {

@@ -14,6 +14,7 @@
 #include "blocks/cli/values.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
+#include "blocks/input_file.hpp"
 
 namespace blocks::data {
 
@@ -78,8 +79,7 @@ double cell_number(const std::string& line, std::size_t from, std::size_t to,
 }  // namespace
 
 Tensor load_csv(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw IOError("cannot open " + path);
+  std::ifstream in = open_input(path);
   std::vector<double> values;
   std::size_t rows = 0, columns = 0, line_number = 0;
   for (std::string line; std::getline(in, line);) {

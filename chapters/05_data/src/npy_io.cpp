@@ -1,4 +1,4 @@
-// .npy files (NumPy's format spec, versions 1.0-3.0). The header is parsed
+// .npy files (NumPy's format spec, versions 1.0 and 2.0). The header is parsed
 // and checked here; xtensor's loader reads the data only after that, since
 // it trusts the file (a truncated file would give garbage or a crash).
 #include "blocks/data/npy_io.hpp"
@@ -15,6 +15,7 @@
 #include "blocks/atomic_file.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
+#include "blocks/input_file.hpp"
 
 namespace blocks::data {
 
@@ -97,8 +98,7 @@ xt::xarray<T> xtensor_load(const std::string& path) {
 }  // namespace
 
 NpyHeader read_npy_header(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IOError("cannot open " + path);
+  std::ifstream in = open_input(path);
   unsigned char prefix[12] = {};
   in.read(reinterpret_cast<char*>(prefix), 10);
   if (in.gcount() < 10 || std::string(prefix + 1, prefix + 6) != "NUMPY" ||
@@ -106,11 +106,15 @@ NpyHeader read_npy_header(const std::string& path) {
     bad(path, "not a .npy file (no \\x93NUMPY magic string)");
   }
   const int major = prefix[6];
-  if (major < 1 || major > 3) {
-    bad(path, "unsupported .npy version " + std::to_string(major));
+  // Version 3.0 (a UTF-8 header) is refused by name: xtensor, which reads
+  // the data, takes only 1.0 and 2.0. np.save writes 1.0 unless a header
+  // needs more.
+  if (major < 1 || major > 2) {
+    bad(path, "unsupported .npy version " + std::to_string(major) +
+                  ".0 (versions 1.0 and 2.0 are read)");
   }
   std::size_t header_len = little_endian(prefix + 8, 2), start = 10;
-  if (major >= 2) {  // versions 2 and 3 have a 4-byte header length
+  if (major == 2) {  // version 2 has a 4-byte header length
     in.read(reinterpret_cast<char*>(prefix + 10), 2);
     if (in.gcount() < 2) bad(path, "truncated .npy header");
     header_len = little_endian(prefix + 8, 4);

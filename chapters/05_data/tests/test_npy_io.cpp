@@ -2,6 +2,8 @@
 // notebook's split, and every kind of bad file.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -141,6 +143,42 @@ TEST_F(NpyFiles, MissingFileIsIOError) {
   EXPECT_THROW(blocks::data::load_features(path("nope.npy")), blocks::IOError);
   EXPECT_THROW(blocks::data::save_npy(path("no/such/dir/x.npy"), Tensor{1.0}),
                blocks::IOError);
+}
+
+// A FIFO that nobody writes would block open() forever; a folder or a
+// device holds no data. Each is refused before it is opened.
+TEST_F(NpyFiles, InputsThatAreNotRegularFilesAreRefusedWithoutBlocking) {
+  ASSERT_EQ(mkfifo(path("features.npy").c_str(), 0600), 0);
+  ASSERT_EQ(mkfifo(path("table.csv").c_str(), 0600), 0);
+  const auto io_error = [](auto f) {
+    try {
+      f();
+    } catch (const blocks::IOError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_TRUE(contains(
+      io_error([&] { blocks::data::load_features(path("features.npy")); }),
+      "features.npy: it is a FIFO"));
+  EXPECT_TRUE(
+      contains(io_error([&] { blocks::data::load_csv(path("table.csv")); }),
+               "table.csv: it is a FIFO"));
+  EXPECT_TRUE(
+      contains(io_error([&] { blocks::data::load_features(dir_.string()); }),
+               "it is a folder"));
+}
+
+// Version 3.0 (a UTF-8 header) is refused by name, not as "malformed".
+TEST_F(NpyFiles, Version3IsRefusedByName) {
+  const std::string header =
+      "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1), }\n";
+  std::ofstream(path("v3.npy"), std::ios::binary)
+      << "\x93NUMPY" << char(3) << char(0) << char(header.size())
+      << std::string(3, '\0') << header << bytes<double>({1.0});
+  EXPECT_TRUE(
+      contains(data_error([&] { blocks::data::load_features(path("v3.npy")); }),
+               "unsupported .npy version 3.0 (versions 1.0 and 2.0 are read)"));
 }
 
 TEST_F(NpyFiles, BadFilesAreDataErrorsNamingFileAndProblem) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <iomanip>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -12,6 +13,8 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+
+#include <unistd.h>
 
 #include "blocks/atomic_file.hpp"
 #include "blocks/cli/options.hpp"
@@ -124,6 +127,24 @@ std::string class_counts(const data::Labels& y) {
   return out.str();
 }
 
+// Sizes whose features could never fit in memory are refused by name now,
+// not as a bare std::bad_alloc after a wait.
+void check_memory(std::int64_t samples, std::int64_t features) {
+  if (samples <= 0 || features <= 0) return;  // the library's checks
+  const double bytes = double(samples) * double(features) * sizeof(double);
+  const double memory =
+      double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
+  if (memory > 0 && bytes > memory) {
+    const double gib = double(1 << 30);
+    std::ostringstream why;
+    why << std::setprecision(3) << "--n-samples " << samples
+        << " x --n-features " << features << " needs " << bytes / gib
+        << " GiB for the features, more than this machine's " << memory / gib
+        << " GiB of memory";
+    throw CLI::ValidationError(why.str());
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -161,6 +182,15 @@ int main(int argc, char** argv) {
 
   std::vector<std::size_t> split_sizes;
   const auto checks = [&] {
+    // scikit-learn (from 1.3) checks flip_y in [0, 1]; 1.2 let a negative
+    // value flip nothing, which the library keeps, but on the command line
+    // it is a mistake.
+    if (!(o.flip_y >= 0.0 && o.flip_y <= 1.0)) {
+      throw CLI::ValidationError(
+          "--flip-y",
+          "must be in [0, 1], got " + blocks::full_precision(o.flip_y));
+    }
+    check_memory(o.n_samples, o.n_features);
     split_sizes = parse_split(split, o.n_samples);
     // "none" is scikit-learn's weights=None: balanced classes.
     o.weights =
