@@ -645,6 +645,17 @@ def dist_cases():
          ["--allreduce", "gpu"], hist, data_with())
     case("dist_precision_half", dt, ok + ["--precision", "half"], 2,
          ["--precision", "half"], hist, data_with())
+    # A finite double that is infinite as a float: named before training.
+    beyond_float = good_features()
+    beyond_float[9] = 1e39
+    case("dist_float_overflow_in_data", dt, ok + ["--precision", "float"], 2,
+         ["train, row 2, column 1: 1e+39 does not fit a float"], hist,
+         data_with(train_features=npy("<f8", (60, 4), f8(beyond_float))))
+    case("dist_float_overflow_in_init", dt,
+         ok + ["--precision", "float", "--init-weights", "1e39,0,0,0",
+               "--init-bias", "0"], 2,
+         ["the initial parameters, row 0, column 0: 1e+39 does not fit"],
+         hist, data_with())
     case("dist_synthetic_one_number", dt, ["--synthetic", "10"], 2,
          ["--synthetic takes N,D"])
     case("dist_synthetic_text", dt, ["--synthetic", "a,b"], 2,

@@ -1,6 +1,7 @@
 #pragma once
 // The trainer's template code, instantiated for float and double in two
 // small files (ddp_float.cpp, ddp_double.cpp).
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -35,6 +36,11 @@ DataParallelTrainer<S>::DataParallelTrainer(const Communicator& comm,
                      " features (expected d + 1)");
   }
   data::check_batch_size(options_.batch_size);
+  require_representable<S>(train.features, "train");
+  require_representable<S>(valid.features, "valid");
+  Tensor initial = Tensor::from_shape({init.size()});
+  std::copy(init.begin(), init.end(), initial.begin());
+  require_representable<S>(initial, "the initial parameters");
   optim::validate(options_.sgd);  // Chapter 4's checks and messages
   const auto ranks = static_cast<std::size_t>(comm.size());
   const std::size_t n = train.features.shape(0);

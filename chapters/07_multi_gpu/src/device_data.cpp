@@ -1,8 +1,12 @@
 // Host <-> device copies of a shard and of the parameters.
 #include "blocks/dist/device_data.hpp"
 
+#include <cmath>
+#include <limits>
+
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
+#include "blocks/optim/optimizer.hpp"
 
 namespace blocks::dist {
 
@@ -35,6 +39,21 @@ void copy_rows(DeviceData<S>& out, const Tensor& X, const Tensor& y,
   }
   Kokkos::deep_copy(out.X, X_host);
   Kokkos::deep_copy(out.y, y_host);
+}
+
+template <class S>
+void require_representable(const Tensor& values, const std::string& what) {
+  const double largest = std::numeric_limits<S>::max();
+  const std::size_t columns =
+      values.dimension() == 2 ? values.shape(1) : values.size();
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (std::abs(values.flat(i)) > largest && std::isfinite(values.flat(i))) {
+      throw DataError(what + ", row " + std::to_string(i / columns) +
+                      ", column " + std::to_string(i % columns) + ": " +
+                      optim::python_repr(values.flat(i)) +
+                      " does not fit a float (use --precision double)");
+    }
+  }
 }
 
 template <class S>
@@ -72,13 +91,14 @@ std::vector<double> params_to_host(const ParamView<S>& params) {
   return out;
 }
 
-#define BLOCKS_INSTANTIATE(S)                                              \
-  template void copy_rows<S>(DeviceData<S>&, const Tensor&, const Tensor&, \
-                             const std::vector<std::int64_t>&);            \
-  template DeviceData<S> to_device<S>(const Tensor&, const Tensor&,        \
-                                      const std::vector<std::int64_t>&,    \
-                                      const std::string&);                 \
-  template ParamView<S> params_to_device<S>(const std::vector<double>&);   \
+#define BLOCKS_INSTANTIATE(S)                                                \
+  template void copy_rows<S>(DeviceData<S>&, const Tensor&, const Tensor&,   \
+                             const std::vector<std::int64_t>&);              \
+  template DeviceData<S> to_device<S>(const Tensor&, const Tensor&,          \
+                                      const std::vector<std::int64_t>&,      \
+                                      const std::string&);                   \
+  template ParamView<S> params_to_device<S>(const std::vector<double>&);     \
+  template void require_representable<S>(const Tensor&, const std::string&); \
   template std::vector<double> params_to_host<S>(const ParamView<S>&);
 BLOCKS_INSTANTIATE(float)
 BLOCKS_INSTANTIATE(double)

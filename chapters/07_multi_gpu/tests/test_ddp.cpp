@@ -210,6 +210,34 @@ TEST(Ddp, DifferentDataOnOneRankIsAClearErrorEverywhere) {
   }
 }
 
+// 1e39 is a finite double but infinity as a float: refused by position
+// before training, not reported as a NaN loss at the first batch.
+TEST(Ddp, ValuesBeyondFloatAreRefusedByPositionInFloat) {
+  auto p = ch07_test::small_problem(100, 3, 2);
+  p.train.features(4, 2) = 1e39;
+  const auto message = [&](const std::vector<double>& init) {
+    try {
+      dist::DataParallelTrainer<float> t(ch07_test::world(), p.train, p.valid,
+                                         init, {});
+    } catch (const blocks::DataError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(message(initial_parameters(3)),
+            "train, row 4, column 2: 1e+39 does not fit a float (use "
+            "--precision double)");
+  p.train.features(4, 2) = 0.5;
+  std::vector<double> init = initial_parameters(3);
+  init[1] = -1e39;
+  EXPECT_NE(message(init).find("the initial parameters, row 0, column 1"),
+            std::string::npos);
+  // In double the same values are fine.
+  p.train.features(4, 2) = 1e39;
+  EXPECT_NO_THROW(dist::DataParallelTrainer<double>(
+      ch07_test::world(), p.train, p.valid, initial_parameters(3), {}));
+}
+
 TEST(Ddp, BadOptionsAreChapter4Errors) {
   const auto p = ch07_test::small_problem(100, 3, 2);
   dist::DataParallelOptions o;

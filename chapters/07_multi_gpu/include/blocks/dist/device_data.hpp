@@ -42,6 +42,16 @@ template <class S>
 using ParamView = Kokkos::View<S*, DeviceMemory>;
 // [device-data]
 
+/// \brief Checks that every value of `values` (a host table, or a list) is
+/// finite in `S`: a double such as 1e39 is finite, but becomes infinity as
+/// a float, and the loss would only report a NaN much later.
+/// \param values  the data or the parameters, as doubles
+/// \param what    names them in the message ("train", "the initial
+///                parameters")
+/// \throws DataError naming the position and the value (float only).
+template <class S>
+void require_representable(const Tensor& values, const std::string& what);
+
 /// \brief Copies the rows `rows` (global row numbers, in this order) of the
 /// host data `X` (m, d) and `y` (m, 1) or (m,) to a new DeviceData.
 /// \throws ValueError for a row out of range or a shape mismatch.
