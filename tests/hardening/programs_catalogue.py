@@ -542,6 +542,13 @@ def file_cases():
          ok + ["--history", "x" * 300 + ".csv"], 2, ["File name too long"],
          setup=data_with(), unwanted=["train_loss"])
 
+    # Half a test split (an incomplete copy) used to skip the evaluation.
+    def no_test_features(cwd):
+        os.remove(os.path.join(cwd, "data", "test", "features.npy"))
+    case("files_test_split_incomplete", tr, ok, 2,
+         ["holds labels.npy but no features.npy"], (),
+         also(data_with(), no_test_features), unwanted=["train_loss"])
+
     # Inputs: a FIFO nobody writes used to block open() forever.
     def fifo_features(cwd):
         os.remove(os.path.join(cwd, "data", "train", "features.npy"))

@@ -64,11 +64,20 @@ std::string run_line(const Settings& s) {
 }
 
 // DIR/test/ when it is there, checked before training: a test split that
-// does not fit is an error now, not after the last epoch.
+// does not fit, or half of one (an incomplete copy), is an error now, not
+// a silently skipped evaluation after the last epoch.
 std::optional<data::Split> load_test_split(const std::string& data_dir,
                                            std::size_t features) {
+  namespace fs = std::filesystem;
   const std::string test_dir = data_dir + "/test";
-  if (!std::filesystem::exists(test_dir + "/features.npy")) return {};
+  const bool has_features = fs::exists(test_dir + "/features.npy");
+  const bool has_labels = fs::exists(test_dir + "/labels.npy");
+  if (!has_features && has_labels) {
+    throw blocks::DataError(test_dir +
+                            " holds labels.npy but no features.npy (an "
+                            "incomplete copy?)");
+  }
+  if (!has_features) return {};
   data::Split test = data::load_split(test_dir);
   if (test.features.shape(1) != features) {
     throw blocks::DataError(
