@@ -130,13 +130,14 @@ def make_data(cwd, folder="data", features=4):
 
 
 def data_with(train_features=None, train_labels=None, valid_features=None,
-              test_features=None, test_labels=None):
+              test_features=None, test_labels=None, valid_labels=None):
     """A setup: good data, then some files replaced by the given bytes."""
     def setup(cwd):
         make_data(cwd)
         for part, name, content in [("train", "features", train_features),
                                     ("train", "labels", train_labels),
                                     ("valid", "features", valid_features),
+                                    ("valid", "labels", valid_labels),
                                     ("test", "features", test_features),
                                     ("test", "labels", test_labels)]:
             if content is not None:
@@ -541,6 +542,18 @@ def file_cases():
     case("files_history_name_too_long", tr,
          ok + ["--history", "x" * 300 + ".csv"], 2, ["File name too long"],
          setup=data_with(), unwanted=["train_loss"])
+
+    # No training rows, and a feature count nobody could allocate: named,
+    # not a bare std::bad_alloc.
+    huge = npy("<f8", (0, 99999999999999), b"")
+    case("files_train_no_rows_huge_width", tr, ok, 2,
+         ["train holds no samples"],
+         setup=data_with(train_features=huge, valid_features=huge,
+                         train_labels=npy("<i8", (0,), b""),
+                         valid_labels=npy("<i8", (0,), b""),
+                         test_features=huge,
+                         test_labels=npy("<i8", (0,), b"")),
+         unwanted=["bad_alloc"])
 
     # Half a test split (an incomplete copy) used to skip the evaluation.
     def no_test_features(cwd):

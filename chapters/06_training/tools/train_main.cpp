@@ -90,7 +90,7 @@ std::optional<data::Split> load_test_split(const std::string& data_dir,
 int run(const Settings& s) {
   const nn::Flavour flavour = s.model;
   tools::check_outputs(s, tools::data_files(s.data_dir));
-  const data::Split train = data::load_split(s.data_dir + "/train");
+  const data::Split train = tools::load_training_split(s.data_dir + "/train");
   const data::Split valid = data::load_split(s.data_dir + "/valid");
   data::TensorDataset train_set(train.features, train.labels);
   data::TensorDataset valid_set(valid.features, valid.labels);

@@ -90,7 +90,7 @@ nn::Checkpoint to_checkpoint(const Settings& s, const std::vector<double>& p,
 template <class S>
 int train_files(const dist::Communicator& comm, const Settings& s) {
   tools::check_outputs(s, tools::data_files(s.data_dir));
-  const data::Split train = data::load_split(s.data_dir + "/train");
+  const data::Split train = tools::load_training_split(s.data_dir + "/train");
   const data::Split valid = data::load_split(s.data_dir + "/valid");
   const std::size_t d = train.features.shape(1);
   dist::DataParallelOptions o;

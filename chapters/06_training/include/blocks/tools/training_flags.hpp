@@ -17,6 +17,7 @@
 
 #include "blocks/atomic_file.hpp"
 #include "blocks/cli/options.hpp"
+#include "blocks/data/dataset_folder.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 #include "blocks/nn.hpp"
@@ -148,6 +149,19 @@ inline std::vector<std::string> data_files(const std::string& data_dir) {
     }
   }
   return files;
+}
+
+/// \brief data::load_split() of the training split, refusing one without
+/// samples: there is nothing to train on, and the feature count of a .npy
+/// of 0 rows may be anything (99999999999999 made the model's allocation
+/// fail with a bare std::bad_alloc).
+/// \throws DataError naming the folder; those of load_split().
+inline data::Split load_training_split(const std::string& dir) {
+  data::Split split = data::load_split(dir);
+  if (split.features.shape(0) == 0) {
+    throw DataError(dir + " holds no samples: nothing to train on");
+  }
+  return split;
 }
 
 /// \brief Checks that checkpoint `c` continues the run described by `run_line`
