@@ -697,7 +697,12 @@ TEST(CatalogueHyper, UnknownModelFlavour) {
 nn::Checkpoint small_checkpoint(nn::Flavour flavour, std::size_t d) {
   auto model = nn::make_model(flavour, filled(1, d, 0.25), 0.5);
   optim::SGD sgd(model->parameters(), optim::SGDOptions(0.1));
-  return nn::make_checkpoint(*model, sgd, {}, "run");
+  nn::RunSettings settings;
+  settings.model = flavour;
+  settings.sgd = optim::SGDOptions(0.1);
+  nn::Checkpoint c = nn::make_checkpoint(*model, sgd, {}, settings);
+  nn::save_generators(c, data::TorchGenerator(1), nullptr);
+  return c;
 }
 
 TEST(CatalogueCheckpoint, AnotherModelSize) {
@@ -729,9 +734,70 @@ TEST(CatalogueCheckpoint, Truncated) {
 }
 
 TEST(CatalogueCheckpoint, OtherFormat) {
-  std::istringstream in("blocks-checkpoint 2\n");
+  std::istringstream in("blocks-checkpoint 3\n");
   expect_error<blocks::DataError>([&] { nn::read_checkpoint(in, "c.txt"); },
-                                  {"line 1", "version 1"});
+                                  {"line 1", "not a version 2 checkpoint"});
+}
+
+// Version 1 held the settings as free text and no generator: resuming
+// from it would go on with other batches, so it is refused.
+TEST(CatalogueCheckpoint, VersionOne) {
+  std::istringstream in("blocks-checkpoint 1\nrun model=custom\n");
+  expect_error<blocks::DataError>(
+      [&] { nn::read_checkpoint(in, "c.txt"); },
+      {"line 1", "older blocks-train", "cannot be resumed"});
+}
+
+TEST(CatalogueCheckpoint, SettingNotANumber) {
+  std::string text = checkpoint_text();
+  const auto at = text.find("setting lr ");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, text.find('\n', at) - at, "setting lr -nan");
+  std::istringstream in(text);
+  expect_error<blocks::DataError>(
+      [&] { nn::read_checkpoint(in, "c.txt"); },
+      {"line 5", "expected a finite number, found '-nan'"});
+}
+
+TEST(CatalogueCheckpoint, SettingMissing) {
+  std::string text = checkpoint_text();
+  const auto at = text.find("setting seed");
+  text.erase(at, text.find('\n', at) + 1 - at);
+  std::istringstream in(text);
+  expect_error<blocks::DataError>([&] { nn::read_checkpoint(in, "c.txt"); },
+                                  {"c.txt", "expected 'setting'"});
+}
+
+TEST(CatalogueCheckpoint, GeneratorTruncated) {
+  std::string text = checkpoint_text();
+  const auto end = text.find('\n', text.find("generator torch"));
+  text.erase(text.rfind(' ', end), end - text.rfind(' ', end));
+  std::istringstream in(text);
+  expect_error<blocks::DataError>([&] { nn::read_checkpoint(in, "c.txt"); },
+                                  {"c.txt", "cut short"});
+}
+
+TEST(CatalogueCheckpoint, GeneratorPositionPastTheKey) {
+  std::string text = checkpoint_text();
+  const auto at = text.find("generator torch 1 624");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 21, "generator torch 1 625");
+  std::istringstream in(text);
+  expect_error<blocks::DataError>([&] { nn::read_checkpoint(in, "c.txt"); },
+                                  {"TorchGenerator::set_state", "625"});
+}
+
+TEST(CatalogueCheckpoint, GeneratorStateImpossible) {
+  data::TorchGenerator::State zero;
+  data::TorchGenerator g;
+  expect_error<blocks::ValueError>([&] { g.set_state(zero); },
+                                   {"all zero", "never reaches"});
+  data::RandomState::State past;
+  past.mt.key[1] = 1;
+  past.mt.pos = 1000;
+  data::RandomState r(0);
+  expect_error<blocks::ValueError>([&] { r.set_state(past); },
+                                   {"RandomState.set_state", "position 1000"});
 }
 
 TEST(CatalogueCheckpoint, WeightNotANumber) {
@@ -741,7 +807,7 @@ TEST(CatalogueCheckpoint, WeightNotANumber) {
   std::istringstream in(text);
   expect_error<blocks::DataError>(
       [&] { nn::read_checkpoint(in, "c.txt"); },
-      {"line 4", "expected a number, found 'x.25'"});
+      {"line 17", "expected a number, found 'x.25'"});
 }
 
 // The checkpoint and the state dict inside it are read by one reader, so

@@ -28,6 +28,17 @@ void RandomState::seed(std::int64_t seed) {
   gauss_ = 0.0;
 }
 
+void RandomState::set_state(const State& state) {
+  if (!std::isfinite(state.cached_gaussian)) {
+    throw ValueError("RandomState.set_state: the cached normal is " +
+                     std::to_string(state.cached_gaussian) +
+                     ", not a finite number");
+  }
+  mt_.set_state(state.mt, "RandomState.set_state");
+  has_gauss_ = state.has_gauss;
+  gauss_ = state.cached_gaussian;
+}
+
 std::uint64_t RandomState::next64() {
   const std::uint64_t high = next32();
   return (high << 32) | next32();

@@ -19,6 +19,11 @@ void TorchGenerator::manual_seed(std::uint64_t seed) {
   mt_.seed(static_cast<std::uint32_t>(seed & 0xFFFFFFFFu));
 }
 
+void TorchGenerator::set_state(const State& state) {
+  mt_.set_state(state.mt, "TorchGenerator::set_state");
+  seed_ = state.seed;
+}
+
 std::uint32_t TorchGenerator::random() {
   return static_cast<std::uint32_t>(mt_());
 }

@@ -1,6 +1,7 @@
 // RandomState against NumPy 1.24 (goldens from make_ch05_goldens.py).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <string>
@@ -123,4 +124,77 @@ TEST(RandomState, BulkWordsEqualOneAtATime) {
     for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(words[i], single());
   }
   EXPECT_EQ(bulk(), single());
+}
+
+// Draw k, save, draw m, restore, draw m again: the same values to the bit,
+// for every k around a block's end, the cached normal included (an odd
+// number of normals leaves one in the cache).
+TEST(RandomState, StateRoundTripContinuesTheStream) {
+  const auto draw = [](RandomState& r) {
+    std::vector<double> out;
+    for (int i = 0; i < 5; ++i) out.push_back(r.standard_normal());
+    out.push_back(r.random_sample());
+    out.push_back(static_cast<double>(r.randint(1000)));
+    for (auto i : r.permutation(9)) out.push_back(static_cast<double>(i));
+    return out;
+  };
+  for (std::size_t k : {0u, 1u, 311u, 623u, 624u, 625u}) {
+    SCOPED_TRACE("k " + std::to_string(k));
+    RandomState r(42);
+    for (std::size_t i = 0; i < k; ++i) r.next32();
+    r.standard_normal();  // one normal in the cache
+    const RandomState::State saved = r.get_state();
+    EXPECT_TRUE(saved.has_gauss);
+    const auto first = draw(r);
+    RandomState other(9);  // a different stream until set_state
+    other.set_state(saved);
+    const auto again = draw(other);
+    ASSERT_EQ(first.size(), again.size());
+    for (std::size_t i = 0; i < first.size(); ++i) {
+      EXPECT_TRUE(same_bits(first[i], again[i])) << i;
+    }
+    EXPECT_EQ(r.next32(), other.next32());
+  }
+}
+
+// NumPy's get_state() of RandomState(0): key[:3] = [0, 1, 1812433255],
+// pos 624, no cached normal.
+TEST(RandomState, StateOfAFreshSeedIsNumPys) {
+  const RandomState::State s = RandomState(0).get_state();
+  EXPECT_EQ(s.mt.key[0], 0u);
+  EXPECT_EQ(s.mt.key[1], 1u);
+  EXPECT_EQ(s.mt.key[2], 1812433255u);
+  EXPECT_EQ(s.mt.pos, 624u);
+  EXPECT_FALSE(s.has_gauss);
+  EXPECT_EQ(s.cached_gaussian, 0.0);
+}
+
+TEST(RandomState, ImpossibleStatesAreRefused) {
+  const auto message = [](const RandomState::State& s) {
+    RandomState r(5);
+    const std::uint32_t expected = RandomState(5).next32();
+    try {
+      r.set_state(s);
+    } catch (const blocks::ValueError& e) {
+      // Refused whole: the stream is the one it was.
+      EXPECT_EQ(r.next32(), expected);
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  RandomState::State past = RandomState(1).get_state();
+  past.mt.pos = 625;
+  EXPECT_NE(message(past).find("position 625"), std::string::npos)
+      << message(past);
+  RandomState::State zero;
+  EXPECT_NE(message(zero).find("all zero"), std::string::npos);
+  zero.mt.key[0] = 0x7FFFFFFFu;  // only the low bits of word 0: still zero
+  EXPECT_NE(message(zero).find("all zero"), std::string::npos);
+  zero.mt.key[0] = 0x80000000u;  // what NumPy's seeding by array sets
+  EXPECT_EQ(message(zero), "no error");
+  RandomState::State nan_cache = RandomState(1).get_state();
+  nan_cache.has_gauss = true;
+  nan_cache.cached_gaussian = std::nan("");
+  EXPECT_NE(message(nan_cache).find("RandomState.set_state: the cached normal"),
+            std::string::npos);
 }

@@ -58,6 +58,22 @@ TEST(Samplers, RandomCoversEveryIndexOnceAndChangesEachEpoch) {
   }
 }
 
+// A program that stops after two epochs and starts again from the saved
+// state sees the third and fourth epochs of one uninterrupted sampler.
+TEST(Samplers, NumpyStateContinuesTheEpochs) {
+  NumpySampler whole(30, 123);
+  whole.epoch(), whole.epoch();
+  NumpySampler first(30, 123);
+  first.epoch(), first.epoch();
+  NumpySampler second(30, 123);  // a fresh process: back at the seed
+  second.set_state(first.get_state());
+  EXPECT_EQ(second.epoch(), whole.epoch());
+  EXPECT_EQ(second.epoch(), whole.epoch());
+  RandomState::State past = first.get_state();
+  past.mt.pos = 1000;
+  EXPECT_THROW(second.set_state(past), blocks::ValueError);
+}
+
 TEST(Samplers, RandomNumSamples) {
   TorchGenerator gen(1);
   RandomSampler s(4, &gen, ShuffleMode::torch, 10);

@@ -4,8 +4,10 @@
 #include <cstring>
 #include <map>
 #include <random>
+#include <string>
 
 #include "blocks/data/torch_generator.hpp"
+#include "blocks/error.hpp"
 #include "ch05_goldens.hpp"
 
 using blocks::data::TorchGenerator;
@@ -65,4 +67,44 @@ TEST(TorchGenerator, GlobalManualSeed) {
   blocks::data::manual_seed(5);
   EXPECT_EQ(blocks::data::default_generator().random_(), a);
   EXPECT_TRUE(blocks::data::TorchGenerator(0).randperm(0).empty());
+}
+
+// Draw k, save, draw m, restore into another generator, draw m again: the
+// same values, the seed carried along.
+TEST(TorchGenerator, StateRoundTripContinuesTheStream) {
+  for (std::size_t k : {0u, 1u, 623u, 624u, 1000u}) {
+    SCOPED_TRACE("k " + std::to_string(k));
+    TorchGenerator gen(123);
+    for (std::size_t i = 0; i < k; ++i) gen.random();
+    const TorchGenerator::State saved = gen.get_state();
+    const auto perm = gen.randperm(50);
+    const auto seed = gen.random_();
+    const double u = gen.uniform(-1.0, 1.0);
+    TorchGenerator other(7);
+    other.set_state(saved);
+    EXPECT_EQ(other.initial_seed(), 123u);
+    EXPECT_EQ(other.randperm(50), perm);
+    EXPECT_EQ(other.random_(), seed);
+    EXPECT_EQ(other.uniform(-1.0, 1.0), u);
+  }
+}
+
+TEST(TorchGenerator, ImpossibleStatesAreRefused) {
+  TorchGenerator gen(3);
+  TorchGenerator::State past = gen.get_state();
+  past.mt.pos = 700;
+  EXPECT_THROW(gen.set_state(past), blocks::ValueError);
+  TorchGenerator::State zero;
+  zero.seed = 99;
+  try {
+    gen.set_state(zero);
+    ADD_FAILURE() << "an all-zero key was accepted";
+  } catch (const blocks::ValueError& e) {
+    EXPECT_NE(std::string(e.what()).find("TorchGenerator::set_state"),
+              std::string::npos)
+        << e.what();
+  }
+  // Refused whole: neither the seed nor the stream changed.
+  EXPECT_EQ(gen.initial_seed(), 3u);
+  EXPECT_EQ(gen.random(), TorchGenerator(3).random());
 }

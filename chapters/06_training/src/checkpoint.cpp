@@ -1,5 +1,6 @@
 #include "blocks/nn/checkpoint.hpp"
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -26,17 +27,130 @@ Tensor row_tensor(const LineReader& r, std::size_t first, std::size_t d) {
   return w;
 }
 
+constexpr std::size_t kWords = data::Mt19937::kWords;
+
+void write_key(std::ostream& out, const data::Mt19937::State& mt) {
+  for (std::uint32_t word : mt.key) out << ' ' << word;
+  out << '\n';
+}
+
+// The position, then the key's words from word `first` on.
+data::Mt19937::State read_mt(const LineReader& r, std::size_t pos,
+                             std::size_t first) {
+  data::Mt19937::State mt;
+  mt.pos = r.count(pos);
+  for (std::size_t i = 0; i < kWords; ++i) {
+    const std::size_t word = r.count(first + i);
+    if (word > 0xFFFFFFFFu) {
+      r.fail("expected a 32-bit word, found '" + r.word(first + i) + "'");
+    }
+    mt.key[i] = static_cast<std::uint32_t>(word);
+  }
+  return mt;
+}
+
+void write_generators(std::ostream& out, const Checkpoint& c) {
+  out << "generators "
+      << (c.torch_generator ? 1 : 0) + (c.numpy_sampler ? 1 : 0) << '\n';
+  if (c.torch_generator) {
+    out << "generator torch " << c.torch_generator->seed << ' '
+        << c.torch_generator->mt.pos;
+    write_key(out, c.torch_generator->mt);
+  }
+  if (c.numpy_sampler) {
+    out << "generator numpy " << c.numpy_sampler->mt.pos << ' '
+        << (c.numpy_sampler->has_gauss ? "true" : "false") << ' '
+        << full_precision(c.numpy_sampler->cached_gaussian);
+    write_key(out, c.numpy_sampler->mt);
+  }
+}
+
+// Each state is checked by the generator it belongs to, so the file
+// refuses exactly what set_state() would.
+void read_generators(LineReader& r, Checkpoint& c) {
+  r.line("generators");
+  expect_words(r, 2);
+  const std::size_t count = r.count(1);
+  // A third line would repeat a kind: the loop stops there.
+  for (std::size_t i = 0; i < count; ++i) {
+    r.line("generator");
+    const std::string kind = r.word(1);
+    if (kind == "torch") {
+      if (c.torch_generator) r.fail("a second torch generator");
+      expect_words(r, 4 + kWords);
+      data::TorchGenerator::State s;
+      s.seed = r.count(2);
+      s.mt = read_mt(r, 3, 4);
+      try {
+        data::TorchGenerator().set_state(s);
+      } catch (const ValueError& e) {
+        r.fail(e.what());
+      }
+      c.torch_generator = s;
+    } else if (kind == "numpy") {
+      if (c.numpy_sampler) r.fail("a second numpy generator");
+      expect_words(r, 5 + kWords);
+      data::RandomState::State s;
+      s.mt = read_mt(r, 2, 5);
+      const std::string& has_gauss = r.word(3);
+      if (has_gauss != "true" && has_gauss != "false") {
+        r.fail("expected true or false, found '" + has_gauss + "'");
+      }
+      s.has_gauss = has_gauss == "true";
+      s.cached_gaussian = r.number(4);
+      try {
+        data::RandomState(0).set_state(s);
+      } catch (const ValueError& e) {
+        r.fail(e.what());
+      }
+      c.numpy_sampler = s;
+    } else {
+      r.fail("unknown generator '" + kind + "' (expected torch or numpy)");
+    }
+  }
+}
+
 }  // namespace
 
 Checkpoint make_checkpoint(const LogisticRegression& model,
                            const optim::Optimizer& optimizer,
-                           const History& history, const std::string& run) {
-  return {run,
-          model.flavour(),
-          model.weight().value(),
-          model.bias().value()(0),
-          history,
-          optimizer.state_dict()};
+                           const History& history,
+                           const RunSettings& settings) {
+  Checkpoint c;
+  c.settings = settings;
+  c.flavour = model.flavour();
+  c.weight = model.weight().value();
+  c.bias = model.bias().value()(0);
+  c.history = history;
+  c.optimizer = optimizer.state_dict();
+  return c;
+}
+
+void save_generators(Checkpoint& checkpoint, const data::TorchGenerator& torch,
+                     const data::NumpySampler* numpy) {
+  checkpoint.torch_generator = torch.get_state();
+  checkpoint.numpy_sampler.reset();
+  if (numpy) checkpoint.numpy_sampler = numpy->get_state();
+}
+
+void restore_generators(const Checkpoint& checkpoint, const std::string& source,
+                        data::TorchGenerator& torch,
+                        data::NumpySampler* numpy) {
+  const std::string where = "checkpoint " + source + " ";
+  if (!checkpoint.torch_generator) {
+    throw DataError(where + "holds no state of the torch generator");
+  }
+  if (numpy && !checkpoint.numpy_sampler) {
+    throw DataError(where + "holds no state of the NumPy sampler");
+  }
+  if (!numpy && checkpoint.numpy_sampler) {
+    throw DataError(where +
+                    "holds a NumPy sampler's state, but the run has no "
+                    "NumPy sampler");
+  }
+  // read_checkpoint() accepts only states that set_state() accepts.
+  torch.set_state(*checkpoint.torch_generator);
+  if (numpy) numpy->set_state(*checkpoint.numpy_sampler);
 }
 
 void restore(const Checkpoint& checkpoint, LogisticRegression& model,
@@ -62,11 +176,10 @@ void restore(const Checkpoint& checkpoint, LogisticRegression& model,
 }
 
 void write_checkpoint(std::ostream& out, const Checkpoint& c) {
-  if (c.run.find('\n') != std::string::npos) {
-    throw ValueError("write_checkpoint: the run's settings hold a newline");
-  }
-  out << kCheckpointHeader << "\nrun " << c.run << "\nmodel "
-      << to_string(c.flavour) << ' ' << c.weight.size() << "\nweight";
+  out << kCheckpointHeader << '\n';
+  write_settings(out, c.settings);
+  out << "model " << to_string(c.flavour) << ' ' << c.weight.size()
+      << "\nweight";
   for (double w : c.weight) out << ' ' << full_precision(w);
   out << "\nbias " << full_precision(c.bias) << "\nhistory " << c.history.size()
       << '\n';
@@ -78,6 +191,7 @@ void write_checkpoint(std::ostream& out, const Checkpoint& c) {
     out << '\n';
   }
   optim::write(out, c.optimizer);
+  write_generators(out, c);
   out << "end checkpoint\n";
 }
 
@@ -88,19 +202,26 @@ Checkpoint read_checkpoint(std::istream& in, const std::string& source) {
   });
   Checkpoint c;
   const auto& header = r.line("blocks-checkpoint");
-  if (header.size() != 2 || header[1] != "1") {
-    r.fail("not a version 1 checkpoint");
+  if (header.size() == 2 && header[1] == "1") {
+    r.fail(
+        "a version 1 checkpoint, written by an older blocks-train: it "
+        "holds its settings as free text and not the random generators' "
+        "state, so it cannot be resumed (start the run again)");
   }
-  const auto& run = r.line("run");
-  for (std::size_t i = 1; i < run.size(); ++i) {
-    c.run += (i > 1 ? " " : "") + run[i];
+  if (header.size() != 2 || header[1] != "2") {
+    r.fail("not a version 2 checkpoint");
   }
+  c.settings = read_settings(r);
   r.line("model");
   expect_words(r, 3);
   try {
     c.flavour = parse_flavour(r.word(1));
   } catch (const ValueError& e) {
     r.fail(e.what());
+  }
+  if (c.flavour != c.settings.model) {
+    r.fail("a " + to_string(c.flavour) + " model, but the settings say " +
+           to_string(c.settings.model));
   }
   const std::size_t d = r.count(2);
   if (d == 0) r.fail("a model of 0 features");
@@ -121,6 +242,7 @@ Checkpoint read_checkpoint(std::istream& in, const std::string& source) {
   }
   // The optimizer's state, read on by the same reader: its lines count on.
   c.optimizer = optim::read(r);
+  read_generators(r, c);
   r.line("end");
   expect_words(r, 2);
   if (r.word(1) != "checkpoint") r.fail("expected 'end checkpoint'");

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The program blocks-train end to end: usage errors, the history file, a
-# resumed run equal to an uninterrupted one, a corrupted checkpoint, and the
+# resumed run equal to an uninterrupted one (with each sampler), checkpoints
+# of other runs and of the old format, a corrupted checkpoint, and the
 # notebook's published table (goldens of tests/goldens/make_ch06_table.py).
 #   test_blocks_train.sh <blocks-train> <blocks-make-classification> <dir>
 #                        <goldens dir>
@@ -28,23 +29,44 @@ grep -q "epochs" out.txt || fail "--epochs lots: no message"
 [ $? -eq 2 ] || fail "--data nowhere"
 [ ! -e h.csv ] || fail "a history was written for bad data"
 
-# Ten epochs in one go, and four, then six more from the checkpoint.
-common="--data data --model builtin --shuffle true --seed 7 --momentum 0.9"
-"$train" $common --epochs 10 --history whole.csv >whole.txt 2>&1 ||
-  fail "training: $(cat whole.txt)"
-[ "$(wc -l <whole.csv)" -eq 11 ] || fail "whole.csv has not 11 lines"
-header="epoch,train_loss,valid_loss,valid_accuracy,bias,w0,.*,w9"
-head -1 whole.csv | grep -q "^$header$" ||
-  fail "history header: $(head -1 whole.csv)"
-"$train" $common --epochs 4 --checkpoint ckpt.txt >/dev/null 2>&1 ||
-  fail "four epochs"
-"$train" $common --epochs 10 --resume ckpt.txt --history resumed.csv \
-  >/dev/null 2>&1 || fail "resuming"
-cmp -s whole.csv resumed.csv || fail "the resumed run differs"
+# Ten epochs in one go, and four, then six more from the checkpoint, for
+# every sampler: the checkpoint's generators continue the same batches.
+for sampler in torch torch-legacy numpy; do
+  common="--data data --model builtin --shuffle true --seed 7 --momentum 0.9"
+  common="$common --sampler $sampler"
+  "$train" $common --epochs 10 --history whole.csv >whole.txt 2>&1 ||
+    fail "training: $(cat whole.txt)"
+  [ "$(wc -l <whole.csv)" -eq 11 ] || fail "whole.csv has not 11 lines"
+  header="epoch,train_loss,valid_loss,valid_accuracy,bias,w0,.*,w9"
+  head -1 whole.csv | grep -q "^$header$" ||
+    fail "history header: $(head -1 whole.csv)"
+  "$train" $common --epochs 4 --checkpoint ckpt.txt >/dev/null 2>&1 ||
+    fail "four epochs ($sampler)"
+  "$train" $common --epochs 10 --resume ckpt.txt --history resumed.csv \
+    >/dev/null 2>&1 || fail "resuming ($sampler)"
+  cmp -s whole.csv resumed.csv || fail "the resumed run differs ($sampler)"
+done
 
 # A checkpoint of another run, and a corrupted one: clear errors, status 2.
+# The message names the flag that differs, with both values.
 "$train" $common --lr 0.02 --epochs 10 --resume ckpt.txt >out.txt 2>&1
-[ $? -eq 2 ] && grep -q "was made by" out.txt || fail "another run's checkpoint"
+[ $? -eq 2 ] && grep -q "was made with --lr 0.01, not --lr 0.02$" out.txt ||
+  fail "another run's checkpoint: $(cat out.txt)"
+common="--data data --model builtin --shuffle true --momentum 0.9"
+"$train" $common --seed 8 --sampler numpy --epochs 10 --resume ckpt.txt \
+  >out.txt 2>&1
+[ $? -eq 2 ] && grep -q "was made with --seed 7, not --seed 8$" out.txt ||
+  fail "another seed: $(cat out.txt)"
+"$train" $common --seed 7 --epochs 10 --resume ckpt.txt >out.txt 2>&1
+[ $? -eq 2 ] &&
+  grep -q "was made with --sampler numpy, not --sampler torch$" out.txt ||
+  fail "another sampler: $(cat out.txt)"
+# A checkpoint of the format before version 2 cannot be resumed.
+sed '1s/.*/blocks-checkpoint 1/' ckpt.txt >old.txt
+"$train" $common --seed 7 --sampler numpy --epochs 10 --resume old.txt \
+  >out.txt 2>&1
+[ $? -eq 2 ] && grep -q "older blocks-train.*cannot be resumed" out.txt ||
+  fail "a version 1 checkpoint: $(cat out.txt)"
 head -c 200 ckpt.txt >cut.txt
 "$train" $common --epochs 10 --resume cut.txt >out.txt 2>&1
 [ $? -eq 2 ] && grep -q "checkpoint cut.txt" out.txt ||

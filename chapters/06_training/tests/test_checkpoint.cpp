@@ -1,6 +1,10 @@
 // Checkpoints: a round trip is exact, a resumed run continues the same
-// trajectory, and a damaged file gives a clear error.
+// trajectory whatever the sampler, and a damaged file gives a clear error.
+#include <functional>
+#include <memory>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -10,6 +14,8 @@
 
 namespace {
 
+namespace data = blocks::data;
+namespace nn = blocks::nn;
 using blocks::nn::Flavour;
 using ch06_test::NotebookRun;
 
@@ -30,39 +36,126 @@ blocks::nn::Checkpoint parse(const std::string& text) {
   return blocks::nn::read_checkpoint(in, "test.ckpt");
 }
 
+// Settings that differ from the defaults everywhere.
+nn::RunSettings unusual_settings() {
+  nn::RunSettings s;
+  s.model = Flavour::builtin;
+  s.batch_size = 7;
+  s.sgd = blocks::optim::SGDOptions(0.1);
+  s.sgd.momentum = 0.9;
+  s.sgd.weight_decay = 1e-3;
+  s.sgd.nesterov = true;
+  s.sgd.maximize = true;
+  s.shuffle = true;
+  s.sampler = "numpy";
+  s.seed = 18446744073709551615u;
+  s.init_given = true;
+  s.precision = "float";
+  return s;
+}
+
 TEST(Checkpoint, RoundTripIsExact) {
   NotebookRun run(Flavour::builtin, momentum());
   const auto history = run.train(2);
-  const auto c =
-      blocks::nn::make_checkpoint(*run.model, run.sgd, history, "a b");
+  auto c = blocks::nn::make_checkpoint(*run.model, run.sgd, history,
+                                       unusual_settings());
+  data::TorchGenerator torch(5);
+  torch.randperm(10);  // mid-block
+  data::NumpySampler numpy(10, 3);
+  numpy.epoch();
+  blocks::nn::save_generators(c, torch, &numpy);
   const auto back = parse(text_of(c));
-  EXPECT_EQ(back.run, "a b");
+  EXPECT_TRUE(nn::differences(back.settings, unusual_settings()).empty());
   EXPECT_EQ(back.flavour, Flavour::builtin);
   EXPECT_EQ(back.weight, c.weight);
   EXPECT_EQ(back.bias, c.bias);
   ASSERT_EQ(back.history.size(), 2u);
   EXPECT_EQ(back.history[1].valid_loss, history[1].valid_loss);
   EXPECT_EQ(back.history[1].weight, history[1].weight);
+  ASSERT_TRUE(back.torch_generator && back.numpy_sampler);
+  EXPECT_EQ(back.torch_generator->seed, 5u);
+  EXPECT_EQ(back.torch_generator->mt.key, torch.get_state().mt.key);
+  EXPECT_EQ(back.torch_generator->mt.pos, torch.get_state().mt.pos);
+  EXPECT_EQ(back.numpy_sampler->mt.key, numpy.get_state().mt.key);
+  EXPECT_EQ(back.numpy_sampler->mt.pos, numpy.get_state().mt.pos);
   EXPECT_EQ(text_of(back), text_of(c));
 }
 
+// A cached normal (NumPy's has_gauss) comes back to the bit.
+TEST(Checkpoint, CachedNormalRoundTrips) {
+  data::RandomState rng(8);
+  rng.standard_normal();
+  NotebookRun run(Flavour::custom, momentum());
+  auto c = nn::make_checkpoint(*run.model, run.sgd, {}, nn::RunSettings());
+  c.numpy_sampler = rng.get_state();
+  c.torch_generator = data::TorchGenerator().get_state();
+  const auto back = parse(text_of(c));
+  ASSERT_TRUE(back.numpy_sampler);
+  EXPECT_TRUE(back.numpy_sampler->has_gauss);
+  data::RandomState again(0);
+  again.set_state(*back.numpy_sampler);
+  EXPECT_EQ(again.standard_normal(), rng.standard_normal());
+  EXPECT_EQ(again.next32(), rng.next32());
+}
+
+// blocks-train's setup: the global generator, seeded before anything
+// draws from it, and the training loader that `--sampler` names.
+struct ProgramRun {
+  explicit ProgramRun(nn::Shuffling sampler)
+      : train_set(ch06_test::notebook_data().train.features,
+                  ch06_test::notebook_data().train.labels),
+        valid_set(ch06_test::notebook_data().valid.features,
+                  ch06_test::notebook_data().valid.labels),
+        options(seeded_options(sampler, train_set.size())),
+        train_loader(train_set, options),
+        valid_loader(valid_set, in_order()),
+        model(nn::make_model(Flavour::custom, 10, data::default_generator())),
+        sgd(model->parameters(), momentum()),
+        loss(nn::make_loss(Flavour::custom)),
+        numpy(std::dynamic_pointer_cast<data::NumpySampler>(options.sampler)) {}
+  static data::DataLoaderOptions seeded_options(nn::Shuffling sampler,
+                                                std::size_t n) {
+    data::manual_seed(7);
+    return nn::training_loader_options(n, 5, true, sampler, 7);
+  }
+  static data::DataLoaderOptions in_order() {
+    data::DataLoaderOptions o;
+    o.batch_size = 5;
+    return o;
+  }
+  nn::History train(std::size_t epochs, std::size_t first = 1) {
+    nn::TrainOptions o;
+    o.first_epoch = first;
+    return nn::train(*model, train_loader, valid_loader, loss, sgd, epochs, o);
+  }
+  data::TensorDataset train_set, valid_set;
+  data::DataLoaderOptions options;
+  data::DataLoader train_loader, valid_loader;
+  std::unique_ptr<nn::LogisticRegression> model;
+  blocks::optim::SGD sgd;
+  nn::Loss loss;
+  std::shared_ptr<data::NumpySampler> numpy;  // null but for numpy
+};
+
+class Resume : public ::testing::TestWithParam<nn::Shuffling> {};
+
 // [resume-test]
-TEST(Checkpoint, ResumeContinuesTheSameTrajectory) {
-  NotebookRun whole(Flavour::custom, momentum(), true, 5);
+TEST_P(Resume, ContinuesTheSameTrajectory) {
+  ProgramRun whole(GetParam());
   const auto all = whole.train(6);
 
-  NotebookRun first(Flavour::custom, momentum(), true, 5);
-  const auto c = parse(text_of(blocks::nn::make_checkpoint(
-      *first.model, first.sgd, first.train(3), "")));
-  // A fresh process: new model, optimizer and loader, then the state.
-  NotebookRun second(Flavour::custom, momentum(), true, 5);
-  blocks::nn::restore(c, *second.model, second.sgd);
-  for (int e = 0; e < 3; ++e) second.loaders.train_loader.next_epoch();
-  blocks::nn::TrainOptions options;
-  options.first_epoch = 4;
-  const auto rest = blocks::nn::train(
-      *second.model, second.loaders.train_loader, second.loaders.valid_loader,
-      second.loss, second.sgd, 3, options);
+  ProgramRun first(GetParam());
+  auto saved = nn::make_checkpoint(*first.model, first.sgd, first.train(3),
+                                   nn::RunSettings());
+  nn::save_generators(saved, data::default_generator(), first.numpy.get());
+  const auto c = parse(text_of(saved));
+  // A fresh process: new model, optimizer, loaders and generators (seeded
+  // again), then the checkpoint's state.
+  ProgramRun second(GetParam());
+  nn::restore(c, *second.model, second.sgd);
+  nn::restore_generators(c, "test.ckpt", data::default_generator(),
+                         second.numpy.get());
+  const auto rest = second.train(3, 4);
   for (int e = 0; e < 3; ++e) {
     EXPECT_EQ(rest[e].epoch, all[3 + e].epoch);
     EXPECT_EQ(rest[e].train_loss, all[3 + e].train_loss);
@@ -71,10 +164,58 @@ TEST(Checkpoint, ResumeContinuesTheSameTrajectory) {
 }
 // [resume-test]
 
+INSTANTIATE_TEST_SUITE_P(EverySampler, Resume,
+                         ::testing::Values(nn::Shuffling::torch,
+                                           nn::Shuffling::torch_legacy,
+                                           nn::Shuffling::numpy),
+                         [](const auto& info) {
+                           std::string name = nn::to_string(info.param);
+                           return name == "torch-legacy" ? "torch_legacy"
+                                                         : name;
+                         });
+
+// Without the generators' state the resumed run would draw other batches:
+// the test above would fail if restore_generators() did nothing.
+TEST(Checkpoint, ResumingWithoutTheGeneratorsDiverges) {
+  ProgramRun whole(nn::Shuffling::numpy);
+  const auto all = whole.train(4);
+  ProgramRun first(nn::Shuffling::numpy);
+  const auto c = nn::make_checkpoint(*first.model, first.sgd, first.train(3),
+                                     nn::RunSettings());
+  ProgramRun second(nn::Shuffling::numpy);
+  nn::restore(c, *second.model, second.sgd);
+  EXPECT_NE(second.train(1, 4)[0].weight, all[3].weight);
+}
+
+TEST(Checkpoint, RestoreGeneratorsNeedsTheRunsGenerators) {
+  NotebookRun run(Flavour::custom, momentum());
+  auto c = nn::make_checkpoint(*run.model, run.sgd, {}, nn::RunSettings());
+  data::TorchGenerator torch;
+  data::NumpySampler numpy(4, 1);
+  const auto message = [&](data::NumpySampler* sampler) {
+    try {
+      nn::restore_generators(c, "c.txt", torch, sampler);
+    } catch (const blocks::DataError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message(nullptr),
+            "checkpoint c.txt holds no state of the torch "
+            "generator");
+  nn::save_generators(c, torch, nullptr);
+  EXPECT_EQ(message(nullptr), "no error");
+  EXPECT_NE(message(&numpy).find("no state of the NumPy sampler"),
+            std::string::npos);
+  nn::save_generators(c, torch, &numpy);
+  EXPECT_NE(message(nullptr).find("the run has no NumPy sampler"),
+            std::string::npos);
+}
+
 TEST(Checkpoint, DamagedFilesGiveClearErrors) {
   NotebookRun run(Flavour::custom, momentum());
-  const std::string good = text_of(
-      blocks::nn::make_checkpoint(*run.model, run.sgd, run.train(1), "r"));
+  const std::string good = text_of(blocks::nn::make_checkpoint(
+      *run.model, run.sgd, run.train(1), nn::RunSettings()));
   const auto message = [](const std::string& text) {
     try {
       parse(text);
@@ -91,16 +232,119 @@ TEST(Checkpoint, DamagedFilesGiveClearErrors) {
   }
   std::string bad = good;
   bad.replace(bad.find("bias "), 5, "bias x");
-  EXPECT_NE(message(bad).find("line 5"), std::string::npos) << message(bad);
-  EXPECT_NE(message("blocks-checkpoint 2\n").find("version"),
+  EXPECT_NE(message(bad).find("line 18"), std::string::npos) << message(bad);
+  EXPECT_NE(message("blocks-checkpoint 3\n").find("not a version 2"),
             std::string::npos);
   EXPECT_THROW(blocks::nn::load_checkpoint("/nonexistent/ckpt"),
                blocks::IOError);
 }
 
+// What blocks-train wrote before the settings were typed: refused, not
+// resumed on a guess.
+TEST(Checkpoint, VersionOneIsRefusedAsOlder) {
+  const std::string message = [] {
+    try {
+      parse("blocks-checkpoint 1\nrun model=custom lr=0.01\nmodel custom 1\n");
+    } catch (const blocks::DataError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  }();
+  EXPECT_NE(message.find("checkpoint test.ckpt, line 1"), std::string::npos);
+  EXPECT_NE(message.find("older blocks-train"), std::string::npos);
+  EXPECT_NE(message.find("cannot be resumed"), std::string::npos) << message;
+}
+
+// One edit of a good checkpoint and the words its error must hold.
+struct Damage {
+  std::string from, to;
+  std::vector<std::string> expected;
+};
+
+TEST(Checkpoint, SettingsAndGeneratorsAreReadStrictly) {
+  NotebookRun run(Flavour::custom, momentum());
+  auto c = nn::make_checkpoint(*run.model, run.sgd, {}, nn::RunSettings());
+  data::NumpySampler numpy(4, 1);
+  nn::save_generators(c, data::TorchGenerator(9), &numpy);
+  const std::string good = text_of(c);
+  ASSERT_NO_THROW(parse(good));
+  const std::string torch_line =
+      good.substr(good.find("generator torch"),
+                  good.find('\n', good.find("generator torch")) -
+                      good.find("generator torch"));
+  const std::vector<Damage> cases = {
+      {"settings 13", "settings 12", {"line 14", "no setting 'precision'"}},
+      {"setting seed 123", "setting lr 0.01", {"'lr' given twice"}},
+      {"setting seed 123", "setting speed 123", {"unknown setting 'speed'"}},
+      {"setting lr 0.01", "setting lr", {"line 5", "cut short"}},
+      {"setting lr 0.01", "setting lr nan", {"finite number, found 'nan'"}},
+      {"setting lr 0.01", "setting lr 0.01 x", {"unexpected 'x'"}},
+      {"setting lr 0.01", "setting lr -1", {"Invalid learning rate: -1"}},
+      {"setting batch-size 5", "setting batch-size 0", {"batch size of 0"}},
+      {"setting shuffle false", "setting shuffle 1", {"true or false"}},
+      {"setting sampler torch", "setting sampler scipy", {"'scipy'"}},
+      {"setting precision double", "setting precision half", {"'half'"}},
+      {"setting model custom",
+       "setting model builtin",
+       {"custom model, but the settings say builtin"}},
+      {"generators 2", "generators 3", {"expected 'generator'"}},
+      {"generator numpy", "generator torch", {"a second torch generator"}},
+      {"generator numpy", "generator scipy", {"unknown generator 'scipy'"}},
+      {torch_line, torch_line.substr(0, torch_line.rfind(' ')), {"cut short"}},
+      {torch_line, torch_line + " 7", {"unexpected '7'"}},
+      {"generator torch 9 624", "generator torch 9 625", {"position 625"}},
+      {"generator torch 9 624 9",
+       "generator torch 9 624 4294967296",
+       {"32-bit word, found '4294967296'"}},
+      {"generator numpy 624 false", "generator numpy 624 no", {"true or fal"}},
+      {"generator numpy 624 false 0",
+       "generator numpy 624 false inf",
+       {"cached normal is inf"}},
+  };
+  for (const Damage& d : cases) {
+    std::string text = good;
+    const auto at = text.find(d.from);
+    ASSERT_NE(at, std::string::npos) << d.from;
+    text.replace(at, d.from.size(), d.to);
+    std::string what = "no error";
+    try {
+      parse(text);
+    } catch (const blocks::DataError& e) {
+      what = e.what();
+    }
+    for (const std::string& expected : d.expected) {
+      EXPECT_NE(what.find(expected), std::string::npos)
+          << d.to.substr(0, 40) << ": " << what;
+    }
+  }
+}
+
+// differences() names every setting that changed, in the file's order,
+// with the shortest text that reads back (what a person typed).
+TEST(RunSettings, DifferencesNameEachSetting) {
+  nn::RunSettings a, b;
+  EXPECT_TRUE(nn::differences(a, b).empty());
+  b.sgd.lr = 0.1;
+  b.sampler = "numpy";
+  const auto d = nn::differences(a, b);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].name, "lr");
+  EXPECT_EQ(d[0].was, "0.01");
+  EXPECT_EQ(d[0].now, "0.1");
+  EXPECT_EQ(d[1].name, "sampler");
+  // Every setting of unusual_settings() differs from the defaults but
+  // dampening (0 in both).
+  EXPECT_EQ(nn::differences(a, unusual_settings()).size(),
+            nn::settings_of(a).size() - 1);
+  b = a;
+  b.sgd.momentum = -0.0;  // equal to 0, but not the same bits
+  EXPECT_EQ(nn::differences(a, b).size(), 1u);
+}
+
 TEST(Checkpoint, RestoreChecksTheModel) {
   NotebookRun run(Flavour::custom, momentum());
-  const auto c = blocks::nn::make_checkpoint(*run.model, run.sgd, {}, "");
+  const auto c =
+      blocks::nn::make_checkpoint(*run.model, run.sgd, {}, nn::RunSettings());
   NotebookRun other(Flavour::builtin, momentum());
   EXPECT_THROW(blocks::nn::restore(c, *other.model, other.sgd),
                blocks::ValueError);

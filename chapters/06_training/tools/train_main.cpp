@@ -55,12 +55,10 @@ struct Settings : tools::TrainingFlags {
 
 // What must not change between a run and its resumption: everything that
 // decides the trajectory except the number of epochs.
-// The default init draws from the generator that then shuffles, so how
-// the run began decides its batch orders too.
-std::string run_line(const Settings& s) {
-  return tools::model_and_sgd_line(s) + " sampler=" + nn::to_string(s.sampler) +
-         " seed=" + std::to_string(s.seed) +
-         " init=" + (s.init_weights.empty() ? "torch-default" : "given");
+nn::RunSettings run_settings(const Settings& s) {
+  nn::RunSettings r = tools::run_settings(s);
+  r.sampler = nn::to_string(s.sampler);
+  return r;
 }
 
 // DIR/test/ when it is there, checked before training: a test split that
@@ -121,10 +119,15 @@ int run(const Settings& s) {
   } else {
     model = nn::make_model(flavour, d, data::default_generator());
   }
-  data::DataLoader train_loader(
-      train_set, nn::training_loader_options(train_set.size(), s.batch_size,
-                                             s.shuffle, s.sampler, s.seed));
+  const data::DataLoaderOptions train_options = nn::training_loader_options(
+      train_set.size(), s.batch_size, s.shuffle, s.sampler, s.seed);
+  data::DataLoader train_loader(train_set, train_options);
   // [train-seeding]
+  // The loader shares its sampler with us: with --sampler numpy, its
+  // stream is part of what a checkpoint saves (null for the others, which
+  // draw from the default generator).
+  const auto numpy_sampler =
+      std::dynamic_pointer_cast<data::NumpySampler>(train_options.sampler);
   data::DataLoaderOptions valid_options;
   valid_options.batch_size = s.batch_size;
   data::DataLoader valid_loader(valid_set, valid_options);
@@ -134,16 +137,13 @@ int run(const Settings& s) {
   nn::History history;
   if (!s.resume.empty()) {
     nn::Checkpoint c = nn::load_checkpoint(s.resume);
-    tools::check_resume(c, run_line(s), s);
+    tools::check_resume(c, run_settings(s), s);
     nn::restore(c, *model, sgd);
+    // The generators stand where the interrupted run left them: the next
+    // epoch draws the batch order and the loaders' seeds it would have.
+    nn::restore_generators(c, s.resume, data::default_generator(),
+                           numpy_sampler.get());
     history = c.history;
-    // Draw what the finished epochs drew (their batch orders, the
-    // validation loader's seeds), so that the generators stand where the
-    // interrupted run left them.
-    for (std::size_t e = 0; e < history.size(); ++e) {
-      train_loader.next_epoch();
-      valid_loader.next_epoch();
-    }
   }
 
   std::cout << std::fixed << std::setprecision(6)
@@ -161,8 +161,10 @@ int run(const Settings& s) {
     history.push_back(r);
     tools::print_epoch(r);
     if (!s.checkpoint.empty()) {
-      nn::save_checkpoint(
-          s.checkpoint, nn::make_checkpoint(*model, sgd, history, run_line(s)));
+      nn::Checkpoint c =
+          nn::make_checkpoint(*model, sgd, history, run_settings(s));
+      nn::save_generators(c, data::default_generator(), numpy_sampler.get());
+      nn::save_checkpoint(s.checkpoint, c);
     }
     if (stop_signal != 0) {
       if (!s.history.empty()) nn::save_history_csv(s.history, history);

@@ -40,9 +40,13 @@ struct Settings : tools::TrainingFlags {
   dist::KernelKind kernel = dist::best_kernel();
 };
 
-std::string run_line(const Settings& s) {
-  return tools::model_and_sgd_line(s) + " seed=" + std::to_string(s.seed) +
-         " precision=" + s.precision + " distributed";
+// The order of a distributed run is a function of the seed and the epoch
+// (dist::epoch_order), so its checkpoints hold no generator.
+nn::RunSettings run_settings(const Settings& s) {
+  nn::RunSettings r = tools::run_settings(s);
+  r.sampler = nn::kDistributedSampler;
+  r.precision = s.precision;
+  return r;
 }
 
 // The initial parameters: the flags, or nn.Linear's default init.
@@ -84,7 +88,14 @@ nn::Checkpoint to_checkpoint(const Settings& s, const std::vector<double>& p,
     state.state[0]["momentum_buffer"] = bw;
     state.state[1]["momentum_buffer"] = bb;
   }
-  return {run_line(s), s.model, w, p.back(), history, state};
+  nn::Checkpoint c;
+  c.settings = run_settings(s);
+  c.flavour = s.model;
+  c.weight = w;
+  c.bias = p.back();
+  c.history = history;
+  c.optimizer = state;
+  return c;
 }
 
 template <class S>
@@ -117,7 +128,7 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
   self = &trainer;
   if (!s.resume.empty()) {
     const nn::Checkpoint c = nn::load_checkpoint(s.resume);
-    tools::check_resume(c, run_line(s), s);
+    tools::check_resume(c, run_settings(s), s);
     std::vector<double> p(c.weight.begin(), c.weight.end());
     p.push_back(c.bias);
     std::optional<std::vector<double>> buf;

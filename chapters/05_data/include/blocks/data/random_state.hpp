@@ -24,6 +24,24 @@ class RandomState {
   /// \brief `seed(s)`: restart the stream and forget the cached normal.
   void seed(std::int64_t seed);
 
+  /// \brief What `get_state()` returns, as plain values: the key and the
+  /// position of `('MT19937', key, pos, has_gauss, cached_gaussian)`, then
+  /// the cached normal.
+  struct State {
+    Mt19937::State mt;             ///< key and pos
+    bool has_gauss = false;        ///< whether a normal is cached
+    double cached_gaussian = 0.0;  ///< the normal the next call returns
+  };
+  /// \brief `get_state()`: set_state() of it continues the same stream,
+  /// cached normal included.
+  State get_state() const { return {mt_.get_state(), has_gauss_, gauss_}; }
+  /// \brief `set_state(state)`.
+  /// \throws ValueError, with the generator unchanged, for a state the
+  /// stream cannot be in: see Mt19937::set_state(); or an infinite or NaN
+  /// `cached_gaussian` (the polar method makes only finite normals, and
+  /// the slot holds 0 when empty).
+  void set_state(const State& state);
+
   /// \brief One tempered 32-bit MT19937 word.
   std::uint32_t next32() { return mt_(); }
   /// \brief Two words, the first one the high half.

@@ -87,6 +87,11 @@ class NumpySampler : public Sampler {
   }
   /// \brief \f$n\f$.
   std::size_t size() const override { return n_; }
+  /// \brief The stream's state (`np.random.get_state()`), for a checkpoint.
+  RandomState::State get_state() const { return rng_.get_state(); }
+  /// \brief Continues from a state that get_state() gave.
+  /// \throws ValueError as RandomState::set_state() does.
+  void set_state(const RandomState::State& state) { rng_.set_state(state); }
 
  private:
   std::size_t n_;

@@ -24,6 +24,18 @@ class TorchGenerator {
   /// \brief The seed given last (`initial_seed()`).
   std::uint64_t initial_seed() const { return seed_; }
 
+  /// \brief What `get_state()` holds, as plain values.
+  struct State {
+    std::uint64_t seed = kDefaultSeed;  ///< initial_seed()
+    Mt19937::State mt;                  ///< the MT19937 words and position
+  };
+  /// \brief `get_state()`: set_state() of it continues the same draws.
+  State get_state() const { return {seed_, mt_.get_state()}; }
+  /// \brief `set_state(state)`.
+  /// \throws ValueError, with the generator unchanged, for a state that
+  /// MT19937 cannot be in (see Mt19937::set_state()).
+  void set_state(const State& state);
+
   /// \brief One 32-bit word.
   std::uint32_t random();
   /// \brief Two words, the first the high half.

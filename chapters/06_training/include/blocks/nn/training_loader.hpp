@@ -40,7 +40,8 @@ std::string to_string(Shuffling shuffling);
 /// Shuffling::torch and torch_legacy draw from data::default_generator(),
 /// which the caller seeds with data::manual_seed(seed) *before* drawing an
 /// init from it, as a PyTorch script does; Shuffling::numpy gives the
-/// loader its own data::NumpySampler seeded with `seed`.
+/// loader its own data::NumpySampler seeded with `seed`, in `sampler`,
+/// where a program that saves the run's state finds it.
 /// \param samples     the training set's size
 /// \param batch_size  samples per batch
 /// \param shuffle     false: in order, whatever `shuffling` says

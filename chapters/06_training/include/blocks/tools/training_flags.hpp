@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -19,7 +18,6 @@
 #include "blocks/cli/options.hpp"
 #include "blocks/data/dataset_folder.hpp"
 #include "blocks/error.hpp"
-#include "blocks/format.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
 
@@ -164,15 +162,55 @@ inline data::Split load_training_split(const std::string& dir) {
   return split;
 }
 
-/// \brief Checks that checkpoint `c` continues the run described by `run_line`
-/// with the flags `f`: the same settings, and no more epochs done than
-/// `--epochs` asks for in all.
-/// \throws ValueError saying what differs.
-inline void check_resume(const nn::Checkpoint& c, const std::string& run_line,
+/// \brief The settings the shared flags decide; each program adds its
+/// sampler and precision.
+inline nn::RunSettings run_settings(const TrainingFlags& f) {
+  nn::RunSettings s;
+  s.model = f.model;
+  s.batch_size = f.batch_size;
+  s.sgd = f.sgd;
+  s.shuffle = f.shuffle;
+  s.seed = f.seed;
+  s.init_given = !f.init_weights.empty();
+  return s;
+}
+
+/// \brief A setting as the command line gives it (`--lr 0.1`), for
+/// messages.
+inline std::string as_flag(const std::string& name, const std::string& value) {
+  if (name == "init") {
+    return value == "given" ? "--init-weights" : "--init " + value;
+  }
+  if (name == "nesterov")
+    return value == "true" ? "--nesterov" : "no --nesterov";
+  if (name == "maximize") return "maximize " + value;  // no flag sets it
+  return "--" + name + " " + value;
+}
+
+/// \brief Checks that checkpoint `c` continues the run `now` of the flags
+/// `f`: made by the same program, with the same settings, and with no
+/// more epochs done than `--epochs` asks for in all.
+/// \throws ValueError naming each flag that differs, with both values.
+inline void check_resume(const nn::Checkpoint& c, const nn::RunSettings& now,
                          const TrainingFlags& f) {
-  if (c.run != run_line) {
-    throw ValueError("--resume " + f.resume + " was made by '" + c.run +
-                     "', not by '" + run_line + "'");
+  const auto program = [](const nn::RunSettings& s) {
+    return std::string(s.sampler == nn::kDistributedSampler
+                           ? "blocks-train-distributed"
+                           : "blocks-train");
+  };
+  // The programs have different flags: name the program, not a flag the
+  // other one lacks.
+  if (program(c.settings) != program(now)) {
+    throw ValueError("--resume " + f.resume + " was made by " +
+                     program(c.settings) + ", not by " + program(now));
+  }
+  std::string differ;
+  for (const nn::SettingDifference& d : nn::differences(c.settings, now)) {
+    differ += (differ.empty() ? "" : "; ") + std::string("with ") +
+              as_flag(d.name, d.was) + ", not " + as_flag(d.name, d.now);
+  }
+  if (!differ.empty()) {
+    throw ValueError("--resume " + f.resume + " was made " + differ);
   }
   if (c.history.size() > f.epochs) {
     const std::size_t done = c.history.size();
@@ -181,20 +219,6 @@ inline void check_resume(const nn::Checkpoint& c, const std::string& run_line,
                      " already, more than --epochs " +
                      std::to_string(f.epochs) + " (epochs in all)");
   }
-}
-
-/// \brief The start of a checkpoint's run line: the model and the optimizer,
-/// all that decides the trajectory besides how the batches are drawn.
-inline std::string model_and_sgd_line(const TrainingFlags& f) {
-  std::ostringstream out;
-  out << "model=" << nn::to_string(f.model) << " batch_size=" << f.batch_size
-      << " lr=" << full_precision(*f.sgd.lr)
-      << " momentum=" << full_precision(f.sgd.momentum)
-      << " dampening=" << full_precision(f.sgd.dampening)
-      << " weight_decay=" << full_precision(f.sgd.weight_decay)
-      << " nesterov=" << (f.sgd.nesterov ? "true" : "false")
-      << " shuffle=" << (f.shuffle ? "true" : "false");
-  return out.str();
 }
 
 /// \brief One line of the table both programs print, one per epoch.
