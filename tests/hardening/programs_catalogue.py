@@ -250,7 +250,7 @@ def make_cases():
     # Only valid/features.npy (50 rows, 1728 bytes) is over the limit: the
     # files of train/ (928 and 328 bytes) were written before it failed.
     case("make_split_fails_half_way", mk, base + split, 1,
-         ["valid/features.npy", "write failed"],
+         ["valid/features.npy", "File too large"],
          ("out/train/labels.npy", "out/valid", "out/test"),
          exact_status=False, kept=("out/train/features.npy",),
          setup=old_files("out/train/features.npy"),
@@ -369,7 +369,7 @@ def train_cases():
          ["train has 4 features but valid has 3"], hist,
          data_with(valid_features=npy("<f8", (100, 3),
                                       f8([0.5] * 300))))
-    case("train_zero_rows", tr, ok, 2, ["training loader has no batch"], hist,
+    case("train_zero_rows", tr, ok, 2, ["data/train holds no samples"], hist,
          data_with(train_features=npy("<f8", (0, 4), b""),
                    train_labels=npy("<i8", (0,), b"")))
     case("train_diverges", tr, ok + ["--lr", "1e308"], 1,
@@ -555,6 +555,37 @@ def file_cases():
                          test_features=huge,
                          test_labels=npy("<i8", (0,), b"")),
          unwanted=["bad_alloc"])
+
+    # Checkpoints edited by hand: each used to be resumed without a word.
+    def edited_checkpoint(edit):
+        def setup(cwd):
+            make_data(cwd)
+            p = run(tr, ["--data", "data", "--epochs", "2", "--checkpoint",
+                         "c.txt"], cwd)
+            assert p.returncode == 0, p.stdout
+            path = os.path.join(cwd, "c.txt")
+            with open(path) as f:
+                text = f.read()
+            with open(path, "w") as f:
+                f.write(edit(text))
+        return setup
+
+    def first_weight_nan(text):
+        head, rest = text.split("\nweight ", 1)
+        return head + "\nweight nan " + rest.split(" ", 1)[1]
+    resume = ["--data", "data", "--epochs", "4", "--resume", "c.txt"]
+    for name, edit, words in (
+            ("lr_in_state", lambda t: t.replace("option lr number 0.01",
+                                                "option lr number 0.5"),
+             ["the optimizer's lr contradicts the settings' lr 0.01"]),
+            ("weight_nan", first_weight_nan, ["weight 0 is nan"]),
+            ("text_after_end", lambda t: t + "garbage after end\n",
+             ["'garbage' after 'end checkpoint'"]),
+            ("epochs_out_of_order",
+             lambda t: t.replace("\nepoch 2 ", "\nepoch 7 "),
+             ["epoch 7 where epoch 2 comes"])):
+        case(f"files_checkpoint_{name}", tr, resume, 2, words,
+             setup=edited_checkpoint(edit), unwanted=["train_loss"])
 
     # Half a test split (an incomplete copy) used to skip the evaluation.
     def no_test_features(cwd):

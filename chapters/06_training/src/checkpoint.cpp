@@ -1,5 +1,6 @@
 #include "blocks/nn/checkpoint.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <sstream>
@@ -8,6 +9,7 @@
 #include "blocks/atomic_file.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
+#include "blocks/input_file.hpp"
 #include "blocks/line_reader.hpp"
 #include "blocks/optim/state_dict_file.hpp"
 
@@ -19,6 +21,38 @@ namespace {
 void expect_words(const LineReader& r, std::size_t n) {
   if (r.words_from(0) < n) r.fail("the line is cut short");
   r.no_more(n);
+}
+
+// A diverged model is no state to resume from: say so here, not as a NaN
+// loss at the next batch.
+void require_finite(const LineReader& r, double value,
+                    const std::string& what) {
+  if (!std::isfinite(value)) {
+    r.fail(what + " is " + full_precision(value) +
+           ": a checkpoint of a diverged model cannot be resumed");
+  }
+}
+
+// The optimizer's options are stored twice, in the settings and in its
+// state dict: they must agree, or a resumed run would train with the state
+// dict's while checking the settings'.
+void require_same_sgd(const LineReader& r, const Checkpoint& c) {
+  if (c.optimizer.param_groups.size() != 1) {
+    r.fail("the optimizer has " +
+           std::to_string(c.optimizer.param_groups.size()) +
+           " parameter groups; a training run has 1");
+  }
+  const optim::Options& stored = c.optimizer.param_groups[0].options;
+  for (const auto& [name, value] : optim::to_options(c.settings.sgd)) {
+    const auto it = stored.find(name);
+    if (it == stored.end() || it->second != value) {
+      const bool* flag = std::get_if<bool>(&value);
+      r.fail("the optimizer's " + name + " contradicts the settings' " + name +
+             " " +
+             (flag ? (*flag ? "true" : "false")
+                   : optim::python_repr(std::get<double>(value))));
+    }
+  }
 }
 
 Tensor row_tensor(const LineReader& r, std::size_t first, std::size_t d) {
@@ -228,24 +262,36 @@ Checkpoint read_checkpoint(std::istream& in, const std::string& source) {
   r.line("weight");
   expect_words(r, 1 + d);
   c.weight = row_tensor(r, 1, d);
+  for (std::size_t j = 0; j < d; ++j) {
+    require_finite(r, c.weight.flat(j), "weight " + std::to_string(j));
+  }
   r.line("bias");
   expect_words(r, 2);
   c.bias = r.number(1);
+  require_finite(r, c.bias, "the bias");
   r.line("history");
   expect_words(r, 2);
   const std::size_t epochs = r.count(1);
   for (std::size_t e = 0; e < epochs; ++e) {
     r.line("epoch");
     expect_words(r, 6 + d);
+    if (r.count(1) != e + 1) {
+      r.fail("epoch " + r.word(1) + " where epoch " + std::to_string(e + 1) +
+             " comes (the epochs are numbered 1, 2, ... in order)");
+    }
     c.history.push_back({r.count(1), r.number(2), r.number(3), r.number(4),
                          row_tensor(r, 6, d), r.number(5)});
   }
   // The optimizer's state, read on by the same reader: its lines count on.
   c.optimizer = optim::read(r);
+  require_same_sgd(r, c);
   read_generators(r, c);
   r.line("end");
   expect_words(r, 2);
   if (r.word(1) != "checkpoint") r.fail("expected 'end checkpoint'");
+  // Two files run together, or text after the end, is not one checkpoint.
+  std::string rest;
+  if (in >> rest) r.fail("'" + rest + "' after 'end checkpoint'");
   return c;
 }
 
@@ -255,8 +301,7 @@ void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
 }
 
 Checkpoint load_checkpoint(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IOError("cannot open checkpoint " + path);
+  std::ifstream in = open_input(path);
   return read_checkpoint(in, path);
 }
 

@@ -54,18 +54,26 @@ nn::RunSettings unusual_settings() {
   return s;
 }
 
+// `settings` with the SGD options `sgd` trains with: a checkpoint stores
+// them twice (settings and state dict), and the reader checks they agree.
+nn::RunSettings settings_for(const blocks::optim::SGD& sgd,
+                             nn::RunSettings settings = {}) {
+  settings.sgd = blocks::optim::sgd_options(sgd.param_groups().front().options);
+  return settings;
+}
+
 TEST(Checkpoint, RoundTripIsExact) {
   NotebookRun run(Flavour::builtin, momentum());
   const auto history = run.train(2);
-  auto c = blocks::nn::make_checkpoint(*run.model, run.sgd, history,
-                                       unusual_settings());
+  const nn::RunSettings settings = settings_for(run.sgd, unusual_settings());
+  auto c = blocks::nn::make_checkpoint(*run.model, run.sgd, history, settings);
   data::TorchGenerator torch(5);
   torch.randperm(10);  // mid-block
   data::NumpySampler numpy(10, 3);
   numpy.epoch();
   blocks::nn::save_generators(c, torch, &numpy);
   const auto back = parse(text_of(c));
-  EXPECT_TRUE(nn::differences(back.settings, unusual_settings()).empty());
+  EXPECT_TRUE(nn::differences(back.settings, settings).empty());
   EXPECT_EQ(back.flavour, Flavour::builtin);
   EXPECT_EQ(back.weight, c.weight);
   EXPECT_EQ(back.bias, c.bias);
@@ -86,7 +94,7 @@ TEST(Checkpoint, CachedNormalRoundTrips) {
   data::RandomState rng(8);
   rng.standard_normal();
   NotebookRun run(Flavour::custom, momentum());
-  auto c = nn::make_checkpoint(*run.model, run.sgd, {}, nn::RunSettings());
+  auto c = nn::make_checkpoint(*run.model, run.sgd, {}, settings_for(run.sgd));
   c.numpy_sampler = rng.get_state();
   c.torch_generator = data::TorchGenerator().get_state();
   const auto back = parse(text_of(c));
@@ -146,7 +154,7 @@ TEST_P(Resume, ContinuesTheSameTrajectory) {
 
   ProgramRun first(GetParam());
   auto saved = nn::make_checkpoint(*first.model, first.sgd, first.train(3),
-                                   nn::RunSettings());
+                                   settings_for(first.sgd));
   nn::save_generators(saved, data::default_generator(), first.numpy.get());
   const auto c = parse(text_of(saved));
   // A fresh process: new model, optimizer, loaders and generators (seeded
@@ -181,7 +189,7 @@ TEST(Checkpoint, ResumingWithoutTheGeneratorsDiverges) {
   const auto all = whole.train(4);
   ProgramRun first(nn::Shuffling::numpy);
   const auto c = nn::make_checkpoint(*first.model, first.sgd, first.train(3),
-                                     nn::RunSettings());
+                                     settings_for(first.sgd));
   ProgramRun second(nn::Shuffling::numpy);
   nn::restore(c, *second.model, second.sgd);
   EXPECT_NE(second.train(1, 4)[0].weight, all[3].weight);
@@ -189,7 +197,7 @@ TEST(Checkpoint, ResumingWithoutTheGeneratorsDiverges) {
 
 TEST(Checkpoint, RestoreGeneratorsNeedsTheRunsGenerators) {
   NotebookRun run(Flavour::custom, momentum());
-  auto c = nn::make_checkpoint(*run.model, run.sgd, {}, nn::RunSettings());
+  auto c = nn::make_checkpoint(*run.model, run.sgd, {}, settings_for(run.sgd));
   data::TorchGenerator torch;
   data::NumpySampler numpy(4, 1);
   const auto message = [&](data::NumpySampler* sampler) {
@@ -215,7 +223,7 @@ TEST(Checkpoint, RestoreGeneratorsNeedsTheRunsGenerators) {
 TEST(Checkpoint, DamagedFilesGiveClearErrors) {
   NotebookRun run(Flavour::custom, momentum());
   const std::string good = text_of(blocks::nn::make_checkpoint(
-      *run.model, run.sgd, run.train(1), nn::RunSettings()));
+      *run.model, run.sgd, run.train(1), settings_for(run.sgd)));
   const auto message = [](const std::string& text) {
     try {
       parse(text);
@@ -263,7 +271,7 @@ struct Damage {
 
 TEST(Checkpoint, SettingsAndGeneratorsAreReadStrictly) {
   NotebookRun run(Flavour::custom, momentum());
-  auto c = nn::make_checkpoint(*run.model, run.sgd, {}, nn::RunSettings());
+  auto c = nn::make_checkpoint(*run.model, run.sgd, {}, settings_for(run.sgd));
   data::NumpySampler numpy(4, 1);
   nn::save_generators(c, data::TorchGenerator(9), &numpy);
   const std::string good = text_of(c);
@@ -319,6 +327,57 @@ TEST(Checkpoint, SettingsAndGeneratorsAreReadStrictly) {
   }
 }
 
+// What a hand-edited or damaged checkpoint must not smuggle in: a diverged
+// model, an optimizer at odds with the settings (it would train with one
+// and check the other), epochs out of order, text after the end.
+TEST(Checkpoint, ModelHistoryAndOptimizerAreReadStrictly) {
+  NotebookRun run(Flavour::custom, momentum());
+  const auto history = run.train(2);
+  const std::string good = text_of(
+      nn::make_checkpoint(*run.model, run.sgd, history, settings_for(run.sgd)));
+  ASSERT_NO_THROW(parse(good));
+  const auto line_of = [&](const std::string& start) {
+    const auto at = good.find(start);
+    return good.substr(at, good.find('\n', at) - at);
+  };
+  const std::string weight = line_of("weight "), bias = line_of("bias ");
+  const std::vector<Damage> cases = {
+      {weight,
+       "weight nan" + weight.substr(weight.find(' ', 7)),
+       {"weight 0 is nan", "diverged"}},
+      {bias, "bias inf", {"the bias is inf"}},
+      {"option lr number 0.01",
+       "option lr number 0.5",
+       {"the optimizer's lr contradicts the settings' lr 0.01"}},
+      {"option momentum number 0.90000000000000002",
+       "option momentum number 0",
+       {"the optimizer's momentum contradicts"}},
+      {"\nepoch 2 ", "\nepoch 7 ", {"epoch 7 where epoch 2 comes"}},
+      {"end checkpoint\n",
+       "end checkpoint\ngarbage\n",
+       {"'garbage' after 'end checkpoint'"}},
+      {"end checkpoint\n",
+       "end checkpoint\n" + good,
+       {"after 'end checkpoint'"}},
+  };
+  for (const Damage& d : cases) {
+    std::string text = good;
+    const auto at = text.find(d.from);
+    ASSERT_NE(at, std::string::npos) << d.from;
+    text.replace(at, d.from.size(), d.to);
+    std::string what = "no error";
+    try {
+      parse(text);
+    } catch (const blocks::DataError& e) {
+      what = e.what();
+    }
+    for (const std::string& expected : d.expected) {
+      EXPECT_NE(what.find(expected), std::string::npos)
+          << d.to.substr(0, 40) << ": " << what;
+    }
+  }
+}
+
 // differences() names every setting that changed, in the file's order,
 // with the shortest text that reads back (what a person typed).
 TEST(RunSettings, DifferencesNameEachSetting) {
@@ -343,8 +402,8 @@ TEST(RunSettings, DifferencesNameEachSetting) {
 
 TEST(Checkpoint, RestoreChecksTheModel) {
   NotebookRun run(Flavour::custom, momentum());
-  const auto c =
-      blocks::nn::make_checkpoint(*run.model, run.sgd, {}, nn::RunSettings());
+  const auto c = blocks::nn::make_checkpoint(*run.model, run.sgd, {},
+                                             settings_for(run.sgd));
   NotebookRun other(Flavour::builtin, momentum());
   EXPECT_THROW(blocks::nn::restore(c, *other.model, other.sgd),
                blocks::ValueError);
