@@ -48,18 +48,17 @@ void Communicator::barrier() const {
   MPI_Barrier(comm_);
 }
 
-void Communicator::require_same(std::uint64_t value,
-                                const std::string& what) const {
+void Communicator::require_same(std::uint64_t value, const std::string& what,
+                                const std::string& remedy) const {
   const std::vector<std::uint64_t> all = allgather(value);
   std::ostringstream differ;
   for (std::size_t r = 1; r < all.size(); ++r) {
     if (all[r] != all[0]) differ << (differ.tellp() > 0 ? ", " : "") << r;
   }
   if (differ.tellp() > 0) {
-    throw DataError("the ranks disagree on " + what + ": rank(s) " +
-                    differ.str() +
-                    " hold other values than rank 0 (checksums differ); "
-                    "give every rank the same data");
+    throw DataError(
+        "the ranks disagree on " + what + ": rank(s) " + differ.str() +
+        " hold other values than rank 0 (checksums differ); " + remedy);
   }
 }
 

@@ -75,4 +75,22 @@ $mpirun -np 2 "$dtrain" --data nowhere >out.txt 2>&1
 $mpirun -np 3 "$dtrain" --data tiny >out.txt 2>&1
 [ $? -ne 0 ] && grep -q "3 ranks but only 2 training samples" out.txt ||
   fail "more ranks than samples: $(cat out.txt)"
+# Ranks given different flags (mpirun's "A : B"): all stop, status 2, one
+# message, instead of a hang, an abort inside MPI or ranks that drift.
+two() {
+  timeout 120 $mpirun -np 1 "$dtrain" --data data --epochs 2 : \
+    -np 1 "$dtrain" --data data "$@" >out.txt 2>&1
+}
+differ() {
+  [ $? -eq 2 ] && grep -q "the ranks disagree on the flags" out.txt ||
+    fail "ranks with $*: $(cat out.txt)"
+}
+two --epochs 3; differ --epochs 3
+two --epochs 2 --lr 0.5; differ --lr 0.5
+two --epochs 2 --batch-size 10; differ --batch-size 10
+two --epochs 2 --precision double; differ --precision double
+two --epochs 2 --shuffle true; differ --shuffle true
+two --epochs x
+[ $? -eq 2 ] && grep -q "rank(s) 1 refused their flags" out.txt ||
+  fail "a rank with --epochs x: $(cat out.txt)"
 echo "blocks-train-distributed: all checks passed"

@@ -3,7 +3,9 @@
 // and --synthetic N,D (full-batch training on generated data, for
 // benchmarks). Rank 0 prints and writes files. Bad flags or data: exit
 // status 2; an error on any rank ends all ranks.
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -21,6 +23,7 @@
 #include "blocks/dist/kokkos_compat.hpp"
 #include "blocks/dist/synthetic.hpp"
 #include "blocks/error.hpp"
+#include "blocks/format.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
 #include "blocks/tools/training_flags.hpp"
@@ -216,6 +219,45 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
   return 0;
 }
 
+// Whether the run stops after parsing, agreed by all ranks: the largest
+// status any rank stops with (0 after --help), or none when all go on.
+std::optional<int> agreed_stop(const dist::Communicator& comm,
+                               const std::optional<int>& stop) {
+  const auto all = comm.allgather(stop ? std::uint64_t(*stop) + 1 : 0);
+  std::uint64_t worst = 0;
+  std::string failed;
+  for (std::size_t r = 0; r < all.size(); ++r) {
+    worst = std::max(worst, all[r]);
+    if (all[r] > 1) failed += (failed.empty() ? "" : ", ") + std::to_string(r);
+  }
+  if (worst == 0) return std::nullopt;
+  if (comm.rank() == 0 && all[0] <= 1 && !failed.empty()) {
+    std::cerr << "blocks-train-distributed: rank(s) " << failed
+              << " refused their flags, rank 0 did not; give every rank "
+                 "the same flags\n";
+  }
+  return static_cast<int>(worst - 1);
+}
+
+// Everything the flags decide, as one number to compare across ranks.
+std::uint64_t settings_checksum(const Settings& s) {
+  std::string text;
+  for (const auto& setting : nn::settings_of(run_settings(s))) {
+    text += setting.name + "=" + setting.value + "\n";
+  }
+  text += "epochs=" + std::to_string(s.epochs) + "\ndata=" + s.data_dir +
+          "\nsynthetic=" + s.synthetic +
+          "\nkernel=" + dist::to_string(s.kernel) + "\nallreduce=" +
+          blocks::cli::name_of(dist::kAllreduceNames, s.allreduce) +
+          "\ninit-weights=" + s.init_weights +
+          "\ninit-bias=" + blocks::full_precision(s.init_bias) +
+          "\nresume=" + s.resume;
+  // FNV-1a: the same text gives the same number on every rank.
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
+  return hash;
+}
+
 int run(const dist::Communicator& comm, const Settings& s) {
   if (!s.synthetic.empty()) {
     return s.precision == "double" ? train_synthetic<double>(comm, s)
@@ -262,12 +304,18 @@ int main(int argc, char** argv) {
                           dist::kAllreduceNames,
                           "MPI adds the sums on the host (any MPI) or in GPU "
                           "memory (needs a CUDA-aware MPI)");
-  // Every rank parsed the same flags: all leave, rank 0 explains.
-  if (auto stop = blocks::cli::parse_command_line(
-          app, argc, argv, "blocks-train-distributed",
-          [&] { tools::check_training_flags(s); }, comm.rank() == 0)) {
-    return *stop;
-  }
-  return dist::run_guarded(comm, "blocks-train-distributed",
-                           [&] { return run(comm, s); });
+  const auto stop = blocks::cli::parse_command_line(
+      app, argc, argv, "blocks-train-distributed",
+      [&] { tools::check_training_flags(s); }, comm.rank() == 0);
+  // The ranks may have been given different flags (mpirun's "A : B", a
+  // wrapper script): if one stops, all stop, or the others would wait for
+  // it forever; rank 0 explains.
+  if (const auto status = agreed_stop(comm, stop)) return *status;
+  return dist::run_guarded(comm, "blocks-train-distributed", [&] {
+    // Ranks that train with different settings would drift apart in
+    // silence, or abort inside MPI on different batch sizes.
+    comm.require_same(settings_checksum(s), "the flags",
+                      "give every rank the same flags");
+    return run(comm, s);
+  });
 }

@@ -223,8 +223,10 @@ inline void check_resume(const nn::Checkpoint& c, const nn::RunSettings& now,
 
 /// \brief One line of the table both programs print, one per epoch.
 inline void print_epoch(const nn::EpochRecord& r) {
+  // Flushed: piped into `tee` or a log, stdout is block-buffered, and a
+  // killed run would lose the epochs it finished.
   std::cout << std::setw(5) << r.epoch << "  " << r.train_loss << "  "
-            << r.valid_loss << "  " << r.valid_accuracy << "\n";
+            << r.valid_loss << "  " << r.valid_accuracy << std::endl;
 }
 
 }  // namespace blocks::tools

@@ -50,8 +50,10 @@ class Communicator {
 
   /// \brief Throws DataError on every rank unless all ranks pass the same
   /// `checksum` for `what`; the message names the ranks that differ from
-  /// rank 0.
-  void require_same(std::uint64_t checksum, const std::string& what) const;
+  /// rank 0, then says what to do (`remedy`).
+  void require_same(
+      std::uint64_t checksum, const std::string& what,
+      const std::string& remedy = "give every rank the same data") const;
 
  private:
   MPI_Comm comm_, local_ = MPI_COMM_NULL;
