@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <sstream>
 
+#include "blocks/data/sampler.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 #include "blocks/nn/training_loader.hpp"
@@ -85,7 +86,11 @@ const Field kFields[] = {
      [](const RunSettings& s, bool) { return std::to_string(s.batch_size); },
      [](const LineReader& r, RunSettings& s) {
        s.batch_size = r.count(2);
-       if (s.batch_size == 0) r.fail("a batch size of 0");
+       try {
+         data::check_batch_size(s.batch_size);  // the one check, its words
+       } catch (const ValueError& e) {
+         r.fail(e.what());
+       }
      }},
     {"lr",
      [](const RunSettings& s, bool short_text) {

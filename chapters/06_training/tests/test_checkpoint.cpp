@@ -269,6 +269,27 @@ struct Damage {
   std::vector<std::string> expected;
 };
 
+// Each damage of `good` must be refused by the reader with a DataError
+// holding every expected part.
+void expect_refused(const std::string& good, const std::vector<Damage>& cases) {
+  for (const Damage& d : cases) {
+    std::string text = good;
+    const auto at = text.find(d.from);
+    ASSERT_NE(at, std::string::npos) << d.from;
+    text.replace(at, d.from.size(), d.to);
+    std::string what = "no error";
+    try {
+      parse(text);
+    } catch (const blocks::DataError& e) {
+      what = e.what();
+    }
+    for (const std::string& expected : d.expected) {
+      EXPECT_NE(what.find(expected), std::string::npos)
+          << d.to.substr(0, 40) << ": " << what;
+    }
+  }
+}
+
 TEST(Checkpoint, SettingsAndGeneratorsAreReadStrictly) {
   NotebookRun run(Flavour::custom, momentum());
   auto c = nn::make_checkpoint(*run.model, run.sgd, {}, settings_for(run.sgd));
@@ -288,7 +309,9 @@ TEST(Checkpoint, SettingsAndGeneratorsAreReadStrictly) {
       {"setting lr 0.01", "setting lr nan", {"finite number, found 'nan'"}},
       {"setting lr 0.01", "setting lr 0.01 x", {"unexpected 'x'"}},
       {"setting lr 0.01", "setting lr -1", {"Invalid learning rate: -1"}},
-      {"setting batch-size 5", "setting batch-size 0", {"batch size of 0"}},
+      {"setting batch-size 5",
+       "setting batch-size 0",
+       {"batch_size should be a positive integer value, but got batch_size=0"}},
       {"setting shuffle false", "setting shuffle 1", {"true or false"}},
       {"setting sampler torch", "setting sampler scipy", {"'scipy'"}},
       {"setting precision double", "setting precision half", {"'half'"}},
@@ -309,22 +332,7 @@ TEST(Checkpoint, SettingsAndGeneratorsAreReadStrictly) {
        "generator numpy 624 false inf",
        {"cached normal is inf"}},
   };
-  for (const Damage& d : cases) {
-    std::string text = good;
-    const auto at = text.find(d.from);
-    ASSERT_NE(at, std::string::npos) << d.from;
-    text.replace(at, d.from.size(), d.to);
-    std::string what = "no error";
-    try {
-      parse(text);
-    } catch (const blocks::DataError& e) {
-      what = e.what();
-    }
-    for (const std::string& expected : d.expected) {
-      EXPECT_NE(what.find(expected), std::string::npos)
-          << d.to.substr(0, 40) << ": " << what;
-    }
-  }
+  expect_refused(good, cases);
 }
 
 // What a hand-edited or damaged checkpoint must not smuggle in: a diverged
@@ -360,22 +368,7 @@ TEST(Checkpoint, ModelHistoryAndOptimizerAreReadStrictly) {
        "end checkpoint\n" + good,
        {"after 'end checkpoint'"}},
   };
-  for (const Damage& d : cases) {
-    std::string text = good;
-    const auto at = text.find(d.from);
-    ASSERT_NE(at, std::string::npos) << d.from;
-    text.replace(at, d.from.size(), d.to);
-    std::string what = "no error";
-    try {
-      parse(text);
-    } catch (const blocks::DataError& e) {
-      what = e.what();
-    }
-    for (const std::string& expected : d.expected) {
-      EXPECT_NE(what.find(expected), std::string::npos)
-          << d.to.substr(0, 40) << ": " << what;
-    }
-  }
+  expect_refused(good, cases);
 }
 
 // differences() names every setting that changed, in the file's order,
