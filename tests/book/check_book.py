@@ -24,7 +24,7 @@ import sys
 HEADINGS = ["## Goals", "## The idea", "## The code", "## Run it",
             "## How we know it works", "## Exercises",
             "## Recap and what's next"]
-OPTIONAL = ["## Design note", "## Going further"]
+OPTIONAL = ["## Making it fast", "## Design note", "## Going further"]
 MARKER = re.compile(r"^\s*//\s*\[([a-z0-9]+(?:-[a-z0-9]+)+)\]\s*$")
 SNIPPET_USE = re.compile(
     r"\\(?:snippet(?:\{[^}]*\})?\s+|listing\{)([^,\s]+)[,\s]+\[?([\w-]+)")
