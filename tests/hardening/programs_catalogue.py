@@ -623,19 +623,20 @@ def file_cases():
              unwanted=["bad_alloc", "bad_array_new_length"])
 
 
-def signal_case(name, sig):
+def signal_case(name, sig, program="blocks-train", launcher=()):
     """Interrupts a long run after its first checkpoint: the checkpoint and
     the history on disk are complete, nothing is half-written, and a run
-    resumed from them goes on."""
+    resumed from them goes on. `launcher` runs the program under mpirun,
+    which passes the signal on to every rank."""
     cwd = os.path.join(WORK, name)
     shutil.rmtree(cwd, ignore_errors=True)
     os.makedirs(cwd)
     make_data(cwd)
     args = ["--data", "data", "--epochs", "100000", "--batch-size", "1",
             "--checkpoint", "c.txt", "--history", "h.csv"]
-    p = subprocess.Popen([os.path.join(BIN, "blocks-train")] + args, cwd=cwd,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         text=True)
+    p = subprocess.Popen(list(launcher) + [os.path.join(BIN, program)] + args,
+                         cwd=cwd, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
     problems = []
     deadline = time.time() + 300
     while not os.path.exists(os.path.join(cwd, "c.txt")):
@@ -671,11 +672,30 @@ def signal_case(name, sig):
         if len(lines) != epochs + 1:
             problems.append(f"h.csv has {len(lines) - 1} epochs, the "
                             f"checkpoint {epochs}")
-        resumed = run("blocks-train", args[:3] + [str(epochs + 1)] +
+        resumed = run(program, args[:3] + [str(epochs + 1)] +
                       args[4:] + ["--resume", "c.txt"], cwd)
         if resumed.returncode != 0:
             problems.append("resuming failed: " + resumed.stdout[-300:])
     RESULTS.append((name, problems, out))
+
+
+def signal_cases():
+    """SIGTERM and SIGINT in both trainers; the distributed one as one
+    process and as two ranks under mpirun."""
+    signal_case("train_sigterm", signal.SIGTERM)
+    signal_case("train_sigint", signal.SIGINT)
+    dt = "blocks-train-distributed"
+    if not os.path.exists(os.path.join(BIN, dt)):
+        print(f"note: {dt} was not built; its signal cases did not run")
+        return
+    signal_case("dist_sigterm", signal.SIGTERM, dt)
+    signal_case("dist_sigint", signal.SIGINT, dt)
+    mpirun = shutil.which("mpirun")
+    if mpirun is None:
+        print("note: no mpirun; the two-rank signal case did not run")
+        return
+    signal_case("dist_two_ranks_sigterm", signal.SIGTERM, dt,
+                (mpirun, "--allow-run-as-root", "--oversubscribe", "-np", "2"))
 
 
 def dist_cases():
@@ -789,10 +809,7 @@ def main():
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(WORK)
     groups = [("make", make_cases), ("train", train_cases),
-              ("signal", lambda: (signal_case("train_sigterm",
-                                              signal.SIGTERM),
-                                  signal_case("train_sigint",
-                                              signal.SIGINT))),
+              ("signal", signal_cases),
               ("demo", demo_cases), ("dist", dist_cases),
               ("files", file_cases)]
     for prefix, group in groups:

@@ -5,6 +5,7 @@
 // status 2; an error on any rank ends all ranks.
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <iomanip>
@@ -35,6 +36,49 @@ namespace optim = blocks::optim;
 namespace tools = blocks::tools;
 
 namespace {
+
+// Ctrl-C or SIGTERM, as blocks-train (Chapter 6) takes them: finish the
+// epoch, write the checkpoint and the history, stop with 128 + the signal.
+// mpirun passes a signal on to every rank, a batch system may signal only
+// some: at the end of each epoch the ranks agree whether any got one, so
+// all stop after the same epoch and none waits in a collective for a rank
+// that left. A second signal stops at once, as usual.
+volatile std::sig_atomic_t stop_signal = 0;
+
+extern "C" void on_signal(int signal) {
+  stop_signal = signal;
+  std::signal(signal, SIG_DFL);
+}
+
+void stop_on_signals() {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+}
+
+// Thrown on every rank after the epoch in which a signal arrived.
+struct Interrupted {
+  int signal;
+  std::size_t epochs;
+};
+
+// The signal some rank has received, agreed by all ranks (0: none). A
+// collective: every rank calls it at the end of every epoch.
+int agreed_signal(const dist::Communicator& comm) {
+  const auto all = comm.allgather(static_cast<std::uint64_t>(stop_signal));
+  return static_cast<int>(*std::max_element(all.begin(), all.end()));
+}
+
+// At the end of an epoch: if any rank got a signal, rank 0 writes the
+// history and every rank stops.
+void stop_if_signalled(const dist::Communicator& comm, const std::string& file,
+                       const nn::History& history) {
+  if (const int signal = agreed_signal(comm)) {
+    if (comm.rank() == 0 && !file.empty()) {
+      nn::save_history_csv(file, history);
+    }
+    throw Interrupted{signal, history.size()};
+  }
+}
 
 // The flags blocks-train has (Chapter 6), and those of a distributed run.
 struct Settings : tools::TrainingFlags {
@@ -119,13 +163,15 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
   dist::DataParallelTrainer<S>* self = nullptr;
   o.on_epoch = [&](const nn::EpochRecord& r) {
     history.push_back(r);
-    if (!root) return;
-    tools::print_epoch(r);
-    if (!s.checkpoint.empty()) {
-      nn::save_checkpoint(s.checkpoint,
-                          to_checkpoint(s, self->parameters(),
-                                        self->momentum_buffer(), history));
+    if (root) {
+      tools::print_epoch(r);
+      if (!s.checkpoint.empty()) {
+        nn::save_checkpoint(s.checkpoint,
+                            to_checkpoint(s, self->parameters(),
+                                          self->momentum_buffer(), history));
+      }
     }
+    stop_if_signalled(comm, s.history, history);
   };
   dist::DataParallelTrainer<S> trainer(comm, train, valid, initial(s, d), o);
   self = &trainer;
@@ -155,6 +201,7 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
               << "epoch  train_loss  valid_loss  valid_accuracy\n";
     for (const auto& r : history) tools::print_epoch(r);
   }
+  stop_on_signals();
   if (s.epochs > history.size()) trainer.fit(s.epochs - history.size());
   if (root && !s.history.empty()) nn::save_history_csv(s.history, history);
   return 0;
@@ -191,6 +238,7 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
               << "epoch  train_loss  train_accuracy  ms  GB/s\n";
   }
   nn::History history;
+  stop_on_signals();
   for (std::size_t e = 1; e <= s.epochs; ++e) {
     comm.barrier();
     const auto t0 = std::chrono::steady_clock::now();
@@ -212,8 +260,9 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
     if (root) {
       std::cout << std::setw(5) << e << "  " << v.loss << "  " << v.accuracy
                 << "  " << std::setprecision(3) << ms << "  "
-                << bytes / ms / 1e6 << std::setprecision(6) << "\n";
+                << bytes / ms / 1e6 << std::setprecision(6) << std::endl;
     }
+    stop_if_signalled(comm, s.history, history);
   }
   if (root && !s.history.empty()) nn::save_history_csv(s.history, history);
   return 0;
@@ -316,6 +365,16 @@ int main(int argc, char** argv) {
     // silence, or abort inside MPI on different batch sizes.
     comm.require_same(settings_checksum(s), "the flags",
                       "give every rank the same flags");
-    return run(comm, s);
+    try {
+      return run(comm, s);
+    } catch (const Interrupted& i) {
+      if (comm.rank() == 0) {
+        std::cerr << "blocks-train-distributed: interrupted by signal "
+                  << i.signal << " after epoch " << i.epochs
+                  << "; the checkpoint and history hold every finished "
+                     "epoch\n";
+      }
+      return 128 + i.signal;
+    }
   });
 }
