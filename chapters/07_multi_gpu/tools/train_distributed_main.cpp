@@ -2,7 +2,8 @@
 // program, run under mpirun. Same flags and history CSV, plus --precision
 // and --synthetic N,D (full-batch training on generated data, for
 // benchmarks). Rank 0 prints and writes files. Bad flags or data: exit
-// status 2; an error on any rank ends all ranks.
+// status 2; an error on any rank ends all ranks. SIGTERM or Ctrl-C: all
+// ranks stop after the epoch, with 128 + the signal.
 #include <algorithm>
 #include <chrono>
 #include <csignal>
