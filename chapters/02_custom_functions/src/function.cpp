@@ -28,7 +28,6 @@ bool broadcasts_to(const Shape& shape, const Shape& target) {
 }
 }  // namespace
 
-// [sum-to]
 Tensor sum_to(const Tensor& grad, const Shape& shape) {
   if (grad.shape() == shape) {
     return grad;
@@ -50,7 +49,6 @@ Tensor sum_to(const Tensor& grad, const Shape& shape) {
   Tensor summed = xt::sum(grad, axes, xt::keep_dims);
   return xt::reshape_view(summed, shape);
 }
-// [sum-to]
 
 namespace detail {
 

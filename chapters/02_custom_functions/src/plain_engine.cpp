@@ -12,18 +12,32 @@
 namespace blocks::autograd::plain {
 
 namespace {
+
+// The two mistakes backward() refuses (engine.cpp words them as PyTorch).
+void check_root(const Variable& root, const Tensor& gradient) {
+  if (!root.requires_grad()) {
+    throw AutogradError("backward: the root does not require grad");
+  }
+  if (gradient.shape() != root.shape()) {
+    throw ShapeError("backward: gradient of shape " +
+                     shape_string(gradient.shape()) + " for a root of shape " +
+                     shape_string(root.shape()));
+  }
+}
+
+}  // namespace
+
 // [plain-topological-order]
 // A node joins `post_order` after every node below it, so reversing the
 // list puts each node before all the nodes it feeds.
-void visit(Node* node, std::unordered_set<Node*>& visited,
-           std::vector<Node*>& post_order) {
+static void visit(Node* node, std::unordered_set<Node*>& visited,
+                  std::vector<Node*>& post_order) {
   if (node == nullptr || !visited.insert(node).second) return;
   for (const Edge& edge : node->next_edges()) {
     visit(edge.function.get(), visited, post_order);
   }
   post_order.push_back(node);
 }
-}  // namespace
 
 std::vector<Node*> topological_order(Node* root) {
   std::unordered_set<Node*> visited;
@@ -36,14 +50,7 @@ std::vector<Node*> topological_order(Node* root) {
 
 // [plain-backward]
 void backward(const Variable& root, const Tensor& gradient) {
-  if (!root.requires_grad()) {
-    throw AutogradError("backward: the root does not require grad");
-  }
-  if (gradient.shape() != root.shape()) {
-    throw ShapeError("backward: gradient of shape " +
-                     shape_string(gradient.shape()) + " for a root of shape " +
-                     shape_string(root.shape()));
-  }
+  check_root(root, gradient);
   // The gradients waiting for each node: one slot per output of its
   // operation, std::nullopt until a gradient arrives.
   std::unordered_map<Node*, std::vector<std::optional<Tensor>>> waiting;
