@@ -7,9 +7,11 @@
 namespace blocks::exercises {
 
 autograd::Variable log_sigmoid(const autograd::Variable& z) {
-  // TODO(exercise 2): log σ(z) = -log(1 + e^{-z}). Split e^{-z} as in the
-  // stable loss: -(max(-z, 0) + log1p(exp(-|z|))). Use only the operations
-  // of blocks/autograd/ops.hpp so autograd derives the backward for you.
+  // TODO(exercise 2): log σ(z) = -log(1 + e^{-z}). For z = -800, e^{-z}
+  // overflows. Rewrite 1 + e^{-z} so that no exponent is ever positive
+  // (the stable loss on the chapter page does the same for ℓ). Use only
+  // the operations of blocks/autograd/ops.hpp, so autograd derives the
+  // backward for you.
   (void)z;
   throw std::logic_error("exercise 2: not implemented");
 }

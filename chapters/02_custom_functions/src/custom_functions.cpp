@@ -55,6 +55,7 @@ std::vector<std::optional<Tensor>> LinearFunction::backward(
 }
 // [linear-impl]
 
+// [sigmoid-impl]
 Tensor SigmoidFunction::forward(Context& ctx, const Tensor& z) {
   Tensor y = 1.0 / (1.0 + xt::exp(-z));
   ctx.save_for_backward(y);
@@ -66,6 +67,7 @@ std::vector<std::optional<Tensor>> SigmoidFunction::backward(
   const Tensor& y = ctx.saved(0);
   return {grad_outputs[0] * y * (1.0 - y)};
 }
+// [sigmoid-impl]
 
 // [bce-impl]
 Tensor BCEWithLogitsFunction::forward(Context& ctx, const Tensor& z,

@@ -86,7 +86,6 @@ void accumulate(Buffer& slots, std::size_t slot, Tensor&& g) {
 // The one loop behind backward() and grad(). With `captures` set, it
 // returns the gradients arriving at those edges instead of accumulating
 // into leaves, and runs only the nodes that lead to them.
-// [engine-loop]
 std::vector<std::optional<Tensor>> run_backward(
     const std::vector<Edge>& roots, const std::vector<Tensor>& root_grads,
     bool retain_graph, const std::vector<Edge>* captures) {
@@ -147,7 +146,6 @@ std::vector<std::optional<Tensor>> run_backward(
   }
   return captured;
 }
-// [engine-loop]
 
 // PyTorch's checks on the roots and their gradients (`_make_grads`).
 std::vector<Tensor> root_gradients(const std::vector<Variable>& roots,

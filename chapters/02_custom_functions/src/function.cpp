@@ -28,7 +28,6 @@ bool broadcasts_to(const Shape& shape, const Shape& target) {
 }
 }  // namespace
 
-// [sum-to]
 Tensor sum_to(const Tensor& grad, const Shape& shape) {
   if (grad.shape() == shape) {
     return grad;
@@ -50,7 +49,6 @@ Tensor sum_to(const Tensor& grad, const Shape& shape) {
   Tensor summed = xt::sum(grad, axes, xt::keep_dims);
   return xt::reshape_view(summed, shape);
 }
-// [sum-to]
 
 namespace detail {
 
@@ -77,9 +75,23 @@ FunctionNode::FunctionNode(const std::string& name, Backward backward)
 // [function-node-apply]
 std::vector<std::optional<Tensor>> FunctionNode::apply(
     std::vector<std::optional<Tensor>>&& grads) {
-  ctx_.check_versions(*name_);
-  // Backward gets a tensor for every output: zeros for one no gradient
-  // reached (PyTorch's "materialized" gradients).
+  ctx_.check_versions(*name_);  // a saved input changed in place: throw
+  std::vector<std::optional<Tensor>> out =
+      backward_(ctx_, with_zeros_for_missing(std::move(grads)));
+  check_gradient_count(out);
+  out.resize(is_variable_.size());  // drop tolerated trailing nullopts
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i]) *out[i] = fitted_to_input(i, std::move(*out[i]));
+  }
+  return out;
+}
+// [function-node-apply]
+
+// Backward gets a tensor for every output: zeros for one no gradient
+// reached, as a Python custom Function gets them (`ctx.set_materialize_grads`,
+// on by default). PyTorch's built-in nodes see an undefined tensor instead.
+std::vector<Tensor> FunctionNode::with_zeros_for_missing(
+    std::vector<std::optional<Tensor>>&& grads) const {
   std::vector<Tensor> grad_outputs;
   grad_outputs.reserve(grads.size());
   for (std::size_t k = 0; k < grads.size(); ++k) {
@@ -91,9 +103,13 @@ std::vector<std::optional<Tensor>> FunctionNode::apply(
       grad_outputs.push_back(std::move(zeros));
     }
   }
-  std::vector<std::optional<Tensor>> out = backward_(ctx_, grad_outputs);
-  // Python's rule: one entry per forward argument; extra trailing entries
-  // are tolerated only when they are all None (std::nullopt).
+  return grad_outputs;
+}
+
+// Python's rule: one entry per forward argument; extra trailing entries
+// are tolerated only when they are all None (std::nullopt).
+void FunctionNode::check_gradient_count(
+    const std::vector<std::optional<Tensor>>& out) const {
   const std::size_t expected = is_variable_.size();
   bool count_ok = out.size() >= expected;
   for (std::size_t i = expected; count_ok && i < out.size(); ++i) {
@@ -106,33 +122,31 @@ std::vector<std::optional<Tensor>> FunctionNode::apply(
                         std::to_string(expected) + ", got " +
                         std::to_string(out.size()) + ")");
   }
-  out.resize(expected);
-  for (std::size_t i = 0; i < expected; ++i) {
-    if (!out[i]) continue;  // no gradient: nothing to check
-    Tensor& g = *out[i];
-    if (!is_variable_[i]) {
-      throw AutogradError("function " + *name_ +
-                          " returned a gradient different than None "
-                          "at position " +
-                          std::to_string(i + 1) +
-                          ", but the "
-                          "corresponding forward input was not a Variable");
-    }
-    if (g.shape() == input_shapes_[i]) continue;
-    // A gradient of the broadcast shape is summed down, as PyTorch does.
-    if (!broadcasts_to(input_shapes_[i], g.shape())) {
-      throw ShapeError("Function " + *name_ +
-                       " returned an invalid gradient "
-                       "at index " +
-                       std::to_string(i) + " - got " + shape_string(g.shape()) +
-                       " but expected shape compatible with " +
-                       shape_string(input_shapes_[i]));
-    }
-    g = sum_to(g, input_shapes_[i]);
-  }
-  return out;
 }
-// [function-node-apply]
+
+// The gradient for argument i, checked: only a Variable argument may have
+// one, and it must be the input's shape or broadcast from it, in which
+// case it is summed down, as PyTorch does.
+Tensor FunctionNode::fitted_to_input(std::size_t i, Tensor&& g) const {
+  if (!is_variable_[i]) {
+    throw AutogradError("function " + *name_ +
+                        " returned a gradient different than None "
+                        "at position " +
+                        std::to_string(i + 1) +
+                        ", but the "
+                        "corresponding forward input was not a Variable");
+  }
+  if (g.shape() == input_shapes_[i]) return std::move(g);
+  if (!broadcasts_to(input_shapes_[i], g.shape())) {
+    throw ShapeError("Function " + *name_ +
+                     " returned an invalid gradient "
+                     "at index " +
+                     std::to_string(i) + " - got " + shape_string(g.shape()) +
+                     " but expected shape compatible with " +
+                     shape_string(input_shapes_[i]));
+  }
+  return sum_to(g, input_shapes_[i]);
+}
 
 void wire(Context&& ctx, Variable* results, std::size_t count,
           const std::string& name, FunctionNode::Backward backward) {

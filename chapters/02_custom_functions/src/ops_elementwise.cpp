@@ -17,7 +17,6 @@ namespace {
 using Grads = std::vector<Tensor>;
 using GradsOrNone = std::vector<std::optional<Tensor>>;
 
-// [add-mul-functions]
 struct Add : Function<Add> {
   static constexpr const char* name = "Add";
   static Tensor forward(Context&, const Tensor& a, const Tensor& b) {
@@ -49,7 +48,6 @@ struct Mul : Function<Mul> {
     return grads;
   }
 };
-// [add-mul-functions]
 
 struct Sub : Function<Sub> {
   static constexpr const char* name = "Sub";

@@ -39,7 +39,6 @@ Tensor transposed(const Tensor& t) {
   return out;
 }
 
-// [matmul-function]
 struct Mm : Function<Mm> {
   static constexpr const char* name = "Mm";
   static Tensor forward(Context& ctx, const Tensor& a, const Tensor& b) {
@@ -56,7 +55,6 @@ struct Mm : Function<Mm> {
     return grads;
   }
 };
-// [matmul-function]
 
 struct T : Function<T> {
   static constexpr const char* name = "T";
@@ -111,7 +109,6 @@ constexpr std::ptrdiff_t kAll = PTRDIFF_MIN;  // "reduce every axis"
 // Sum and mean share one backward: every reduced element contributed with
 // weight `scale` (1 for a sum, 1/n for a mean), so the gradient is copied
 // back along the reduced axes and scaled.
-// [reduce-function]
 template <bool Mean>
 struct Reduce : Function<Reduce<Mean>> {
   static constexpr const char* name = Mean ? "Mean" : "Sum";
@@ -158,7 +155,6 @@ struct Reduce : Function<Reduce<Mean>> {
     return {spread * scale, std::nullopt, std::nullopt};
   }
 };
-// [reduce-function]
 
 }  // namespace
 

@@ -25,7 +25,6 @@ TEST(Engine, AVariableUsedTwiceGetsTheSum) {
   EXPECT_ALLCLOSE(x.grad(), (Tensor{6.0}));
 }
 
-// [diamond-test]
 TEST(Engine, DiamondGraph) {
   // q = 3p; r = q² + q: dr/dp = 18p + 3 = 39 at p = 2.
   Variable p(Tensor{2.0}, true);
@@ -34,7 +33,6 @@ TEST(Engine, DiamondGraph) {
   sum(r).backward();
   EXPECT_ALLCLOSE(p.grad(), (Tensor{39.0}));
 }
-// [diamond-test]
 
 TEST(Engine, DeepChainDoesNotOverflowTheStack) {
   Variable x(Tensor{1.0}, true);

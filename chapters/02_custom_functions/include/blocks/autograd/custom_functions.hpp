@@ -42,7 +42,6 @@ struct SigmoidFunction : Function<SigmoidFunction> {
       Context& ctx, const std::vector<Tensor>& grad_outputs);
 };
 
-// [bce-function]
 /// \brief The mean binary cross-entropy of logits \f$z\f$ against targets
 /// \f$y\f$, in the stable form
 /// \f$\ell = \max(z, 0) - z y + \ln(1 + e^{-|z|})\f$
@@ -62,6 +61,5 @@ struct BCEWithLogitsFunction : Function<BCEWithLogitsFunction> {
   static std::vector<std::optional<Tensor>> backward(
       Context& ctx, const std::vector<Tensor>& grad_outputs);
 };
-// [bce-function]
 
 }  // namespace blocks::autograd

@@ -6,7 +6,6 @@
 
 #include <optional>
 #include <string>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -24,7 +23,6 @@ namespace blocks::autograd {
 /// \throws ShapeError when `shape` does not broadcast to `grad.shape()`.
 Tensor sum_to(const Tensor& grad, const Shape& shape);
 
-// [function-apply]
 /// \brief Base for an operation with a hand-written backward, in the shape
 /// of LibTorch's `torch::autograd::Function<T>`. `T` provides
 /// `static Tensor forward(Context&, args...)` (or returning
@@ -35,6 +33,7 @@ Tensor sum_to(const Tensor& grad, const Shape& shape);
 /// argument: a tensor, or `std::nullopt` where there is none (Python's
 /// `None`), e.g. `{gx, std::nullopt}`. An empty tensor is a gradient, the
 /// real one of an empty argument, never "none".
+// [function-apply]
 template <class T>
 struct Function {
   /// \brief Runs `T::forward` with grad mode off, then records a node whose
@@ -45,40 +44,21 @@ struct Function {
   ///         forward returns several tensors
   template <class... Args>
   static auto apply(Args&&... args) {
-    // Recorded only with grad mode on and an input that requires grad.
-    // Otherwise (under NoGradGuard, or on constants) the Context stays
-    // empty, every needs_input_grad(i) is false, and no node is made: the
-    // whole cost of the bookkeeping is this test.
+    // Record only with grad mode on and an input that requires grad.
     const bool record =
         is_grad_enabled() && (detail::requires_grad(args) || ...);
     Context ctx = record ? detail::make_context({detail::as_variable(args)...})
                          : Context();
-    using Out = decltype(T::forward(ctx, detail::unwrap(args)...));
-    const std::string& name = detail::backward_node_name<T>();
-    if constexpr (std::is_same_v<Out, std::vector<Tensor>>) {
-      std::vector<Variable> results;
-      {
-        NoGradGuard no_grad;  // forward's own operations are not recorded
-        for (Tensor& t : T::forward(ctx, detail::unwrap(args)...)) {
-          results.emplace_back(std::move(t), false);
-        }
-      }
-      if (record) {
-        detail::wire(std::move(ctx), results.data(), results.size(), name,
-                     &T::backward);
-      }
-      return results;
-    } else {
-      // One output, the common case: made in place, no vector in between.
-      auto run_forward = [&]() -> Tensor {
-        NoGradGuard no_grad;
-        return T::forward(ctx, detail::unwrap(args)...);
-      };
-      Variable result = detail::make_result(
-          &detail::call_forward<decltype(run_forward)>, &run_forward);
-      if (record) detail::wire(std::move(ctx), &result, 1, name, &T::backward);
-      return result;
+    auto run_forward = [&] {
+      NoGradGuard no_grad;  // forward's own operations are not recorded
+      return T::forward(ctx, detail::unwrap(args)...);
+    };
+    auto results = detail::wrap_outputs(run_forward);  // Variable(s)
+    if (record) {
+      detail::wire(std::move(ctx), results, detail::backward_node_name<T>(),
+                   &T::backward);
     }
+    return results;
   }
 };
 // [function-apply]

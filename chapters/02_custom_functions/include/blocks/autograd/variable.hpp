@@ -17,31 +17,43 @@ namespace detail {
 struct VariableImpl;
 }  // namespace detail
 
-// [variable-class]
 /// \brief A tensor that remembers how it was computed: a cheap handle to a
 /// shared node, so copies alias the same value and gradient, as Python
 /// names alias one `torch.Tensor`.
+// [variable-class]
 class Variable {
  public:
-  /// \brief An undefined Variable (like an undefined `at::Tensor`).
-  Variable() = default;
   /// \brief A leaf holding `value`; `requires_grad` makes it a parameter
   /// whose gradient `backward()` fills in.
   explicit Variable(Tensor value, bool requires_grad = false);
-
-  /// \brief False for a default-constructed Variable.
-  bool defined() const { return impl_ != nullptr; }
   /// \brief The current value.
   const Tensor& value() const;
+  /// \brief The accumulated gradient, the shape of value().
+  /// \throws AutogradError when there is none (see has_grad()).
+  const Tensor& grad() const;
+  /// \brief Whether gradients flow to or through this Variable.
+  bool requires_grad() const;
+  /// \brief The node that produced it, or null for a leaf.
+  std::shared_ptr<Node> grad_fn() const;
+  /// \brief Which output of grad_fn() this Variable is.
+  std::size_t output_nr() const;
+  /// \brief Backpropagates from this scalar: `loss.backward()`.
+  /// \throws AutogradError when it has more than one element or does not
+  ///         require grad (PyTorch's messages).
+  void backward() const;
+  // ... and the rest of torch.Tensor's autograd surface, below.
+  // [variable-class]
+
+  /// \brief An undefined Variable (like an undefined `at::Tensor`).
+  Variable() = default;
+  /// \brief False for a default-constructed Variable.
+  bool defined() const { return impl_ != nullptr; }
   /// \brief Raw write access to the value (PyTorch's `.data`): changes made
   /// here are *not* seen by the version counter; prefer sub_()/copy_().
   Tensor& value();
   /// \brief The value's shape.
   const Shape& shape() const;
 
-  /// \brief The accumulated gradient, the shape of value().
-  /// \throws AutogradError when there is none (see has_grad()).
-  const Tensor& grad() const;
   /// \brief Whether a gradient has been accumulated (`x.grad is not None`).
   bool has_grad() const;
   /// \brief Sets the gradient to zeros (PyTorch 1.13's
@@ -50,8 +62,6 @@ class Variable {
   /// \brief Drops the gradient (`x.grad = None`).
   void reset_grad();
 
-  /// \brief Whether gradients flow to or through this Variable.
-  bool requires_grad() const;
   /// \brief `requires_grad_()`. A leaf frozen after a graph was built gets
   /// no gradient from it; on a non-leaf, `true` is a no-op.
   /// \throws AutogradError for `false` on a non-leaf, with PyTorch's
@@ -59,15 +69,7 @@ class Variable {
   void set_requires_grad(bool requires_grad);
   /// \brief True when the user created it (no `grad_fn`).
   bool is_leaf() const;
-  /// \brief The node that produced it, or null for a leaf.
-  std::shared_ptr<Node> grad_fn() const;
-  /// \brief Which output of grad_fn() this Variable is.
-  std::size_t output_nr() const;
 
-  /// \brief Backpropagates from this scalar: `loss.backward()`.
-  /// \throws AutogradError when it has more than one element or does not
-  ///         require grad (PyTorch's messages).
-  void backward() const;
   /// \brief The vector–Jacobian product with `gradient` (same shape):
   /// `y.backward(gradient, retain_graph=...)`.
   /// \param gradient      \f$\partial L/\partial y\f$, the shape of value()
@@ -107,7 +109,6 @@ class Variable {
  private:
   std::shared_ptr<detail::VariableImpl> impl_;
 };
-// [variable-class]
 
 /// \brief The edge a gradient for `v` must flow into: its `grad_fn` for a
 /// result, its AccumulateGrad sink for a leaf that requires grad, or an

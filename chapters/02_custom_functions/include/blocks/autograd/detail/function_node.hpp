@@ -68,6 +68,12 @@ class FunctionNode : public Node {
   void set_edges(std::vector<Edge> edges) { next_edges_ = std::move(edges); }
 
  private:
+  std::vector<Tensor> with_zeros_for_missing(
+      std::vector<std::optional<Tensor>>&& grads) const;
+  void check_gradient_count(
+      const std::vector<std::optional<Tensor>>& out) const;
+  Tensor fitted_to_input(std::size_t i, Tensor&& g) const;
+
   const std::string* name_;
   Backward backward_;
 };
@@ -123,6 +129,29 @@ Variable make_result(Tensor (*make)(void*), void* forward);
 template <class F>
 Tensor call_forward(void* forward) {
   return (*static_cast<F*>(forward))();
+}
+
+// Runs forward (a callable returning one Tensor or a std::vector of them)
+// and wraps what it returns: one Variable, or a vector of Variables.
+template <class F>
+auto wrap_outputs(F& forward) {
+  if constexpr (std::is_same_v<decltype(forward()), std::vector<Tensor>>) {
+    std::vector<Variable> results;
+    for (Tensor& t : forward()) results.emplace_back(std::move(t), false);
+    return results;
+  } else {
+    return make_result(&call_forward<F>, &forward);
+  }
+}
+
+// wire() for one output and for several.
+inline void wire(Context&& ctx, Variable& result, const std::string& name,
+                 FunctionNode::Backward backward) {
+  wire(std::move(ctx), &result, 1, name, backward);
+}
+inline void wire(Context&& ctx, std::vector<Variable>& results,
+                 const std::string& name, FunctionNode::Backward backward) {
+  wire(std::move(ctx), results.data(), results.size(), name, backward);
 }
 
 }  // namespace detail
