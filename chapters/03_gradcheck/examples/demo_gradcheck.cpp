@@ -77,7 +77,6 @@ int run(int argc, char** argv) {
   std::cout << std::setprecision(4);
   std::mt19937 rng(42);
 
-  // [check-notebook-functions]
   std::cout << "gradcheck of the notebook's Functions, in double "
                "precision:\n";
   Variable z = randn({10, 1}, rng, "z");
@@ -97,6 +96,7 @@ int run(int argc, char** argv) {
                   },
                   {x, w, b}));
 
+  // [check-with-labels]
   // The labels do not require grad: gradcheck holds them fixed.
   Variable logits = randn({10, 1}, rng, "logits");
   Tensor labels = xt::cast<double>(randn({10, 1}, rng, "").value() > 0.0);
@@ -107,7 +107,7 @@ int run(int argc, char** argv) {
                     return BCEWithLogitsFunction::apply(v[0], v[1]);
                   },
                   {logits, y}));
-  // [check-notebook-functions]
+  // [check-with-labels]
 
   // [report-planted-bug]
   std::cout << "\nA planted bug: sigmoid's backward without (1 - sigma).\n";

@@ -128,7 +128,24 @@ struct Output {
   Variable value;
   std::size_t index;  // among differentiable outputs
   std::string label;
+  std::size_t column;  // its position among all the function's outputs
 };
+
+// The outputs that require grad, numbered among themselves as PyTorch
+// numbers them.
+std::vector<Output> differentiable_outputs(
+    const std::vector<Variable>& results) {
+  std::vector<Output> outputs;
+  for (std::size_t o = 0; o < results.size(); ++o) {
+    if (!results[o].requires_grad()) continue;
+    const std::size_t index = outputs.size();
+    outputs.push_back({results[o], index,
+                       results[o].name().empty() ? "out" + std::to_string(index)
+                                                 : results[o].name(),
+                       o});
+  }
+  return outputs;
+}
 
 // One pass of vector–Jacobian products, watching every row: a backward
 // that throws or returns a wrong size is reported, and one that writes
@@ -206,7 +223,6 @@ std::vector<Tensor> checked_rows(const Differentiable& d, const Output& out,
   }
 }
 
-// [reentrancy-check]
 // Backward twice with the same grad_outputs must agree within nondet_tol.
 void check_reentrant(const std::vector<Tensor>& first,
                      const std::vector<Tensor>& second,
@@ -242,8 +258,8 @@ void check_reentrant(const std::vector<Tensor>& first,
     fail(std::move(r));
   }
 }
-// [reentrancy-check]
 
+// [report-mismatch]
 void report_mismatch(GradcheckResult& r, const Differentiable& d,
                      const Output& out, const GradcheckOptions& opt) {
   const std::size_t i = r.input;
@@ -268,6 +284,42 @@ void report_mismatch(GradcheckResult& r, const Differentiable& d,
                               opt.rtol);
   r.report = s.str();
 }
+// [report-mismatch]
+
+// grad(roots, inputs, grad_outputs), a throw reported as a failure.
+std::vector<Tensor> backward_or_fail(const std::vector<Variable>& roots,
+                                     const Differentiable& d,
+                                     const std::vector<Tensor>& grad_outputs) {
+  try {
+    return grad(roots, d.inputs, grad_outputs, /*retain_graph=*/false,
+                /*allow_unused=*/true);
+  } catch (const std::exception& e) {
+    GradcheckResult r;
+    r.failure = GradcheckFailure::kBackwardError;
+    r.input = r.argument = GradcheckResult::kNoIndex;
+    r.report = std::string(
+                   "backward raised an error with zero "
+                   "grad_outputs:\n  ") +
+               e.what() + "\n";
+    fail(std::move(r));
+  }
+}
+
+// The failure for gradient element k of input i, non-zero at `value`.
+[[noreturn]] void fail_not_scaled(const Differentiable& d, std::size_t i,
+                                  std::size_t k, double value) {
+  GradcheckResult r;
+  r.failure = GradcheckFailure::kNotMultipliedByGradOutput;
+  r.input = i;
+  r.argument = d.positions[i];
+  r.worst = {k, 0, 0.0, value, 0.0};
+  r.report =
+      "backward not multiplied by grad_output: with every "
+      "grad_output zero, the gradient for " +
+      element_name(d.labels[i], d.inputs[i].shape(), k) + " is " +
+      number(value, 10) + " (it must be 0)\n";
+  fail(std::move(r));
+}
 
 // [zero-grad-check]
 // With every grad_output zero, every gradient must be zero: a backward
@@ -280,34 +332,10 @@ void check_zero_grad_outputs(const Differentiable& d,
     roots.push_back(o.value);
     zeros.push_back(xt::zeros<double>(o.value.shape()));
   }
-  std::vector<Tensor> grads;
-  try {
-    grads = grad(roots, d.inputs, zeros, /*retain_graph=*/false,
-                 /*allow_unused=*/true);
-  } catch (const std::exception& e) {
-    GradcheckResult r;
-    r.failure = GradcheckFailure::kBackwardError;
-    r.input = r.argument = GradcheckResult::kNoIndex;
-    r.report = std::string(
-                   "backward raised an error with zero "
-                   "grad_outputs:\n  ") +
-               e.what() + "\n";
-    fail(std::move(r));
-  }
+  const std::vector<Tensor> grads = backward_or_fail(roots, d, zeros);
   for (std::size_t i = 0; i < grads.size(); ++i) {
     for (std::size_t k = 0; k < grads[i].size(); ++k) {
-      if (grads[i].flat(k) == 0.0) continue;
-      GradcheckResult r;
-      r.failure = GradcheckFailure::kNotMultipliedByGradOutput;
-      r.input = i;
-      r.argument = d.positions[i];
-      r.worst = {k, 0, 0.0, grads[i].flat(k), 0.0};
-      r.report =
-          "backward not multiplied by grad_output: with every "
-          "grad_output zero, the gradient for " +
-          element_name(d.labels[i], d.inputs[i].shape(), k) + " is " +
-          number(grads[i].flat(k), 10) + " (it must be 0)\n";
-      fail(std::move(r));
+      if (grads[i].flat(k) != 0.0) fail_not_scaled(d, i, k, grads[i].flat(k));
     }
   }
 }
@@ -355,47 +383,43 @@ void validate(const GradcheckOptions& opt) {
   }
 }
 
+// Input i's analytical Jacobian against its numerical one, for `out`.
+void check_jacobian(const Tensor& analytical, const Tensor& numerical,
+                    std::size_t i, const Differentiable& d, const Output& out,
+                    const GradcheckOptions& opt) {
+  GradcheckResult r;
+  r.mismatches = compare(analytical, numerical, opt.atol, opt.rtol, r.worst);
+  if (r.mismatches == 0) return;
+  r.failure = GradcheckFailure::kJacobianMismatch;
+  r.input = i;
+  r.argument = d.positions[i];
+  r.output = out.index;
+  r.numerical = numerical;
+  r.analytical = analytical;
+  report_mismatch(r, d, out, opt);
+  fail(std::move(r));
+}
+
 // [gradcheck-steps]
 void run_checks(const MultiOutputFunction& function,
                 const std::vector<Variable>& inputs,
                 const GradcheckOptions& opt) {
   validate(opt);
   const Differentiable d = validate(inputs);
-  const std::vector<Variable> results = function(inputs);
-  std::vector<Output> outputs;       // the differentiable ones
-  std::vector<std::size_t> columns;  // their positions in `results`
-  for (std::size_t o = 0; o < results.size(); ++o) {
-    if (!results[o].requires_grad()) continue;
-    const std::size_t index = outputs.size();
-    outputs.push_back({results[o], index,
-                       results[o].name().empty() ? "out" + std::to_string(index)
-                                                 : results[o].name()});
-    columns.push_back(o);
-  }
+  const std::vector<Output> outputs = differentiable_outputs(function(inputs));
   const auto numerical = numerical_jacobian(function, inputs, opt.eps);
   if (outputs.empty()) return check_constant(numerical, d);
 
-  for (std::size_t o = 0; o < outputs.size(); ++o) {
-    std::vector<Tensor> numerical_o;  // d out_o / d input_i, every i
+  for (const Output& out : outputs) {
+    std::vector<Tensor> numerical_o;  // d out / d input_i, every i
     for (const auto& per_input : numerical) {
-      numerical_o.push_back(per_input[columns[o]]);
+      numerical_o.push_back(per_input[out.column]);
     }
-    const auto first = checked_rows(d, outputs[o], inputs);
-    const auto second = checked_rows(d, outputs[o], inputs);
-    check_reentrant(first, second, numerical_o, d, outputs[o], opt.nondet_tol);
+    const auto first = checked_rows(d, out, inputs);
+    const auto second = checked_rows(d, out, inputs);
+    check_reentrant(first, second, numerical_o, d, out, opt.nondet_tol);
     for (std::size_t i = 0; i < d.inputs.size(); ++i) {
-      GradcheckResult r;
-      r.mismatches =
-          compare(first[i], numerical_o[i], opt.atol, opt.rtol, r.worst);
-      if (r.mismatches == 0) continue;
-      r.failure = GradcheckFailure::kJacobianMismatch;
-      r.input = i;
-      r.argument = d.positions[i];
-      r.output = o;
-      r.numerical = numerical_o[i];
-      r.analytical = first[i];
-      report_mismatch(r, d, outputs[o], opt);
-      fail(std::move(r));
+      check_jacobian(first[i], numerical_o[i], i, d, out, opt);
     }
   }
   check_zero_grad_outputs(d, outputs);

@@ -47,6 +47,22 @@ struct RestoreElement {
   throw GradcheckError(std::move(r));
 }
 
+// A perturbed input must not change any output's shape: output by output,
+// the evaluation below x_k, then the one above.
+void check_shapes(const std::vector<Tensor>& base,
+                  const std::vector<Tensor>& below,
+                  const std::vector<Tensor>& above, std::size_t input,
+                  std::size_t argument, std::size_t k) {
+  for (std::size_t o = 0; o < base.size(); ++o) {
+    if (below[o].shape() != base[o].shape()) {
+      shape_changed(input, argument, k, base[o], below[o]);
+    }
+    if (above[o].shape() != base[o].shape()) {
+      shape_changed(input, argument, k, base[o], above[o]);
+    }
+  }
+}
+
 }  // namespace
 
 // [numerical-jacobian]
@@ -70,13 +86,8 @@ std::vector<std::vector<Tensor>> numerical_jacobian(
       const std::vector<Tensor> below = evaluate(function, inputs);
       x.value().flat(k) = restore.original + eps;
       const std::vector<Tensor> above = evaluate(function, inputs);
+      check_shapes(base, below, above, jacobians.size(), arg, k);
       for (std::size_t o = 0; o < base.size(); ++o) {
-        if (below[o].shape() != base[o].shape()) {
-          shape_changed(jacobians.size(), arg, k, base[o], below[o]);
-        }
-        if (above[o].shape() != base[o].shape()) {
-          shape_changed(jacobians.size(), arg, k, base[o], above[o]);
-        }
         // Row k of J: how every element of output o moves with x_k.
         for (std::size_t j = 0; j < base[o].size(); ++j) {
           per_output[o](k, j) =
@@ -91,6 +102,21 @@ std::vector<std::vector<Tensor>> numerical_jacobian(
 // [numerical-jacobian]
 
 namespace detail {
+
+namespace {
+
+// A gradient must have one value per element of its input (one row of
+// the input's Jacobian, `rows` in all).
+void require_size(const Tensor& gradient, std::size_t rows,
+                  const Variable& input, std::size_t i) {
+  if (gradient.size() == rows) return;
+  throw ShapeError("analytical_jacobian: the gradient for input " +
+                   std::to_string(i) + " has shape " +
+                   shape_string(gradient.shape()) + ", expected " +
+                   shape_string(input.shape()));
+}
+
+}  // namespace
 
 // [analytical-rows]
 std::vector<Tensor> analytical_rows(const Variable& output,
@@ -112,12 +138,7 @@ std::vector<Tensor> analytical_rows(const Variable& output,
              /*allow_unused=*/true);
     if (after_row) after_row(j, grads);
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-      if (grads[i].size() != jacobians[i].shape(0)) {
-        throw ShapeError("analytical_jacobian: the gradient for input " +
-                         std::to_string(i) + " has shape " +
-                         shape_string(grads[i].shape()) + ", expected " +
-                         shape_string(inputs[i].shape()));
-      }
+      require_size(grads[i], jacobians[i].shape(0), inputs[i], i);
       // The vector-Jacobian product with e_j is column j: d out_j / d x.
       for (std::size_t k = 0; k < grads[i].size(); ++k) {
         jacobians[i](k, j) = grads[i].flat(k);

@@ -55,7 +55,6 @@ std::string number(double value, int digits) {
   return out.str();
 }
 
-// [jacobian-table]
 std::string jacobian_table(const Tensor& numerical, const Tensor& analytical,
                            const PairLabels& labels,
                            const JacobianElement& worst, double atol,
@@ -108,6 +107,5 @@ std::string jacobian_table(const Tensor& numerical, const Tensor& analytical,
   }
   return out;
 }
-// [jacobian-table]
 
 }  // namespace blocks::autograd::detail

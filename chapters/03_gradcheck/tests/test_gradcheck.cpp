@@ -47,7 +47,6 @@ GradcheckResult check_twice(double delta, double atol, double rtol) {
       {x}, options);
 }
 
-// [tolerance-boundary-test]
 TEST(GradcheckTolerance, DefaultBoundaryIsAtolPlusRtolTimesNumerical) {
   const double tol = 1e-5 + 1e-3 * 2.0;  // atol + rtol * |n|, n = 2
   EXPECT_TRUE(check_twice(tol - 1e-12, 1e-5, 1e-3).passed);
@@ -61,7 +60,6 @@ TEST(GradcheckTolerance, DefaultBoundaryIsAtolPlusRtolTimesNumerical) {
   EXPECT_DOUBLE_EQ(over.worst.tolerance, tol);
   EXPECT_FALSE(check_twice(-(tol + 1e-12), 1e-5, 1e-3).passed);
 }
-// [tolerance-boundary-test]
 
 TEST(GradcheckTolerance, AtolAlone) {
   EXPECT_TRUE(check_twice(0.999e-3, 1e-3, 0.0).passed);

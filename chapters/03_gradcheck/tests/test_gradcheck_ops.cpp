@@ -120,7 +120,6 @@ std::vector<OpCase> op_cases() {
 
 class GradcheckOps : public ::testing::TestWithParam<OpCase> {};
 
-// [gradcheck-op-test]
 TEST_P(GradcheckOps, PassesOnRandomDoubles) {
   const OpCase& c = GetParam();
   std::mt19937 rng(20230603);
@@ -140,7 +139,6 @@ TEST_P(GradcheckOps, PassesOnRandomDoubles) {
     EXPECT_EQ(inputs[i].value(), originals[i]) << "input " << i;
   }
 }
-// [gradcheck-op-test]
 
 INSTANTIATE_TEST_SUITE_P(Chapter2, GradcheckOps,
                          ::testing::ValuesIn(op_cases()),

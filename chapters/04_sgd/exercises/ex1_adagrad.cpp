@@ -39,14 +39,15 @@ Adagrad::Adagrad(std::vector<optim::ParamGroup> groups,
 }
 
 void Adagrad::update() {
-  // TODO(exercise 1): for every parameter with a gradient g, as PyTorch
-  // 1.13's _single_tensor_adagrad does:
-  //   step += 1                       (the 0-d tensor state(p)["step"])
-  //   g = g + weight_decay * p        (only if weight_decay != 0)
-  //   clr = lr / (1 + (step - 1) * lr_decay)
-  //   sum = sum + g * g               (state(p)["sum"])
-  //   p = p - clr * g / (sqrt(sum) + eps)
-  // Hint: optim::add_scaled(a, b, alpha) is PyTorch's a.add(b, alpha=...).
+  // TODO(exercise 1): torch.optim.Adagrad's update, for every parameter p
+  // that has a gradient g. PyTorch 1.13's documentation of
+  // torch.optim.Adagrad gives the algorithm; in the page's letters, with
+  // lr gamma, lr_decay eta, weight_decay lambda, and t the parameter's step
+  // count (1 on its first step):
+  //   g <- g + lambda p,    gamma_t = gamma / (1 + (t - 1) eta),
+  //   s <- s + g^2,         p <- p - gamma_t g / (sqrt(s) + eps).
+  // Hint: t and s live in state(p) (the constructor above fills them);
+  // SGD::update() in src/sgd.cpp shows how to walk the groups.
   throw std::logic_error("exercise 1: not implemented");
 }
 

@@ -1,4 +1,14 @@
 // Exercise 2 — a fast, random-projection gradcheck: a solution.
+//
+// The page's question, "why can a single random projection still miss a
+// bug, and how unlikely is it?": the error E = A - N is seen only as the
+// number v^T E u. That is exactly 0 with probability 0 for random u, v (the
+// zero set of a non-zero polynomial), but it can fall under the tolerance:
+// one wrong element E_kj enters as E_kj u_k v_j, about E_kj / sqrt(N M) for
+// unit vectors over N inputs and M outputs. Large or widespread errors are
+// caught on almost every draw; a small error in one element of a large
+// Jacobian is missed with real probability. Another seed, or the slow mode,
+// settles it.
 #include <cmath>
 #include <random>
 

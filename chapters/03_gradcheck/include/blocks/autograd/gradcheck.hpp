@@ -74,7 +74,6 @@ struct JacobianElement {
   double tolerance = 0.0;
 };
 
-// [gradcheck-result]
 /// \brief The outcome of gradcheck(): pass or fail, and on failure which
 /// check, which input and output, the worst element and a report.
 struct GradcheckResult {
@@ -109,7 +108,6 @@ struct GradcheckResult {
   /// \brief `passed`, so `if (gradcheck(...))` reads naturally.
   explicit operator bool() const { return passed; }
 };
-// [gradcheck-result]
 
 /// \brief Thrown by gradcheck() when a check fails and
 /// `raise_exception` is set; what() is the report.

@@ -77,14 +77,9 @@ struct StateDict {
 /// only the update rule, update().
 class Optimizer {
  public:
-  /// \brief Re-evaluates the model and returns the loss; called by
-  /// step(closure) before the update (for optimizers such as L-BFGS that
-  /// need the loss, and for logging).
+  /// \brief Re-evaluates the model and returns the loss, for step(closure)
+  /// (optimizers such as L-BFGS need the loss; logging too).
   using Closure = std::function<double()>;
-
-  virtual ~Optimizer() = default;
-  Optimizer(const Optimizer&) = delete;             ///< one owner of state
-  Optimizer& operator=(const Optimizer&) = delete;  ///< see above
 
   /// \brief One update of every parameter that has a gradient, with grad
   /// mode off. With a `closure`, calls it first, with grad mode on, and
@@ -98,17 +93,14 @@ class Optimizer {
 
   /// \brief Adds a group, filling in missing options from defaults().
   /// \throws ValueError with PyTorch's message when a parameter is not a
-  ///         leaf, is already in another group, or a required option
-  ///         (one without a default, such as SGD's `lr`) is missing, and
-  ///         when the subclass rejects an option's value.
+  ///         leaf or is in another group, or a required option (such as
+  ///         SGD's `lr`) is missing or rejected by the subclass.
   void add_param_group(ParamGroup group);
 
   /// \brief The groups, in order, to read; set_option() changes one.
   const std::vector<ParamGroup>& param_groups() const { return groups_; }
-  /// \brief `optimizer.param_groups[group][name] = value`, e.g. a new
-  /// learning rate between steps, as a scheduler sets it; checked as a new
-  /// group's options are, so a bad value is refused here, not at the next
-  /// step.
+  /// \brief `optimizer.param_groups[group][name] = value` (a scheduler's
+  /// new learning rate), checked at once as a new group's options are.
   /// \throws ValueError when `group` is out of range or the subclass
   ///         rejects the value; the optimizer is then unchanged.
   void set_option(std::size_t group, const std::string& name,
@@ -118,9 +110,13 @@ class Optimizer {
 
   /// \brief The state of `param`, created empty on first use.
   ParamState& state(const autograd::Variable& param);
+  // [optimizer-class]
   /// \brief The state of `param`, or null if it has none yet.
   const ParamState* find_state(const autograd::Variable& param) const;
-  // [optimizer-class]
+
+  virtual ~Optimizer() = default;
+  Optimizer(const Optimizer&) = delete;             ///< one owner of state
+  Optimizer& operator=(const Optimizer&) = delete;  ///< see above
 
   /// \brief A deep copy of the options and state (PyTorch's returns
   /// references to the live tensors; ours cannot change under you).
