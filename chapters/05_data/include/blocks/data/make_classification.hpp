@@ -51,7 +51,8 @@ struct Classification {
 };
 
 /// \brief The notebook's call: 1090 samples, 10 informative features, two
-/// classes of four clusters each, weights (0.3, 0.7), `random_state=123`.
+/// balanced classes of four clusters each, `flip_y=0.01`,
+/// `random_state=123`.
 ClassificationOptions notebook_options();
 
 /// \brief `make_classification(**options)`, bit-exact with scikit-learn
@@ -67,6 +68,16 @@ Classification make_classification(const ClassificationOptions& options);
 /// `RandomState` as `random_state`; `options.random_state` is ignored).
 Classification make_classification(const ClassificationOptions& options,
                                    RandomState& rng);
+
+/// \brief The same data set made the plain way: one short function per
+/// step of scikit-learn's algorithm, called in its order
+/// (`src/make_classification_plain.cpp`).
+///
+/// The tests check that it returns what make_classification() returns, bit
+/// for bit, and throws the same errors; make_classification() makes it in
+/// fewer passes over `X`, and is what the programs use.
+Classification make_classification_plain(const ClassificationOptions& options,
+                                         RandomState& rng);
 
 /// \brief `sklearn.utils.random.sample_without_replacement(n_population,
 /// n_samples, method="auto")`: distinct integers in
