@@ -30,7 +30,6 @@ std::vector<double> class_weights(const ClassificationOptions& o) {
 
 // validate() left no NaN, Inf or negative weight. A size of n or more
 // stands for any larger one (the slices clip at n), so no sum overflows.
-// [mc-cluster-sizes]
 std::vector<Index> cluster_sizes(const ClassificationOptions& o) {
   const std::vector<double> weights = class_weights(o);
   const Index n = o.n_samples;
@@ -46,11 +45,9 @@ std::vector<Index> cluster_sizes(const ClassificationOptions& o) {
   for (Index i = 0; i < n - total; ++i) ++sizes[i % n_clusters];
   return sizes;
 }
-// [mc-cluster-sizes]
 
 namespace {
 
-// [mc-hypercube]
 // n distinct vertices of the d-dimensional unit hypercube, one row of
 // d bits each, most significant bit first.
 std::vector<std::vector<int>> hypercube(Index n, Index d, RandomState& rng) {
@@ -73,7 +70,6 @@ std::vector<std::vector<int>> hypercube(Index n, Index d, RandomState& rng) {
   }
   return rows;
 }
-// [mc-hypercube]
 
 }  // namespace
 
@@ -169,7 +165,6 @@ std::vector<std::int64_t> sample_without_replacement(std::int64_t n_population,
 
 namespace {
 
-// [mc-uniform-matrix]
 // 2 * uniform(size=(rows, cols)) - 1, in row-major order.
 Tensor uniform_matrix(Index rows, Index cols, RandomState& rng) {
   Tensor a = Tensor::from_shape({std::size_t(rows), std::size_t(cols)});
@@ -177,8 +172,8 @@ Tensor uniform_matrix(Index rows, Index cols, RandomState& rng) {
   return a;
 }
 
-// X[i, :k] @ A for a (k, m) matrix A: each output a dot product summed
-// left to right, as the reference BLAS sums it.
+// [mc-row-times]
+// X[i, :k] @ A for a (k, m) matrix A, summed as the reference BLAS sums.
 std::vector<double> row_times(const Tensor& X, Index i, const Tensor& A) {
   std::vector<double> out(A.shape(1));
   for (std::size_t j = 0; j < out.size(); ++j) {
@@ -188,18 +183,15 @@ std::vector<double> row_times(const Tensor& X, Index i, const Tensor& A) {
   }
   return out;
 }
-// [mc-uniform-matrix]
+// [mc-row-times]
 
 // [mc-informative]
-// Step 3: X[:, :n_informative] = standard_normal(size=(n, n_informative)).
-void informative_features(Tensor& X, Index n_informative, RandomState& rng) {
+void informative_features(Tensor& X, Index d, RandomState& rng) {
   for (std::size_t i = 0; i < X.shape(0); ++i) {
-    for (Index j = 0; j < n_informative; ++j) X(i, j) = rng.standard_normal();
+    for (Index j = 0; j < d; ++j) X(i, j) = rng.standard_normal();
   }
 }
 
-// Step 4: cluster k takes the next sizes[k] rows (clipped at n), gets a
-// random covariance A and moves to its centroid; its label is k % classes.
 void clusters(Tensor& X, Labels& y, const Tensor& centroids,
               const std::vector<Index>& sizes, Index n_classes,
               RandomState& rng) {
@@ -212,7 +204,7 @@ void clusters(Tensor& X, Labels& y, const Tensor& centroids,
     const Tensor A = uniform_matrix(d, d, rng);  // even for an empty cluster
     for (Index i = start; i < stop; ++i) {
       y(i) = Index(k) % n_classes;
-      const auto row = row_times(X, i, A);  // X_k @ A
+      const auto row = row_times(X, i, A);
       for (Index j = 0; j < d; ++j) X(i, j) = row[j] + centroids(k, j);
     }
   }
@@ -220,7 +212,6 @@ void clusters(Tensor& X, Labels& y, const Tensor& centroids,
 // [mc-informative]
 
 // [mc-redundant-repeated]
-// Step 5: the redundant columns, X[:, :d] @ B for a random (d, r) matrix B.
 void redundant_features(Tensor& X, Index d, Index r, RandomState& rng) {
   const Tensor B = uniform_matrix(d, r, rng);
   for (std::size_t i = 0; i < X.shape(0); ++i) {
@@ -229,8 +220,6 @@ void redundant_features(Tensor& X, Index d, Index r, RandomState& rng) {
   }
 }
 
-// Step 6: the repeated columns, copies of the first m columns picked at
-// random: int((m - 1) * u + 0.5).
 void repeated_features(Tensor& X, Index m, Index n_repeated, RandomState& rng) {
   const auto u = rng.random_sample(std::size_t(n_repeated));
   for (Index j = 0; j < n_repeated; ++j) {
@@ -239,7 +228,6 @@ void repeated_features(Tensor& X, Index m, Index n_repeated, RandomState& rng) {
   }
 }
 
-// Step 7: the useless columns, the last ones, pure noise.
 void useless_features(Tensor& X, Index n_useless, RandomState& rng) {
   const auto f = static_cast<Index>(X.shape(1));
   for (std::size_t i = 0; i < X.shape(0); ++i) {
@@ -249,8 +237,6 @@ void useless_features(Tensor& X, Index n_useless, RandomState& rng) {
 // [mc-redundant-repeated]
 
 // [mc-flip]
-// Step 8: every label is redrawn with probability flip_y. All the coin
-// tosses come first, then one randint per flipped label, in row order.
 void flip_labels(Labels& y, double flip_y, Index n_classes, RandomState& rng) {
   if (!(flip_y >= 0.0)) return;  // a negative flip_y draws nothing
   const auto toss = rng.random_sample(y.size());
@@ -260,28 +246,22 @@ void flip_labels(Labels& y, double flip_y, Index n_classes, RandomState& rng) {
 }
 // [mc-flip]
 
-// [mc-shift-scale]
 // One value for every column, or one per column.
 std::vector<double> per_column(const std::vector<double>& v, std::size_t f) {
   return v.size() == 1 ? std::vector<double>(f, v.front()) : v;
 }
 
-// Steps 9-10: X += shift, then X *= scale, per column; None draws them.
+// [mc-shift-scale]
 void shift_and_scale(Tensor& X, const ClassificationOptions& o,
                      RandomState& rng) {
   const std::size_t f = X.shape(1);
-  std::vector<double> shift, scale;
-  if (o.shift) {
-    shift = per_column(*o.shift, f);
-  } else {
-    for (double u : rng.random_sample(f)) {
-      shift.push_back((2.0 * u - 1.0) * o.class_sep);
-    }
+  auto shift = o.shift ? per_column(*o.shift, f) : rng.random_sample(f);
+  if (!o.shift) {
+    for (double& s : shift) s = (2.0 * s - 1.0) * o.class_sep;
   }
-  if (o.scale) {
-    scale = per_column(*o.scale, f);
-  } else {
-    for (double u : rng.random_sample(f)) scale.push_back(1.0 + 100.0 * u);
+  auto scale = o.scale ? per_column(*o.scale, f) : rng.random_sample(f);
+  if (!o.scale) {
+    for (double& s : scale) s = 1.0 + 100.0 * s;
   }
   for (std::size_t i = 0; i < X.shape(0); ++i) {
     for (std::size_t j = 0; j < f; ++j) {
@@ -292,8 +272,6 @@ void shift_and_scale(Tensor& X, const ClassificationOptions& o,
 // [mc-shift-scale]
 
 // [mc-shuffle]
-// Step 11: a permutation of the rows, then one of the columns;
-// new X[i, j] = old X[rows[i], cols[j]] and new y[i] = old y[rows[i]].
 void shuffle_rows_and_columns(Tensor& X, Labels& y, RandomState& rng) {
   const auto rows = rng.permutation(static_cast<Index>(X.shape(0)));
   const auto cols = rng.permutation(static_cast<Index>(X.shape(1)));
