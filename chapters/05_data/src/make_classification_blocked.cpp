@@ -23,7 +23,6 @@ using detail::Index;
 // y = x A for the rows of one cluster, as the reference BLAS computes it:
 // each output is a dot product summed left to right, every product and
 // every sum rounded on its own (no FMA: -ffp-contract=off).
-// [cluster-product]
 void multiply_rows(double* x, Index rows, Index stride, const double* a,
                    Index k) {
   std::vector<double> out(static_cast<std::size_t>(k));
@@ -37,7 +36,6 @@ void multiply_rows(double* x, Index rows, Index stride, const double* a,
     std::copy(out.begin(), out.end(), row);
   }
 }
-// [cluster-product]
 
 // A large X spans tens of thousands of 4 KiB pages; the row shuffle then
 // misses the TLB on nearly every row. Asking Linux for 2 MiB pages (where

@@ -19,7 +19,6 @@ using Labels = xt::xarray<std::int64_t>;
 
 /// \brief The parameters of `sklearn.datasets.make_classification`, with
 /// scikit-learn's defaults.
-// [classification-options]
 struct ClassificationOptions {
   std::int64_t n_samples = 100;           ///< rows of X
   std::int64_t n_features = 20;           ///< columns of X
@@ -41,7 +40,6 @@ struct ClassificationOptions {
   bool shuffle = true;  ///< shuffle rows and columns at the end
   std::optional<std::int64_t> random_state;  ///< seed; nullopt: OS entropy
 };
-// [classification-options]
 
 /// \brief Features `X` (shape `(n_samples, n_features)`) and labels `y`
 /// (shape `(n_samples,)`), as `make_classification` returns them.
