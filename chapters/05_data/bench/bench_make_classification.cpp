@@ -1,5 +1,6 @@
-// Benchmark (not a test): make_classification in C++ against scikit-learn
-// on this machine, side by side, and what NumPy on OpenBLAS changes.
+// Benchmark (not a test): make_classification in C++ (tuned and plain)
+// against scikit-learn on this machine, side by side, and what NumPy on
+// OpenBLAS changes.
 // Needs /usr/bin/python3 with scikit-learn at run time:
 //   ./build/bin/blocks-bench-make-classification
 #include <algorithm>
@@ -53,6 +54,12 @@ int main() {
                "random_state=0), best of 3\n";
   const double cpp = best_of(3, [&] { data::make_classification(o); });
   std::printf("  C++ (blocks::data)    %8.3f s\n", cpp);
+  // The plain version, one function per scikit-learn step: the same bits.
+  const double plain = best_of(3, [&] {
+    data::RandomState rng(0);
+    data::make_classification_plain(o, rng);
+  });
+  std::printf("  C++, plain version    %8.3f s\n", plain);
   const std::string sk = python(
       "import time\n"
       "from sklearn.datasets import make_classification as mc\n"

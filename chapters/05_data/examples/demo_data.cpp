@@ -21,14 +21,12 @@ static void section(const char* title) {
 
 static void numpy_generator() {
   section("1. NumPy's legacy RandomState, in C++");
-  // [demo-random-state]
   data::RandomState rng(123);  // np.random.RandomState(123)
   std::cout << "random_sample(): " << rng.random_sample() << "\n";
   std::cout << "standard_normal(): " << rng.standard_normal() << "\n";
   std::cout << "permutation(8):";
   for (auto i : rng.permutation(8)) std::cout << " " << i;
   std::cout << "\n";
-  // [demo-random-state]
 }
 
 static data::Classification notebook_data() {

@@ -36,7 +36,6 @@ RandomSampler::RandomSampler(std::size_t n, TorchGenerator* generator,
   }
 }
 
-// [random-sampler]
 std::vector<std::int64_t> RandomSampler::epoch() {
   TorchGenerator& shared = generator_ ? *generator_ : default_generator();
   const auto n = static_cast<std::int64_t>(n_);
@@ -73,7 +72,6 @@ std::vector<std::int64_t> RandomSampler::epoch() {
                  static_cast<std::ptrdiff_t>(n_ > 0 ? num_samples_ % n_ : 0));
   return out;
 }
-// [random-sampler]
 
 void check_batch_size(std::size_t batch_size) {
   if (batch_size == 0) {
@@ -139,7 +137,6 @@ DistributedSampler::DistributedSampler(std::size_t n, std::size_t num_replicas,
                                          : (n + R - 1) / R;
 }
 
-// [distributed-partition]
 std::vector<std::int64_t> DistributedSampler::epoch() {
   std::vector<std::int64_t> indices;
   if (shuffle_) {
@@ -160,6 +157,5 @@ std::vector<std::int64_t> DistributedSampler::epoch() {
   }
   return mine;
 }
-// [distributed-partition]
 
 }  // namespace blocks::data

@@ -54,7 +54,6 @@ std::vector<std::int64_t> TorchGenerator::randperm(std::int64_t n) {
 }
 // [torch-randperm]
 
-// [torch-randint]
 std::int64_t TorchGenerator::randint(std::int64_t high) {
   if (high <= 0) {
     throw ValueError(
@@ -68,7 +67,6 @@ std::int64_t TorchGenerator::randint(std::int64_t high) {
       range >= (std::uint64_t{1} << 32) ? random64() : random();
   return static_cast<std::int64_t>(word % range);
 }
-// [torch-randint]
 
 double TorchGenerator::uniform(double from, double to) {
   const double x =

@@ -11,99 +11,41 @@
 
 #include "blocks/data/make_classification.hpp"
 #include "blocks/error.hpp"
+#include "ch05_classification_cases.hpp"
 #include "ch05_goldens.hpp"
 
 using blocks::data::ClassificationOptions;
 using blocks::data::make_classification;
+using blocks::data::make_classification_plain;
 namespace g = ch05_goldens;
-
-namespace {
-
-std::vector<double> doubles(const std::string& text) {
-  std::vector<double> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto comma = text.find(',', start);
-    out.push_back(g::to_double(text.substr(start, comma - start)));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-bool flag(const std::string& v) {
-  return v == "True";
-}
-
-// The golden case line "name key=value ..." as options.
-ClassificationOptions parse_case(const std::vector<std::string>& words) {
-  ClassificationOptions o;
-  for (std::size_t i = 1; i < words.size(); ++i) {
-    const auto eq = words[i].find('=');
-    const std::string k = words[i].substr(0, eq), v = words[i].substr(eq + 1);
-    if (k == "n_samples")
-      o.n_samples = std::stoll(v);
-    else if (k == "n_features")
-      o.n_features = std::stoll(v);
-    else if (k == "n_informative")
-      o.n_informative = std::stoll(v);
-    else if (k == "n_redundant")
-      o.n_redundant = std::stoll(v);
-    else if (k == "n_repeated")
-      o.n_repeated = std::stoll(v);
-    else if (k == "n_classes")
-      o.n_classes = std::stoll(v);
-    else if (k == "n_clusters_per_class")
-      o.n_clusters_per_class = std::stoll(v);
-    else if (k == "weights")
-      o.weights = doubles(v);
-    else if (k == "flip_y")
-      o.flip_y = std::stod(v);
-    else if (k == "class_sep")
-      o.class_sep = std::stod(v);
-    else if (k == "hypercube")
-      o.hypercube = flag(v);
-    else if (k == "shuffle")
-      o.shuffle = flag(v);
-    else if (k == "random_state")
-      o.random_state = std::stoll(v);
-    else if (k == "shift")
-      o.shift = v == "none" ? std::nullopt : std::optional(doubles(v));
-    else if (k == "scale")
-      o.scale = v == "none" ? std::nullopt : std::optional(doubles(v));
-    else
-      ADD_FAILURE() << "unknown parameter " << k;
-  }
-  return o;
-}
-
-}  // namespace
+using ch05_goldens::bits_differ;
+using ch05_goldens::parse_case;
 
 class MakeClassificationGolden : public ::testing::TestWithParam<std::string> {
 };
 
+// [golden-test]
 TEST_P(MakeClassificationGolden, BitExactWithScikitLearn) {
   for (const auto& line : g::lines("make_classification_cases.txt")) {
     const auto words = g::words(line);
     if (words[0] != GetParam()) continue;
-    const auto out = make_classification(parse_case(words));
+    const auto options = parse_case(words);
     // The goldens are read with xtensor's own loader, not ours.
     const auto X = xt::load_npy<double>(g::path("mc_" + words[0] + "_X.npy"));
     const auto y =
         xt::load_npy<std::int64_t>(g::path("mc_" + words[0] + "_y.npy"));
-    ASSERT_EQ(out.X.shape(), X.shape());
-    ASSERT_EQ(out.y.shape(), y.shape());
-    std::size_t differ = 0;
-    for (std::size_t i = 0; i < X.size(); ++i) {
-      const double a = out.X.flat(i), b = X.flat(i);
-      differ += std::memcmp(&a, &b, sizeof a) != 0;
+    blocks::data::RandomState rng(*options.random_state);
+    for (const auto& out : {make_classification(options),
+                            make_classification_plain(options, rng)}) {
+      ASSERT_EQ(out.X.shape(), X.shape());
+      EXPECT_EQ(bits_differ(out.X, X), 0u) << "of " << X.size() << " differ";
+      EXPECT_EQ(out.y, y);
     }
-    EXPECT_EQ(differ, 0u) << "of " << X.size() << " features differ";
-    EXPECT_EQ(out.y, y);
     return;
   }
   FAIL() << "no golden case " << GetParam();
 }
+// [golden-test]
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, MakeClassificationGolden,

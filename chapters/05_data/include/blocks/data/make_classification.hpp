@@ -19,7 +19,6 @@ using Labels = xt::xarray<std::int64_t>;
 
 /// \brief The parameters of `sklearn.datasets.make_classification`, with
 /// scikit-learn's defaults.
-// [classification-options]
 struct ClassificationOptions {
   std::int64_t n_samples = 100;           ///< rows of X
   std::int64_t n_features = 20;           ///< columns of X
@@ -41,7 +40,6 @@ struct ClassificationOptions {
   bool shuffle = true;  ///< shuffle rows and columns at the end
   std::optional<std::int64_t> random_state;  ///< seed; nullopt: OS entropy
 };
-// [classification-options]
 
 /// \brief Features `X` (shape `(n_samples, n_features)`) and labels `y`
 /// (shape `(n_samples,)`), as `make_classification` returns them.
@@ -51,7 +49,8 @@ struct Classification {
 };
 
 /// \brief The notebook's call: 1090 samples, 10 informative features, two
-/// classes of four clusters each, weights (0.3, 0.7), `random_state=123`.
+/// balanced classes of four clusters each, `flip_y=0.01`,
+/// `random_state=123`.
 ClassificationOptions notebook_options();
 
 /// \brief `make_classification(**options)`, bit-exact with scikit-learn
@@ -67,6 +66,16 @@ Classification make_classification(const ClassificationOptions& options);
 /// `RandomState` as `random_state`; `options.random_state` is ignored).
 Classification make_classification(const ClassificationOptions& options,
                                    RandomState& rng);
+
+/// \brief The same data set made the plain way: one short function per
+/// step of scikit-learn's algorithm, called in its order
+/// (`src/make_classification_plain.cpp`).
+///
+/// The tests check that it returns what make_classification() returns, bit
+/// for bit, and throws the same errors; make_classification() makes it in
+/// fewer passes over `X`, and is what the programs use.
+Classification make_classification_plain(const ClassificationOptions& options,
+                                         RandomState& rng);
 
 /// \brief `sklearn.utils.random.sample_without_replacement(n_population,
 /// n_samples, method="auto")`: distinct integers in
