@@ -6,32 +6,6 @@
 
 namespace blocks {
 
-namespace {
-
-// Below this many multiply-adds, BLAS's own set-up (argument checks,
-// choosing a kernel, packing) costs more than the arithmetic: the
-// notebook's batch, (5, 10) times (10, 1), is 50 of them.
-constexpr std::size_t kSmallProduct = 1024;
-
-// The textbook loop over row-major storage: each c(i, j) adds its k
-// terms in order, p = 0, 1, ..., k - 1.
-Tensor small_matmul(const Tensor& a, const Tensor& b) {
-  const std::size_t m = a.shape(0), k = a.shape(1), n = b.shape(1);
-  Tensor c = Tensor::from_shape({m, n});
-  const double* x = a.data();
-  const double* y = b.data();
-  for (std::size_t i = 0; i < m; ++i) {
-    for (std::size_t j = 0; j < n; ++j) {
-      double sum = 0.0;
-      for (std::size_t p = 0; p < k; ++p) sum += x[i * k + p] * y[p * n + j];
-      c(i, j) = sum;
-    }
-  }
-  return c;
-}
-
-}  // namespace
-
 // [checked-matmul]
 Tensor matmul(const Tensor& a, const Tensor& b) {
   require_rank(a, 2, "matmul: left operand");
@@ -46,6 +20,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   if (a.size() == 0 || b.size() == 0) {
     return Tensor(Shape{a.shape(0), b.shape(1)}, 0.0);
   }
+  // Tiny products skip BLAS's set-up: see "Making it fast".
   if (a.shape(0) * a.shape(1) * b.shape(1) <= kSmallProduct) {
     return small_matmul(a, b);
   }

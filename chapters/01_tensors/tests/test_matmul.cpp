@@ -1,10 +1,17 @@
 // The checked matrix product: values worked by hand, the batch convention,
-// and every shape error.
+// every shape error, and the small-product path against BLAS.
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+#include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xbuilder.hpp>
 #include <xtensor/xmanipulation.hpp>
+#include <xtensor/xmath.hpp>
 
 #include "blocks/error.hpp"
+#include "blocks/format.hpp"
 #include "blocks/linalg.hpp"
 #include "blocks/testing/allclose.hpp"
 
@@ -66,3 +73,42 @@ TEST(Matmul, RejectsVectorsAndHigherRanks) {
   EXPECT_THROW(blocks::matmul(m, v), blocks::ShapeError);
   EXPECT_THROW(blocks::matmul(cube, m), blocks::ShapeError);
 }
+
+// The small-product path ("Making it fast") against the plain BLAS call, on
+// shapes either side of kSmallProduct. Both add k products per element but
+// not necessarily in the same order or with the same fused multiply-adds
+// (OpenBLAS picks its kernel by CPU), so the test allows what rounding
+// allows: two sums of k terms each lie within gamma_k * sum |a_ip b_pj| of
+// the exact value, gamma_k = k u / (1 - k u), u = 2^-53; hence
+// |small - blas| <= 2 gamma_k sum |a_ip b_pj|.
+// [small-equals-blas]
+TEST(Matmul, SmallPathEqualsBlasWithinRounding) {
+  const Shape shapes[][2] = {
+      {{5, 10}, {10, 1}},   {{102, 10}, {10, 1}}, {{103, 10}, {10, 1}},
+      {{400, 10}, {10, 1}}, {{10, 10}, {10, 10}}, {{11, 11}, {11, 11}},
+      {{1, 5}, {5, 10}},    {{5, 10}, {10, 20}},  {{5, 10}, {10, 21}}};
+  std::mt19937_64 engine(123);
+  std::normal_distribution<double> normal;
+  const double u = std::numeric_limits<double>::epsilon() / 2;
+  for (const auto& shape : shapes) {
+    Tensor a = Tensor::from_shape(shape[0]), b = Tensor::from_shape(shape[1]);
+    for (double& v : a) v = normal(engine);
+    for (double& v : b) v = normal(engine);
+    const Tensor small = blocks::small_matmul(a, b);
+    const Tensor blas = xt::linalg::dot(a, b);
+    const Tensor magnitude = xt::linalg::dot(xt::abs(a), xt::abs(b));
+    const double k = static_cast<double>(a.shape(1));
+    const double gamma = k * u / (1.0 - k * u);
+    ASSERT_EQ(small.shape(), blas.shape());
+    for (std::size_t i = 0; i < small.size(); ++i) {
+      EXPECT_LE(std::abs(small.flat(i) - blas.flat(i)),
+                2.0 * gamma * magnitude.flat(i))
+          << blocks::shape_string(a.shape()) << " element " << i;
+    }
+    // matmul takes the small path up to the threshold, BLAS above it.
+    const bool is_small =
+        a.shape(0) * a.shape(1) * b.shape(1) <= blocks::kSmallProduct;
+    EXPECT_EQ(blocks::matmul(a, b), is_small ? small : blas);
+  }
+}
+// [small-equals-blas]

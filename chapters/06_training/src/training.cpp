@@ -47,6 +47,35 @@ std::string where(std::size_t epoch, std::size_t batch, std::size_t count) {
          " of " + std::to_string(count);
 }
 
+// Stop at the first non-finite loss: every later step would only spread
+// the NaN through the parameters.
+void check_loss(double value, std::size_t epoch, std::size_t batch,
+                std::size_t count) {
+  if (std::isfinite(value)) return;
+  // "nan", not the platform's "-nan": messages are read by people.
+  const std::string shown = std::isnan(value) ? "nan" : full_precision(value);
+  throw Error("train: the loss is " + shown + " at " +
+              where(epoch, batch, count) +
+              " (a learning rate too high, or NaN in the data?)");
+}
+
+void check_parameters(const LogisticRegression& model, std::size_t epoch,
+                      std::size_t batch, std::size_t count) {
+  if (!all_finite(model)) {
+    throw Error("train: a parameter became NaN or infinite at " +
+                where(epoch, batch, count));
+  }
+}
+
+void report_progress(std::ostream* progress, std::size_t epoch,
+                     std::size_t batch, std::size_t count, double loss_sum) {
+  if (progress) {
+    *progress << "\repoch " << epoch << " batch " << batch << "/" << count
+              << " loss " << loss_sum / static_cast<double>(batch)
+              << std::flush;
+  }
+}
+
 }  // namespace
 
 // [evaluate-loop]
@@ -70,6 +99,7 @@ Evaluation evaluate(const LogisticRegression& model, data::DataLoader& loader,
 }
 // [evaluate-loop]
 
+// [train-loop]
 History train(LogisticRegression& model, data::DataLoader& train_loader,
               data::DataLoader& valid_loader, const Loss& loss,
               optim::Optimizer& optimizer, std::size_t epochs,
@@ -80,52 +110,30 @@ History train(LogisticRegression& model, data::DataLoader& train_loader,
     const std::size_t epoch = options.first_epoch + e;
     double loss_sum = 0.0;
     std::size_t b = 0;
-    // [train-step]
     for (const data::Batch& batch : train_loader) {
       ++b;
       optimizer.zero_grad();
       const Output out = model.forward(Variable(batch.features));
       const Variable batch_loss = loss(out.logits, Variable(batch.labels));
       const double value = batch_loss.value()();
-      // Stop at the first non-finite loss: every later step would only
-      // spread the NaN through the parameters.
-      if (!std::isfinite(value)) {
-        // "nan", not the platform's "-nan": messages are read by people.
-        const std::string shown =
-            std::isnan(value) ? "nan" : full_precision(value);
-        throw Error("train: the loss is " + shown + " at " +
-                    where(epoch, b, count) +
-                    " (a learning rate too high, or NaN in the data?)");
-      }
+      check_loss(value, epoch, b, count);
       batch_loss.backward();
       optimizer.step();
-      if (!all_finite(model)) {
-        throw Error("train: a parameter became NaN or infinite at " +
-                    where(epoch, b, count));
-      }
-      // The loss of the batch as the forward pass saw it, before the step.
-      loss_sum += value;
-      // [train-step]
-      if (options.progress) {
-        *options.progress << "\repoch " << epoch << " batch " << b << "/"
-                          << count << " loss "
-                          << loss_sum / static_cast<double>(b) << std::flush;
-      }
+      check_parameters(model, epoch, b, count);
+      loss_sum += value;  // the batch's loss as forward saw it, before step
+      report_progress(options.progress, epoch, b, count, loss_sum);
     }
     if (b == 0) throw ValueError("train: the training loader has no batch");
     if (options.progress) *options.progress << "\n";
     const Evaluation valid = evaluate(model, valid_loader, loss);
-    EpochRecord record{epoch,
-                       loss_sum / static_cast<double>(b),
-                       valid.loss,
-                       valid.accuracy,
-                       model.weight().value(),
-                       model.bias().value()(0)};
-    history.push_back(record);
-    if (options.on_epoch) options.on_epoch(record);
+    history.push_back({epoch, loss_sum / static_cast<double>(b), valid.loss,
+                       valid.accuracy, model.weight().value(),
+                       model.bias().value()(0)});
+    if (options.on_epoch) options.on_epoch(history.back());
   }
   return history;
 }
+// [train-loop]
 
 void write_history_csv(std::ostream& out, const History& history) {
   const std::size_t d = history.empty() ? 0 : history.front().weight.size();

@@ -147,7 +147,6 @@ struct ProgramRun {
 
 class Resume : public ::testing::TestWithParam<nn::Shuffling> {};
 
-// [resume-test]
 TEST_P(Resume, ContinuesTheSameTrajectory) {
   ProgramRun whole(GetParam());
   const auto all = whole.train(6);
@@ -170,7 +169,6 @@ TEST_P(Resume, ContinuesTheSameTrajectory) {
     EXPECT_EQ(rest[e].weight, all[3 + e].weight);
   }
 }
-// [resume-test]
 
 INSTANTIATE_TEST_SUITE_P(EverySampler, Resume,
                          ::testing::Values(nn::Shuffling::torch,

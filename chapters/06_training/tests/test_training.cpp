@@ -53,7 +53,6 @@ TEST(Train, RecordsTheNotebooksHistory) {
   EXPECT_LT(history[2].train_loss, history[0].train_loss);
 }
 
-// [flavours-agree-test]
 TEST(Train, FlavoursAgreeWithTheSameBatchOrder) {
   NotebookRun custom(Flavour::custom, blocks::optim::SGDOptions(0.01), true,
                      123);
@@ -70,7 +69,6 @@ TEST(Train, FlavoursAgreeWithTheSameBatchOrder) {
         << e;
   }
 }
-// [flavours-agree-test]
 
 TEST(Train, DifferentBatchOrdersGiveDifferentRuns) {
   NotebookRun a(Flavour::custom, blocks::optim::SGDOptions(0.01), true, 123);
