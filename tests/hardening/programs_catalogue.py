@@ -58,8 +58,9 @@ def stray_files(folder):
     return out
 
 
-def run(program, args, cwd, preexec_fn=None):
-    return subprocess.run([os.path.join(BIN, program)] + args, cwd=cwd,
+def run(program, args, cwd, preexec_fn=None, launcher=()):
+    return subprocess.run(list(launcher) + [os.path.join(BIN, program)] + args,
+                          cwd=cwd,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, errors="replace", timeout=TIMEOUT_S,
                           preexec_fn=preexec_fn)
@@ -82,11 +83,12 @@ def read_bytes(path):
 
 def case(name, program, args, status, words, absent=(), setup=None,
          exact_status=True, unwanted=(), kept=(), preexec_fn=None,
-         check=None):
+         check=None, launcher=()):
     """Runs one case in a fresh folder; `absent` files must not exist, the
     `unwanted` words must not be in the output, and the `kept` files (made
     by `setup`) must still hold what they held before. `check(cwd)`, run
-    first, returns more problems (and may remove what its setup planted)."""
+    first, returns more problems (and may remove what its setup planted).
+    `launcher` runs the program under another, such as mpirun."""
     cwd = os.path.join(WORK, name)
     shutil.rmtree(cwd, ignore_errors=True)
     os.makedirs(cwd)
@@ -94,7 +96,7 @@ def case(name, program, args, status, words, absent=(), setup=None,
         setup(cwd)
     before = {k: read_bytes(os.path.join(cwd, k)) for k in kept}
     try:
-        p = run(program, args, cwd, preexec_fn)
+        p = run(program, args, cwd, preexec_fn, launcher)
     except subprocess.TimeoutExpired as e:
         output = e.output or ""
         RESULTS.append((name, [f"did not end within {TIMEOUT_S} s"],
@@ -798,6 +800,577 @@ def demo_cases():
          ["usage"])
 
 
+
+# ------------------------------------------------ a sweep of our own (#24)
+
+def sweep_cases():
+    """A second sweep in the spirit of the adversarial one: flag ranges as
+    scikit-learn 1.2.1 and torch 1.13.1 check them (and what they accept,
+    kept), hostile paths and file systems, malformed .npy files, flag
+    combinations, and checkpoints of other runs."""
+    mk, tr = "blocks-make-classification", "blocks-train"
+    dt = "blocks-train-distributed"
+    out = ["--output-dir", "out"]
+    gone = ("out",)
+
+    # --- blocks-make-classification: each numeric flag's range.
+    # NumPy's seeds are 32 bits: np.random.seed(-1) and 2**32 are errors.
+    seed_words = "Seed must be between 0 and 2**32 - 1, got "
+    for flag, value in (("--split-seed", "-1"), ("--split-seed", "4294967296"),
+                        ("--random-state", "-1"),
+                        ("--random-state", "4294967296")):
+        case(f"sweep_mk_{flag[2:].replace('-', '_')}_{value.lstrip('-')}"
+             + ("_negative" if value.startswith("-") else ""), mk,
+             out + [flag, value], 2, [f"{flag}: {seed_words}{value}"], gone)
+    case("sweep_mk_split_seed_largest", mk,
+         out + ["--split", "50,50", "--split-seed", "4294967295"], 0,
+         ["wrote out/train/features.npy"])
+    case("sweep_mk_random_state_largest", mk,
+         out + ["--random-state", "4294967295"], 0,
+         ["random_state=4294967295"])
+    # scikit-learn 1.2.1 fails on n_informative=0 (a broadcast error); 1.3
+    # states the range [1, inf). n_features=0 has no informative column.
+    one_cluster = ["--n-redundant", "0", "--n-classes", "1",
+                   "--n-clusters-per-class", "1"]
+    informative_words = ["'n_informative' parameter must be an int in the "
+                         "range [1, inf), got 0"]
+    case("sweep_mk_n_informative_zero", mk,
+         out + one_cluster + ["--n-informative", "0"], 2, informative_words,
+         gone)
+    case("sweep_mk_n_features_zero", mk,
+         out + one_cluster + ["--n-informative", "0", "--n-features", "0"],
+         2, informative_words, gone)
+    # Counts whose sum wraps past 2^63 used to pass the check (a vector
+    # max_size error, or an endless loop).
+    sum_words = ["must sum to less than the number of total features"]
+    case("sweep_mk_n_repeated_int64_max", mk,
+         out + ["--n-repeated", "9223372036854775807"], 2, sum_words, gone)
+    case("sweep_mk_informative_redundant_wrap", mk,
+         out + ["--n-informative", "9223372036854775807", "--n-redundant",
+                "9223372036854775807"], 2, sum_words, gone)
+    # Sizes nobody's memory holds, named (they were "out of memory", 1).
+    case("sweep_mk_classes_huge", mk,
+         out + ["--n-classes", "1000000000000", "--n-informative", "50",
+                "--n-features", "50", "--n-redundant", "0"], 2,
+         ["--n-classes 1000000000000 x --n-clusters-per-class 2",
+          "GiB for the clusters' centroids"], gone)
+    case("sweep_mk_informative_huge", mk,
+         out + ["--n-informative", "1000000", "--n-features", "1000000",
+                "--n-samples", "1", "--n-redundant", "0"], 2,
+         ["--n-informative 1000000", "GiB for each cluster's covariance"],
+         gone)
+    case("sweep_mk_samples_huge_one_feature", mk,
+         out + ["--n-samples", "100000000000000", "--n-features", "1",
+                "--n-informative", "1", "--n-redundant", "0",
+                "--n-clusters-per-class", "1"], 2,
+         ["--n-samples 100000000000000 x --n-features 1",
+          "GiB for the features"], gone)
+    # What scikit-learn 1.2.1 (and 1.3) accept is accepted.
+    for name, args in (("flip_y_minus_zero", ["--flip-y", "-0"]),
+                       ("flip_y_one", ["--flip-y", "1"]),
+                       ("flip_y_subnormal", ["--flip-y", "1e-320"]),
+                       ("n_samples_zero", ["--n-samples", "0"]),
+                       ("n_samples_leading_zeros", ["--n-samples", "0007"]),
+                       ("class_sep_negative", ["--class-sep", "-1"]),
+                       ("class_sep_zero", ["--class-sep", "0"]),
+                       ("scale_zero", ["--scale", "0"]),
+                       ("one_class", ["--n-classes", "1"]),
+                       ("weights_n_classes_minus_one",
+                        ["--n-classes", "3", "--n-informative", "3",
+                         "--weights", "0.3,0.3"])):
+        case(f"sweep_mk_accepts_{name}", mk, out + args, 0,
+             ["wrote out/features.npy"])
+    case("sweep_mk_flip_y_just_above_one", mk,
+         out + ["--flip-y", "1.0000000000000002"], 2,
+         ["--flip-y: must be in [0, 1], got 1.0000000000000002"], gone)
+    case("sweep_mk_class_sep_overflows", mk, out + ["--class-sep", "1e308"],
+         2, ["class_sep, shift or scale overflow a double"], gone)
+    case("sweep_mk_shift_two_values", mk, out + ["--shift", "1,2"], 2,
+         ["shift has 2 values; expected 1 or n_features=20"], gone)
+    case("sweep_mk_weights_three_for_two", mk,
+         out + ["--weights", "0.2,0.3,0.5"], 2,
+         ["incompatible with number of classes (3 weights, 2 classes)"],
+         gone)
+    # A trailing comma is an empty item, refused as in --init-weights (it
+    # was dropped: "0.5," read as 0.5, "100," as one part).
+    for flag, value in (("--weights", "0.5,"), ("--shift", "1,"),
+                        ("--scale", "2,")):
+        case(f"sweep_mk_{flag[2:]}_trailing_comma", mk, out + [flag, value],
+             2, [f"{flag}: '' is not a number"], gone)
+    case("sweep_mk_split_trailing_comma", mk, out + ["--split", "100,"], 2,
+         ["--split: '' is not a whole number"], gone)
+    case("sweep_mk_split_one_part", mk, out + ["--split", "100"], 0,
+         ["wrote out/train/features.npy (100, 20)"])
+    case("sweep_mk_split_empty_train", mk, out + ["--split", "0,100"], 0,
+         ["wrote out/train/features.npy (0, 20)"])
+    case("sweep_mk_split_hex", mk, out + ["--split", "0x32,50"], 2,
+         ["--split: '0x32' is not a whole number"], gone)
+    case("sweep_mk_n_samples_whitespace", mk, out + ["--n-samples", "100 "],
+         2, ["--n-samples: '100 ' is not a whole number"], gone)
+    case("sweep_mk_random_state_none_word", mk,
+         out + ["--random-state", "None"], 2,
+         ["--random-state: 'None' is not a whole number"], gone)
+    case("sweep_mk_class_sep_empty", mk, out + ["--class-sep", ""], 2,
+         ["--class-sep: '' is not a number"], gone)
+    case("sweep_mk_format_csv_split", mk,
+         out + ["--format", "csv", "--split", "40,60"], 0,
+         ["wrote out/valid/features.csv (60, 20)"])
+    # Flag forms.
+    case("sweep_mk_flag_twice", mk, out + ["--n-samples", "10",
+                                           "--n-samples", "20"], 2,
+         ["--n-samples"], gone)
+    case("sweep_mk_equals_form", mk, ["--output-dir=out", "--n-samples=30"],
+         0, ["wrote out/features.npy (30, 20)"])
+    case("sweep_mk_after_double_dash", mk, out + ["--", "--n-samples", "5"],
+         2, ["not expected"], gone)
+    # CLI11 reads each value as it comes: a bad one is named even after
+    # --help (argparse would print the help), never ignored.
+    case("sweep_mk_help_then_bad_value", mk, ["--help", "--n-samples", "x"],
+         2, ["--n-samples: 'x' is not a whole number"], gone)
+    case("sweep_mk_single_dash_flag", mk, out + ["-n-samples", "5"], 2, [],
+         gone)
+
+    # --- blocks-make-classification: hostile output folders.
+    case("sweep_mk_output_in_proc", mk, ["--output-dir", "/proc/self"], 2,
+         ["/proc/self/features.npy"])
+    case("sweep_mk_output_in_sys", mk, ["--output-dir", "/sys/kernel"], 2,
+         ["/sys/kernel/features.npy"])
+    case("sweep_mk_output_is_dev_full", mk, ["--output-dir", "/dev/full"], 2,
+         ["/dev/full/features.npy"])
+    def symlink_loop(cwd):
+        os.symlink("loop", os.path.join(cwd, "loop"))
+    case("sweep_mk_output_symlink_loop", mk, ["--output-dir", "loop/x"], 2,
+         ["loop/x"], setup=symlink_loop)
+    case("sweep_mk_output_path_too_long", mk,
+         ["--output-dir", "/".join(["d" * 200] * 25)], 2,
+         ["File name too long"])
+    odd = "a b\nc-\u00e9\u4e2d"
+    case("sweep_mk_output_odd_name", mk, ["--output-dir", odd], 0,
+         ["wrote"], check=lambda cwd: [] if os.path.isfile(
+             os.path.join(cwd, odd, "labels.npy")) else ["no labels.npy"])
+    case("sweep_mk_output_leading_dash", mk, ["--output-dir=-out"], 0,
+         ["wrote -out/features.npy"])
+    def tmpfs(size):
+        def setup(cwd):
+            os.mkdir(os.path.join(cwd, "small"))
+            subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}",
+                            "tmpfs", os.path.join(cwd, "small")], check=True)
+        return setup
+    def unmount(cwd):
+        left = sorted(os.listdir(os.path.join(cwd, "small")))
+        subprocess.run(["umount", os.path.join(cwd, "small")])
+        return [] if left in ([], ["out"]) and not os.listdir(
+            os.path.join(cwd, "small", "out") if "out" in left else
+            os.path.join(cwd, "small")) else [f"left in small/: {left}"]
+    if os.getuid() == 0 and shutil.which("mount"):
+        case("sweep_mk_full_tmpfs", mk,
+             ["--n-samples", "2000", "--output-dir", "small/out"], 2,
+             ["No space left on device"], setup=tmpfs("64k"), check=unmount)
+        case("sweep_mk_full_tmpfs_split", mk,
+             ["--n-samples", "2000", "--split", "100,1900", "--output-dir",
+              "small/out"], 2, ["No space left on device"],
+             setup=tmpfs("64k"), check=unmount)
+    else:
+        print("note: not root; the tmpfs cases did not run")
+
+    # --- blocks-train: each numeric flag's range (torch 1.13.1's SGD
+    # refuses only lr, momentum, weight_decay < 0 and a bad nesterov).
+    ok = ["--data", "data", "--epochs", "2", "--history", "h.csv"]
+    hist = ("h.csv",)
+    case("sweep_tr_seed_numpy_2_32", tr,
+         ok + ["--sampler", "numpy", "--seed", "4294967296"], 2,
+         [f"--seed: {seed_words}4294967296"], hist, data_with())
+    case("sweep_tr_seed_numpy_2_64_minus_1", tr,
+         ok + ["--sampler", "numpy", "--shuffle", "true", "--seed",
+               "18446744073709551615"], 2,
+         [f"--seed: {seed_words}18446744073709551615"], hist, data_with())
+    case("sweep_tr_seed_numpy_largest", tr,
+         ok + ["--sampler", "numpy", "--shuffle", "true", "--seed",
+               "4294967295"], 0, ["epoch"], (), data_with())
+    # torch.manual_seed takes any 64-bit seed.
+    case("sweep_tr_seed_torch_2_64_minus_1", tr,
+         ok + ["--shuffle", "true", "--seed", "18446744073709551615"], 0,
+         ["epoch"], (), data_with())
+    case("sweep_tr_seed_hex", tr, ok + ["--seed", "0x10"], 2,
+         ["--seed: must be a whole number, got '0x10'"], hist, data_with())
+    def header_only(cwd):
+        with open(os.path.join(cwd, "h.csv")) as f:
+            lines = f.read().splitlines()
+        return [] if len(lines) == 1 else [f"h.csv has {len(lines)} lines"]
+    # range(0) in a PyTorch script: no epoch, the untrained model tested.
+    case("sweep_tr_epochs_zero", tr,
+         ["--data", "data", "--epochs", "0", "--history", "h.csv"], 0,
+         [" test  "], (), data_with(), check=header_only)
+    case("sweep_tr_epochs_plus_sign", tr,
+         ["--data", "data", "--epochs", "+2"], 2,
+         ["--epochs: must be a whole number, got '+2'"], (), data_with())
+    case("sweep_tr_epochs_2_64", tr,
+         ["--data", "data", "--epochs", "18446744073709551616"], 2,
+         ["--epochs: must be below 2^64"], (), data_with())
+    case("sweep_tr_batch_size_2_64_minus_1", tr,
+         ok + ["--batch-size", "18446744073709551615"], 0, ["epoch"], (),
+         data_with())
+    for name, args in (("lr_zero", ["--lr", "0"]),
+                       ("lr_minus_zero", ["--lr", "-0"]),
+                       ("lr_subnormal", ["--lr", "1e-320"]),
+                       ("momentum_above_one", ["--momentum", "1.5"]),
+                       ("dampening_negative", ["--dampening", "-1"]),
+                       ("dampening_above_one",
+                        ["--momentum", "0.9", "--dampening", "2"]),
+                       ("weight_decay_minus_zero", ["--weight-decay", "-0"]),
+                       ("nesterov_false", ["--nesterov=false"]),
+                       ("shuffle_True", ["--shuffle", "True"])):
+        case(f"sweep_tr_accepts_{name}", tr, ok + args, 0, ["epoch"], (),
+             data_with())
+    for name, args, words in (
+            ("lr_inf", ["--lr", "inf"], ["--lr: 'inf' is not a number"]),
+            ("lr_hex_float", ["--lr", "0x1p-3"],
+             ["--lr: '0x1p-3' is not a number"]),
+            ("lr_1e400", ["--lr", "1e400"],
+             ["--lr: '1e400' is too large for a double"]),
+            ("lr_leading_space", ["--lr", " 0.1"],
+             ["--lr: ' 0.1' is not a number"]),
+            ("lr_comma_decimal", ["--lr", "0,1"],
+             ["--lr: '0,1' is not a number"]),
+            ("momentum_minus_tiny", ["--momentum", "-1e-300"],
+             ["Invalid momentum value: -1e-300"]),
+            ("weight_decay_negative", ["--weight-decay", "-0.5"],
+             ["Invalid weight_decay value: -0.5"]),
+            ("dampening_nan", ["--dampening", "nan"],
+             ["--dampening: 'nan' is not a number"]),
+            ("nesterov_dampening", ["--momentum", "0.9", "--dampening",
+                                    "0.1", "--nesterov"],
+             ["Nesterov momentum requires a momentum and zero dampening"]),
+            ("nesterov_yes", ["--nesterov=yes"],
+             ["'yes' is neither true nor false"]),
+            ("init_bias_alone", ["--init-bias", "0"], ["--init-weights"]),
+            ("init_weights_trailing_comma",
+             ["--init-weights", "1,2,3,4,", "--init-bias", "0"],
+             ["--init-weights: '' is not a number"]),
+            ("init_weights_inf",
+             ["--init-weights", "1,inf,3,4", "--init-bias", "0"],
+             ["--init-weights: 'inf' is not a number"]),
+            ("init_with_init_weights",
+             ["--init", "torch-default", "--init-weights", "1,2,3,4",
+              "--init-bias", "0"], ["excludes"]),
+            ("model_empty", ["--model", ""], ["--model"]),
+            ("sampler_unknown", ["--sampler", "random"], ["random"]),
+            ("lr_twice", ["--lr", "0.1", "--lr", "0.2"], ["--lr"]),
+            ("flags_after_double_dash", ["--", "--lr", "0.1"],
+             ["not expected"])):
+        case(f"sweep_tr_{name}", tr, ok + args, 2, words, hist, data_with(),
+             unwanted=["train_loss"])
+    # Finite values that overflow: stopped with status 1 and a reason.
+    for name, args, words in (
+            ("momentum_1e308", ["--momentum", "1e308"],
+             ["a parameter became NaN or infinite"]),
+            ("weight_decay_1e308", ["--weight-decay", "1e308"],
+             ["a parameter became NaN or infinite"]),
+            ("init_bias_1e308",
+             ["--init-weights", "0,0,0,0", "--init-bias", "1e308"],
+             ["the loss is inf at epoch 1, batch 1"])):
+        case(f"sweep_tr_diverges_{name}", tr, ok + args, 1, words, hist,
+             data_with())
+    case("sweep_tr_help_then_bad_value", tr, ["--help", "--lr", "nan"], 2,
+         ["--lr: 'nan' is not a number"])
+    # An unknown word after --help: the help, as argparse prints it.
+    case("sweep_tr_help_then_unknown_flag", tr, ["--help", "--frobnicate"],
+         0, ["--lr NUMBER"], unwanted=["frobnicate"])
+    case("sweep_tr_equals_forms", tr,
+         ["--data=data", "--epochs=2", "--lr=0.1", "--history=h.csv"], 0,
+         ["epoch"], (), data_with())
+
+    # --- blocks-train: hostile data folders and files.
+    def then(setup, extra):
+        def both(cwd):
+            setup(cwd)
+            extra(cwd)
+        return both
+    def replace_path(rel, how):
+        def setup(cwd):
+            path = os.path.join(cwd, "data", rel)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.remove(path)
+            how(path)
+        return then(data_with(), setup)
+    def a_file(path):
+        write(path, b"not a folder")
+    case("sweep_tr_train_is_a_file", tr, ok, 2, ["data/train/features.npy"],
+         hist, replace_path("train", a_file))
+    case("sweep_tr_features_is_a_folder", tr, ok, 2,
+         ["data/train/features.npy"], hist,
+         replace_path("train/features.npy", os.mkdir))
+    case("sweep_tr_features_dangling_link", tr, ok, 2,
+         ["data/train/features.npy"], hist,
+         replace_path("train/features.npy",
+                      lambda p: os.symlink("nowhere.npy", p)))
+    case("sweep_tr_features_self_link", tr, ok, 2,
+         ["data/train/features.npy"], hist,
+         replace_path("train/features.npy", lambda p: os.symlink(p, p)))
+    case("sweep_tr_labels_dev_zero", tr, ok, 2, ["data/train/labels.npy"],
+         hist, replace_path("train/labels.npy",
+                            lambda p: os.symlink("/dev/zero", p)))
+    case("sweep_tr_labels_dev_null", tr, ok, 2, ["data/train/labels.npy"],
+         hist, replace_path("train/labels.npy",
+                            lambda p: os.symlink("/dev/null", p)))
+    case("sweep_tr_features_proc_file", tr, ok, 2,
+         ["data/train/features.npy"], hist,
+         replace_path("train/features.npy",
+                      lambda p: os.symlink("/proc/self/status", p)))
+    def data_loop(cwd):
+        os.symlink("data", os.path.join(cwd, "data"))
+    case("sweep_tr_data_symlink_loop", tr, ok, 2, ["data/train/features.npy"],
+         hist, data_loop)
+    def data_link(cwd):
+        make_data(cwd, "real")
+        os.symlink("real", os.path.join(cwd, "data"))
+    case("sweep_tr_data_is_a_link", tr, ok, 0, ["epoch"], (), data_link)
+    case("sweep_tr_data_trailing_slash", tr,
+         ["--data", "data/"] + ok[2:], 0, ["epoch"], (), data_with())
+    case("sweep_tr_data_is_a_split", tr, ["--data", "data/train"] + ok[2:],
+         2, ["data/train/train/features.npy"], hist, data_with())
+    case("sweep_tr_data_path_too_long", tr,
+         ["--data", "/".join(["d" * 200] * 25)] + ok[2:], 2,
+         ["File name too long"], hist)
+    def unreadable(cwd):
+        os.chmod(os.path.join(cwd, "data", "valid", "labels.npy"), 0)
+    def as_nobody():
+        if os.getuid() == 0:
+            os.setgid(65534)
+            os.setuid(65534)
+    case("sweep_tr_labels_unreadable", tr,
+         ["--data", "data", "--epochs", "2"], 2,
+         ["data/valid/labels.npy", "Permission denied"], (),
+         then(data_with(), unreadable), preexec_fn=as_nobody)
+    def odd_data(cwd):
+        make_data(cwd, odd)
+    case("sweep_tr_data_odd_name", tr, ["--data", odd, "--epochs", "2"], 0,
+         ["epoch"], (), odd_data)
+    def dash_data(cwd):
+        make_data(cwd, "-d")
+    case("sweep_tr_data_leading_dash", tr, ["--data=-d", "--epochs", "2"], 0,
+         ["epoch"], (), dash_data)
+    case("sweep_tr_history_leading_dash", tr,
+         ["--data", "data", "--epochs", "2", "--history=-h.csv"], 0, [], (),
+         data_with(), check=lambda cwd: [] if os.path.isfile(
+             os.path.join(cwd, "-h.csv")) else ["-h.csv was not written"])
+    case("sweep_tr_history_newline_name", tr,
+         ["--data", "data", "--epochs", "2", "--history", "h\n.csv"], 0, [],
+         (), data_with(), check=lambda cwd: [] if os.path.isfile(
+             os.path.join(cwd, "h\n.csv")) else ["h\\n.csv was not written"])
+    case("sweep_tr_history_dev_full", tr,
+         ["--data", "data", "--epochs", "2", "--history", "/dev/full"], 2,
+         ["--history", "/dev/full"], (), data_with(),
+         unwanted=["train_loss"],
+         check=lambda cwd: [] if os.path.exists("/dev/full") and
+         not os.path.isfile("/dev/full") else ["/dev/full was replaced"])
+    case("sweep_tr_checkpoint_in_sys", tr,
+         ["--data", "data", "--epochs", "2", "--checkpoint",
+          "/sys/kernel/c.txt"], 2, ["--checkpoint"], (), data_with(),
+         unwanted=["train_loss"])
+    case("sweep_tr_history_under_a_file", tr,
+         ["--data", "data", "--epochs", "2", "--history",
+          "data/train/features.npy/h.csv"], 2, ["--history"], (),
+         data_with(), unwanted=["train_loss"])
+    case("sweep_tr_history_is_the_resume", tr,
+         ["--data", "data", "--epochs", "2", "--history", "c.txt",
+          "--resume", "./c.txt"], 2,
+         ["would overwrite the checkpoint to resume from"], (),
+         data_with(), unwanted=["train_loss"])
+    if os.getuid() == 0 and shutil.which("mount"):
+        def data_and_tmpfs(cwd):
+            data_with()(cwd)
+            tmpfs("4k")(cwd)
+            write(os.path.join(cwd, "small", "filler"), b"x" * 4096)
+        def tmpfs_left(cwd):
+            left = sorted(os.listdir(os.path.join(cwd, "small")))
+            subprocess.run(["umount", os.path.join(cwd, "small")])
+            return [] if left == ["filler"] else [f"left: {left}"]
+        case("sweep_tr_history_full_tmpfs", tr,
+             ["--data", "data", "--epochs", "2", "--history", "small/h.csv"],
+             2, ["small/h.csv", "No space left on device"],
+             setup=data_and_tmpfs, check=tmpfs_left)
+
+    # --- malformed .npy files (NumPy refuses each, or means another thing).
+    def header_npy(header, payload):
+        h = header + " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+        return (b"\x93NUMPY\x01\x00" + struct.pack("<H", len(h)) +
+                h.encode("latin1") + payload)
+    rows = f8(good_features())
+    for name, content, words in (
+            ("object_dtype", npy("|O", (60, 4), b"\0" * 1920),
+             ["train/features.npy"]),
+            ("complex_dtype", npy("<c16", (60, 4), b"\0" * 3840),
+             ["train/features.npy"]),
+            ("unicode_dtype", npy("<U5", (60, 4), b"\0" * 4800),
+             ["train/features.npy"]),
+            ("bool_dtype", npy("|b1", (60, 4), b"\0" * 240),
+             ["train/features.npy"]),
+            ("rank3", npy("<f8", (60, 4, 1), rows), ["train/features.npy"]),
+            ("negative_shape", header_npy(
+                "{'descr': '<f8', 'fortran_order': False, 'shape': (-60, 4), }",
+                rows), ["train/features.npy"]),
+            ("extra_key", header_npy(
+                "{'descr': '<f8', 'fortran_order': False, 'shape': (60, 4), "
+                "'x': 1, }", rows), ["train/features.npy"]),
+            ("missing_key", header_npy(
+                "{'descr': '<f8', 'shape': (60, 4), }", rows),
+             ["train/features.npy"]),
+            ("header_not_a_dict", header_npy("[1, 2, 3]", rows),
+             ["train/features.npy"]),
+            ("shape_2_63", npy("<f8", (2 ** 63 - 1, 4), rows),
+             ["train/features.npy"]),
+            ("shape_product_overflows", npy("<f8", (2 ** 40, 2 ** 40), rows),
+             ["train/features.npy"]),
+            ("header_length_past_end",
+             b"\x93NUMPY\x01\x00" + struct.pack("<H", 60000) + b"{",
+             ["train/features.npy"]),
+            ("magic_only", b"\x93NUMPY", ["train/features.npy"]),
+            ("version_9", b"\x93NUMPY\x09\x00" + npy("<f8", (60, 4),
+                                                     rows)[8:],
+             ["train/features.npy"]),
+            ("too_many_bytes", npy("<f8", (60, 4), rows + f8([1.0])),
+             ["train/features.npy"])):
+        case(f"sweep_npy_{name}", tr, ok, 2, words, hist,
+             data_with(train_features=content), unwanted=["train_loss"])
+    header2 = b"{'descr': '<f8', 'fortran_order': False, 'shape': (60, 4), }"
+    header2 += b" " * (128 - 12 - len(header2) - 1) + b"\n"  # 128 in all
+    version2 = (b"\x93NUMPY\x02\x00" + struct.pack("<I", len(header2)) +
+                header2 + rows)
+    case("sweep_npy_version_2_is_read", tr, ok, 0, ["epoch"], (),
+         data_with(train_features=version2))
+    # Labels NumPy would hold, and a logistic regression cannot use.
+    for name, content, words in (
+            ("minus_one", npy("<i8", (60,), i8([0, -1] + [1] * 58)),
+             ["label -1 at row 1"]),
+            ("half", npy("<f8", (60,), f8([0.5] + [1.0] * 59)),
+             ["data/train/labels.npy"]),
+            ("nan", npy("<f8", (60,), f8([float("nan")] + [1.0] * 59)),
+             ["data/train/labels.npy"]),
+            ("int32", npy("<i4", (60,), struct.pack("<60i", *[1] * 60)),
+             ["data/train/labels.npy"]),
+            ("two_columns", npy("<i8", (60, 2), i8([1] * 120)),
+             ["data/train/labels.npy"]),
+            ("rows_61", npy("<i8", (61,), i8([1] * 61)), ["60 rows", "61"])):
+        case(f"sweep_labels_{name}", tr, ok, 2, words, hist,
+             data_with(train_labels=content), unwanted=["train_loss"])
+    case("sweep_labels_column_vector", tr, ok, 0, ["epoch"], (),
+         data_with(train_labels=npy("<i8", (60, 1), i8([0, 1] * 30))))
+    case("sweep_valid_labels_rows_differ", tr, ok, 2, ["100 rows", "99"],
+         hist, data_with(valid_labels=npy("<i8", (99,), i8([1] * 99))))
+    case("sweep_test_labels_rows_differ", tr, ok, 2, ["40 rows", "39"],
+         hist, data_with(test_labels=npy("<i8", (39,), i8([1] * 39))))
+    case("sweep_valid_features_nan", tr, ok, 2, ["NaN at row 0, column 0"],
+         hist, data_with(valid_features=npy("<f8", (100, 4), f8(
+             [float("nan")] + [0.5] * 399))))
+
+    # --- resuming from what is not this run's checkpoint.
+    def checkpoint_of(args, folder="data", features=4):
+        def setup(cwd):
+            make_data(cwd, folder, features)
+            if folder != "data":
+                make_data(cwd)
+            p = run(args[0], ["--data", folder, "--epochs", "1",
+                              "--checkpoint", "c.txt"] + args[1:], cwd)
+            assert p.returncode == 0, p.stdout
+        return setup
+    resume = ok + ["--resume", "c.txt"]
+    case("sweep_resume_from_distributed", tr, resume, 2,
+         ["was made by blocks-train-distributed, not by blocks-train"], hist,
+         checkpoint_of([dt]))
+    case("sweep_resume_other_sampler", tr, resume, 2,
+         ["--sampler numpy", "--sampler torch"], hist,
+         checkpoint_of([tr, "--sampler", "numpy"]))
+    # Like torch.load, a checkpoint does not know its data: another data set
+    # with as many features goes on from it.
+    case("sweep_resume_other_data_same_width", tr, resume, 0, ["epoch"], (),
+         checkpoint_of([tr], "other"))
+    case("sweep_resume_into_itself", tr,
+         ["--data", "data", "--epochs", "3", "--checkpoint", "c.txt",
+          "--resume", "c.txt"], 0, ["    3  "], (), checkpoint_of([tr]))
+    for name, content in (("empty", b""), ("history_csv", b"epoch,x\n1,2\n"),
+                          ("npy", npy("<f8", (2,), f8([1, 2]))),
+                          ("binary", bytes(range(256)))):
+        case(f"sweep_resume_{name}", tr, resume, 2, ["c.txt"], hist,
+             then(data_with(), lambda cwd, c=content:
+                  write(os.path.join(cwd, "c.txt"), c)),
+             unwanted=["train_loss"])
+    case("sweep_resume_folder", tr, resume, 2, ["c.txt"], hist,
+         then(data_with(), lambda cwd: os.mkdir(os.path.join(cwd, "c.txt"))))
+    case("sweep_resume_fifo", tr, resume, 2, ["c.txt", "FIFO"], hist,
+         then(data_with(), lambda cwd: os.mkfifo(os.path.join(cwd, "c.txt"))))
+    case("sweep_resume_dev_null", tr, ok + ["--resume", "/dev/null"], 2,
+         ["/dev/null"], hist, data_with())
+
+    # --- blocks-train-distributed.
+    if not os.path.exists(os.path.join(BIN, dt)):
+        print(f"note: {dt} was not built; its sweep cases did not run")
+        return
+    syn = ["--epochs", "3", "--synthetic"]
+    for name, value in (("rows_1e12", "1000000000000,1"),
+                        ("features_1e12", "1,1000000000000"),
+                        ("rows_2_64_minus_1", "18446744073709551615,2"),
+                        ("both_2_32", "4294967296,4294967296")):
+        case(f"sweep_dist_synthetic_{name}", dt, syn + [value], 2,
+             [f"--synthetic {value} over 1 rank(s) needs",
+              "GiB for each rank's rows"])
+    # Diverged: status 1 and the loss, not NaN lines and status 0.
+    for name, args in (("lr_1e308", ["--lr", "1e308"]),
+                       ("lr_beyond_float", ["--lr", "1e39"]),
+                       ("momentum_1e308", ["--momentum", "1e308"]),
+                       ("double_lr_1e308", ["--lr", "1e308", "--precision",
+                                            "double"])):
+        case(f"sweep_dist_synthetic_diverges_{name}", dt,
+             syn + ["10,3"] + args, 1, [", batch 1: the loss is "])
+    case("sweep_dist_synthetic_epochs_zero", dt,
+         ["--synthetic", "10,3", "--epochs", "0", "--history", "h.csv"], 0,
+         ["synthetic 10 x 3"], check=header_only)
+    case("sweep_dist_synthetic_zero_features", dt, ["--synthetic", "10,0"],
+         2, ["--synthetic D: must be at least 1, got 0"])
+    case("sweep_dist_synthetic_space", dt, ["--synthetic", " 10,3"], 2,
+         ["--synthetic N: must be a whole number, got ' 10'"])
+    case("sweep_dist_synthetic_three_numbers", dt, ["--synthetic", "10,3,4"],
+         2, ["--synthetic D: must be a whole number, got '3,4'"])
+    case("sweep_dist_kokkos_threads_empty", dt,
+         ["--kokkos-threads=", "--synthetic", "10,2"], 2,
+         ["Kokkos did not start"])
+    case("sweep_dist_seed_2_64_minus_1", dt,
+         ok + ["--shuffle", "true", "--seed", "18446744073709551615"], 0,
+         ["epoch"], (), data_with())
+    case("sweep_dist_subnormal_float", dt, ok + ["--precision", "float"], 0,
+         ["epoch"], (), data_with(train_features=npy("<f8", (60, 4), f8(
+             [1e-320] + good_features()[1:]))))
+    case("sweep_dist_resume_other_precision", dt,
+         ok + ["--precision", "float", "--resume", "c.txt"], 2,
+         ["--precision double", "--precision float"], hist,
+         checkpoint_of([dt, "--precision", "double"]))
+    case("sweep_dist_history_dev_full", dt, ok[:4] + ["--history",
+                                                      "/dev/full"], 2,
+         ["--history", "/dev/full"], (), data_with(),
+         unwanted=["train_loss"])
+    mpirun = shutil.which("mpirun")
+    if mpirun is None:
+        print("note: no mpirun; the sweep's rank cases did not run")
+        return
+    two = (mpirun, "--allow-run-as-root", "--oversubscribe", "-np", "2")
+    three = (mpirun, "--allow-run-as-root", "--oversubscribe", "-np", "3")
+    case("sweep_dist_three_ranks_two_rows", dt, ok, 2, ["3 ranks", "2"],
+         hist, data_with(train_features=npy("<f8", (2, 4), f8([0.5] * 8)),
+                         train_labels=npy("<i8", (2,), i8([0, 1]))),
+         launcher=three)
+    case("sweep_dist_two_ranks_one_synthetic_row", dt,
+         ["--synthetic", "1,3"], 2, ["2 ranks but only 1 samples"],
+         launcher=two)
+    case("sweep_dist_two_ranks_synthetic_huge", dt,
+         ["--synthetic", "1000000000000,1000"], 2,
+         ["over 2 rank(s) needs"], launcher=two)
+    case("sweep_dist_two_ranks_diverge", dt,
+         syn + ["10,3", "--lr", "1e308"], 1, [", batch 1: the loss is "],
+         launcher=two)
+
+
 def main():
     global BIN, WORK
     parser = argparse.ArgumentParser()
@@ -811,7 +1384,7 @@ def main():
     groups = [("make", make_cases), ("train", train_cases),
               ("signal", signal_cases),
               ("demo", demo_cases), ("dist", dist_cases),
-              ("files", file_cases)]
+              ("files", file_cases), ("sweep", sweep_cases)]
     for prefix, group in groups:
         if args.k in prefix or args.k == "":
             group()

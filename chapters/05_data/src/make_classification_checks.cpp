@@ -82,7 +82,21 @@ void validate(const ClassificationOptions& o) {
         "n_clusters_per_class must be positive, got " +
         str(o.n_classes) + " and " + str(o.n_clusters_per_class));
   }
-  if (o.n_informative + o.n_redundant + o.n_repeated > o.n_features) {
+  // scikit-learn 1.2.1 fails on n_informative=0 with a broadcast error
+  // (its hypercube then has 32 columns); 1.3 states the range.
+  if (o.n_informative < 1) {
+    throw ValueError(
+        "make_classification: The 'n_informative' parameter must be an int "
+        "in the range [1, inf), got " +
+        str(o.n_informative));
+  }
+  // The sum compared piece by piece: added up, counts near 2^63 wrap
+  // around to a small number and pass (Python's integers do not wrap).
+  const bool too_many =
+      o.n_informative > o.n_features ||
+      o.n_redundant > o.n_features - o.n_informative ||
+      o.n_repeated > o.n_features - o.n_informative - o.n_redundant;
+  if (too_many) {
     throw ValueError(
         "make_classification: Number of informative, redundant and repeated "
         "features must sum to less than the number of total features (" +
@@ -161,3 +175,11 @@ void check_finite(const Tensor& X) {
 }
 
 }  // namespace blocks::data::detail
+
+namespace blocks::data {
+
+void check_options(const ClassificationOptions& options) {
+  detail::validate(options);
+}
+
+}  // namespace blocks::data

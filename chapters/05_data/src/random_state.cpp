@@ -17,10 +17,7 @@ RandomState::RandomState(std::int64_t seed) {
 }
 
 void RandomState::seed(std::int64_t seed) {
-  if (seed < 0 || seed > std::int64_t{0xFFFFFFFF}) {
-    throw ValueError("RandomState: Seed must be between 0 and 2**32 - 1, got " +
-                     std::to_string(seed));
-  }
+  require_numpy_seed(seed, "RandomState");
   // NumPy's init_genrand is the reference MT19937 seeding, which is what
   // std::mt19937's integer constructor does (not std::seed_seq).
   mt_.seed(static_cast<std::uint32_t>(seed));

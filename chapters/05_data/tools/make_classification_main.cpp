@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <iomanip>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -14,9 +13,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include <unistd.h>
-
 #include "blocks/atomic_file.hpp"
+#include "blocks/cli/memory.hpp"
 #include "blocks/cli/options.hpp"
 #include "blocks/cli/run_program.hpp"
 #include "blocks/cli/values.hpp"
@@ -32,10 +30,14 @@ namespace {
 namespace data = blocks::data;
 namespace cli = blocks::cli;
 
+// The items between commas. A trailing comma makes an empty last item,
+// which the caller refuses as the grammar does ("0.5," is no list of
+// numbers); getline alone would drop it.
 std::vector<std::string> split_commas(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream in(text);
   for (std::string item; std::getline(in, item, ',');) out.push_back(item);
+  if (!text.empty() && text.back() == ',') out.emplace_back();
   return out;
 }
 
@@ -127,22 +129,45 @@ std::string class_counts(const data::Labels& y) {
   return out.str();
 }
 
-// Sizes whose features could never fit in memory are refused by name now,
-// not as a bare std::bad_alloc after a wait.
-void check_memory(std::int64_t samples, std::int64_t features) {
-  if (samples <= 0 || features <= 0) return;  // the library's checks
-  const double bytes = double(samples) * double(features) * sizeof(double);
-  const double memory =
-      double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
-  if (memory > 0 && bytes > memory) {
-    const double gib = double(1 << 30);
-    std::ostringstream why;
-    why << std::setprecision(3) << "--n-samples " << samples
-        << " x --n-features " << features << " needs " << bytes / gib
-        << " GiB for the features, more than this machine's " << memory / gib
-        << " GiB of memory";
-    throw CLI::ValidationError(why.str());
+// Sizes whose arrays could never fit in memory are refused by name now,
+// not as a bare std::bad_alloc (or the OOM killer) after a wait.
+//
+// One weight per class and one centroid per cluster: checked before
+// data::check_options(), which already holds the weights.
+void check_cluster_memory(const data::ClassificationOptions& o) {
+  // Counts the checks refuse are named by them, not as a size.
+  if (o.n_classes < 1 || o.n_clusters_per_class < 1 ||
+      o.n_informative > o.n_features) {
+    return;
   }
+  const double informative = std::max<double>(1.0, double(o.n_informative));
+  cli::require_memory(double(o.n_classes) * double(o.n_clusters_per_class) *
+                          informative * sizeof(double),
+                      "--n-classes " + std::to_string(o.n_classes) +
+                          " x --n-clusters-per-class " +
+                          std::to_string(o.n_clusters_per_class) +
+                          " x --n-informative " +
+                          std::to_string(o.n_informative),
+                      "the clusters' centroids");
+}
+
+// After data::check_options() (the sizes are valid): the features and
+// labels, held twice while shuffled or split, and the informative columns'
+// covariance and the redundant mixing, square and n_informative x
+// n_redundant matrices.
+void check_memory(const data::ClassificationOptions& o) {
+  const double word = sizeof(double);
+  const double informative = double(o.n_informative);
+  cli::require_memory(
+      2 * double(o.n_samples) * (double(o.n_features) + 1) * word,
+      "--n-samples " + std::to_string(o.n_samples) + " x --n-features " +
+          std::to_string(o.n_features),
+      "the features");
+  cli::require_memory(
+      informative * (informative + double(o.n_redundant)) * word,
+      "--n-informative " + std::to_string(o.n_informative) +
+          " (with --n-redundant " + std::to_string(o.n_redundant) + ")",
+      "each cluster's covariance and the redundant mixing");
 }
 
 }  // namespace
@@ -190,7 +215,6 @@ int main(int argc, char** argv) {
           "--flip-y",
           "must be in [0, 1], got " + blocks::full_precision(o.flip_y));
     }
-    check_memory(o.n_samples, o.n_features);
     split_sizes = parse_split(split, o.n_samples);
     // "none" is scikit-learn's weights=None: balanced classes.
     o.weights =
@@ -199,7 +223,13 @@ int main(int argc, char** argv) {
     o.scale = parse_values(scale, "--scale");
     if (random_state != "none") {
       o.random_state = cli::parse_integer(random_state, "--random-state");
+      data::require_numpy_seed(*o.random_state, "--random-state");
     }
+    // np.random.seed's range, also without --split: the value is wrong.
+    data::require_numpy_seed(split_seed, "--split-seed");
+    check_cluster_memory(o);
+    data::check_options(o);
+    check_memory(o);
   };
   if (auto stop = cli::parse_command_line(
           app, argc, argv, "blocks-make-classification", checks)) {

@@ -211,6 +211,11 @@ int main(int argc, char** argv) {
       ->excludes("--init-weights");
   if (auto stop = cli::parse_command_line(app, argc, argv, "blocks-train", [&] {
         tools::check_training_flags(s);
+        // --sampler numpy begins with np.random.seed(seed): NumPy's range,
+        // named now (past it the seed was shown wrapped, as -1).
+        if (s.sampler == nn::Shuffling::numpy) {
+          data::require_numpy_seed(s.seed, "--seed");
+        }
       })) {
     return *stop;
   }

@@ -6,6 +6,7 @@
 // ranks stop after the epoch, with 128 + the signal.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdint>
 #include <filesystem>
@@ -17,6 +18,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "blocks/cli/memory.hpp"
 #include "blocks/cli/options.hpp"
 #include "blocks/cli/run_program.hpp"
 #include "blocks/cli/values.hpp"
@@ -225,6 +227,13 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
     throw blocks::ValueError(std::to_string(ranks) + " ranks but only " +
                              std::to_string(n) + " samples");
   }
+  // Each rank holds its rows of X and y: more than the memory is refused by
+  // name, not as a Kokkos abort or a size wrapped around inside a View.
+  blocks::cli::require_memory(
+      std::ceil(double(n) / double(ranks)) * (double(d) + 1) * sizeof(S),
+      "--synthetic " + s.synthetic + " over " + std::to_string(ranks) +
+          " rank(s)",
+      "each rank's rows");
   const auto [first, count] =
       dist::contiguous_block(n, ranks, static_cast<std::size_t>(comm.rank()));
   const auto shard = dist::synthetic_shard<S>(d, s.seed, first, count);
@@ -244,6 +253,13 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
     comm.barrier();
     const auto t0 = std::chrono::steady_clock::now();
     const nn::Evaluation v = dist::full_batch_step(comm, kernel, shard, sgd);
+    // Diverged (a learning rate too high): stop as the training on files
+    // does, status 1, instead of printing NaN losses and ending with 0. The
+    // loss is summed over all ranks, so every rank stops here.
+    if (!std::isfinite(v.loss)) {
+      throw blocks::Error("epoch " + std::to_string(e) +
+                          ", batch 1: the loss is " + std::to_string(v.loss));
+    }
     comm.barrier();
     const double ms = std::chrono::duration<double, std::milli>(
                           std::chrono::steady_clock::now() - t0)

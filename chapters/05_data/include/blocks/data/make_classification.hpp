@@ -53,6 +53,12 @@ struct Classification {
 /// `random_state=123`.
 ClassificationOptions notebook_options();
 
+/// \brief The checks make_classification() makes before it draws anything,
+/// alone: a program runs them first, then asks whether the sizes fit in
+/// memory, so that a mistake is named as such and not as a size.
+/// \throws ValueError as make_classification() does for its parameters.
+void check_options(const ClassificationOptions& options);
+
 /// \brief `make_classification(**options)`, bit-exact with scikit-learn
 /// 1.2.1 on NumPy with the reference BLAS for an integer `random_state`.
 /// \throws ValueError for the parameters scikit-learn 1.2.1 rejects, with

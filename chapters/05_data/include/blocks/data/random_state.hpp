@@ -4,10 +4,29 @@
 /// `np.random.seed`, `np.random.permutation` and scikit-learn's datasets.
 
 #include <cstdint>
+#include <string>
+#include <type_traits>
 #include <vector>
+
 #include "blocks/data/mt19937.hpp"
+#include "blocks/error.hpp"
 
 namespace blocks::data {
+
+/// \brief Refuses a seed `np.random.seed` refuses (NumPy's seeds are 32
+/// bits), in NumPy's words after `what` (a flag's name, or `RandomState`).
+/// A template, so that a flag read as unsigned is shown as given.
+/// \throws ValueError "what: Seed must be between 0 and 2**32 - 1, got S".
+template <class Int>
+void require_numpy_seed(Int seed, const std::string& what) {
+  static_assert(std::is_integral_v<Int>, "a seed is a whole number");
+  bool negative = false;
+  if constexpr (std::is_signed_v<Int>) negative = seed < 0;
+  if (negative || static_cast<std::uint64_t>(seed) > 0xFFFFFFFFull) {
+    throw ValueError(what + ": Seed must be between 0 and 2**32 - 1, got " +
+                     std::to_string(seed));
+  }
+}
 
 /// \brief NumPy 1.24's legacy `numpy.random.RandomState` for an integer
 /// seed: the same MT19937 words, doubles, normals, integers and shuffles.
