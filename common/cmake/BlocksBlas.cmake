@@ -9,7 +9,7 @@
 # - when it loads, the threaded build starts one worker per core, and each
 #   worker spins for about 0.1 s waiting for work, on the cores beside ours.
 # Linked this way, 06_training starts and ends 3 ms sooner (21.0 -> 17.6 ms
-# at best). The course's products are small, and Chapter 7 runs one MPI
+# at best). The course's products are small, and Chapter 8 runs one MPI
 # rank per core, so one BLAS thread per process is what it wants anyway
 # (HPC codes set OPENBLAS_NUM_THREADS=1 for the same reason).
 # The price: each program carries its own copy of the kernels it can reach

@@ -172,7 +172,7 @@ function(blocks_add_chapter)
   add_executable(${lib}_tests ${C_TESTS})
   target_link_libraries(${lib}_tests PRIVATE ${lib} blocks::testing)
   _blocks_test_defaults(${lib}_tests)
-  # Listing the tests starts the program: for Chapter 7 that is MPI's
+  # Listing the tests starts the program: for Chapter 8 that is MPI's
   # singleton start, which took 5.4 s in a fresh Debian chroot (a name
   # lookup that times out), past CMake's default limit of 5 s.
   gtest_discover_tests(${lib}_tests TEST_PREFIX "${label}."

@@ -37,9 +37,6 @@ CODE_SUFFIXES = {".cpp", ".hpp", ".h", ".cc", ".cu"}
 # tenth of slack; "no listing over 40 lines" leaves none.
 MAX_LISTING_LINES, MAX_MAIN_WORDS, MAX_LISTED_LINES = 40, 2750, 275
 FAST_HEADING = "## Making it fast"
-# Chapter 7 is rewritten as Chapters 7 and 8 by issue 21; until then its
-# page is measured and reported by name, not failed.
-BUDGET_PENDING = {"07_multi_gpu": "issue 21"}
 
 
 class Report:
@@ -158,13 +155,8 @@ def check_budget(root, chapter, report):
     if words > MAX_MAIN_WORDS:
         problems.append(f"{words} words on the main line (at most "
                         f"{MAX_MAIN_WORDS})")
-    pending = BUDGET_PENDING.get(chapter.name)
     for problem in problems:
-        if pending:
-            print(f"{page.relative_to(root)}: over budget until {pending}: "
-                  f"{problem}")
-        else:
-            report(page, problem)
+        report(page, problem)
 
 
 def page_id(page):

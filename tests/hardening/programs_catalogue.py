@@ -705,7 +705,7 @@ def dist_cases():
     bad flags and data give status 2 and the message, never a history."""
     dt = "blocks-train-distributed"
     if not os.path.exists(os.path.join(BIN, dt)):
-        print(f"note: {dt} was not built (Chapter 7 needs Kokkos and MPI); "
+        print(f"note: {dt} was not built (Chapter 8 needs Kokkos and MPI); "
               "its cases did not run")
         return
     ok = ["--data", "data", "--epochs", "2", "--history", "h.csv"]

@@ -99,7 +99,7 @@ class NumpySampler : public Sampler {
 };
 
 /// \brief The one check on a batch size, made wherever samples are grouped
-/// into batches (BatchSampler, so every DataLoader, and Chapter 7's
+/// into batches (BatchSampler, so every DataLoader, and Chapter 8's
 /// trainer), in PyTorch's words.
 /// \throws ValueError `batch_size should be a positive integer value, but
 ///         got batch_size=0`.

@@ -23,7 +23,7 @@
 
 namespace blocks::nn {
 
-/// \brief RunSettings::sampler of `blocks-train-distributed` (Chapter 7),
+/// \brief RunSettings::sampler of `blocks-train-distributed` (Chapter 8),
 /// whose order is a function of the seed and the epoch.
 inline constexpr const char* kDistributedSampler = "distributed";
 

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// \brief The flags that `blocks-train` and `blocks-train-distributed`
-/// (Chapter 7) share, defined once so that the two programs read them the
+/// (Chapter 8) share, defined once so that the two programs read them the
 /// same way: the same names, the same checks, the same messages.
 #include <cstdint>
 #include <filesystem>
