@@ -309,6 +309,14 @@ void check_semantics_flags(const Settings& s) {
   if (s.drop_last && s.semantics != dist::Semantics::ddp) {
     throw CLI::ValidationError("--drop-last", "goes with --semantics ddp");
   }
+  // A checkpoint does not record the semantics yet: a one-process
+  // checkpoint resumed as ddp (or back) would go on in silence.
+  if (s.semantics == dist::Semantics::ddp &&
+      (!s.checkpoint.empty() || !s.resume.empty())) {
+    throw CLI::ValidationError(
+        s.resume.empty() ? "--checkpoint" : "--resume",
+        "not yet with --semantics ddp (checkpoints do not record it)");
+  }
   if (s.semantics == dist::Semantics::ddp && !s.synthetic.empty()) {
     throw CLI::ValidationError(
         "--semantics", "ddp trains on --data; --synthetic is full-batch");

@@ -49,7 +49,6 @@ struct DdpSampling {
 /// \throws ValueError naming the option.
 void check_semantics(Semantics semantics, const DdpSampling& sampling);
 
-// [ddp-plan]
 /// \brief Rank `rank`'s batches of epoch `epoch` under DDP: its indices
 /// from Chapter 5's `DistributedSampler` (after `set_epoch(epoch)`), cut
 /// into batches of `batch_size` as a DataLoader's BatchSampler cuts them
@@ -59,7 +58,6 @@ void check_semantics(Semantics semantics, const DdpSampling& sampling);
 ShardPlan ddp_plan(std::size_t n, std::size_t ranks, std::size_t rank,
                    std::size_t batch_size, const DdpSampling& sampling,
                    std::uint64_t epoch);
-// [ddp-plan]
 
 /// \brief Turns this rank's fused sums into its means, on the device:
 /// every sum divided by the rank's row count, and the count set to 1, so
@@ -67,7 +65,6 @@ ShardPlan ddp_plan(std::size_t n, std::size_t ranks, std::size_t rank,
 /// SGD step's division is DDP's \f$\frac{1}{R}\sum_r\f$ of the ranks' means.
 void to_rank_means(const SumsView& sums, const SumLayout& at);
 
-// [ddp-batch-step]
 /// \brief One DDP step on rows `[begin, end)` of this rank's data: the
 /// fused pass, this rank's means (its loss is the mean over its own
 /// batch), one all-reduce that sums them, and the same SGD step on every
@@ -85,6 +82,5 @@ const SumsView& ddp_batch_step(const Communicator& comm, FusedKernel<S>& kernel,
   sgd.step(sums, kernel.layout());  // divides by the count: R
   return sums;
 }
-// [ddp-batch-step]
 
 }  // namespace blocks::dist
