@@ -779,6 +779,60 @@ def dist_cases():
     # One rank needs no MPI traffic: the device all-reduce runs anywhere.
     case("dist_allreduce_device_one_rank", dt, ok + ["--allreduce", "device"],
          0, ["epoch"], (), data_with())
+    dist_ddp_cases()
+
+
+def dist_ddp_cases():
+    """--semantics and --drop-last of blocks-train-distributed: bad values
+    and combinations give status 2 and the flag's name, never a history;
+    under mpirun too, where every rank must stop."""
+    dt = "blocks-train-distributed"
+    if not os.path.exists(os.path.join(BIN, dt)):
+        return
+    ok = ["--data", "data", "--epochs", "2", "--history", "h.csv"]
+    hist = ("h.csv",)
+    case("dist_ddp_semantics_unknown", dt, ok + ["--semantics", "torch"], 2,
+         ["--semantics: unknown 'torch' (choose one-process, ddp)"], hist,
+         data_with())
+    case("dist_ddp_semantics_empty", dt, ok + ["--semantics", ""], 2,
+         ["--semantics: unknown ''"], hist, data_with())
+    case("dist_ddp_semantics_equals_empty", dt, ok + ["--semantics="], 2,
+         ["--semantics"], hist, data_with())
+    case("dist_ddp_semantics_case", dt, ok + ["--semantics", "DDP"], 2,
+         ["--semantics: unknown 'DDP'"], hist, data_with())
+    case("dist_ddp_drop_last_one_process", dt, ok + ["--drop-last"], 2,
+         ["--drop-last: goes with --semantics ddp"], hist, data_with())
+    case("dist_ddp_drop_last_word", dt,
+         ok + ["--semantics", "ddp", "--drop-last=sometimes"], 2,
+         ["--drop-last: 'sometimes' is neither true nor false"], hist,
+         data_with())
+    case("dist_ddp_synthetic", dt,
+         ["--synthetic", "100,3", "--semantics", "ddp"], 2,
+         ["--semantics: ddp trains on --data"])
+    case("dist_ddp_batch_zero", dt,
+         ok + ["--semantics", "ddp", "--batch-size", "0"], 2,
+         ["--batch-size: must be at least 1, got 0"], hist, data_with())
+    for flag in ("--checkpoint", "--resume"):
+        case("dist_ddp_" + flag[2:], dt,
+             ok + ["--semantics", "ddp", flag, "c.txt"], 2,
+             [flag + ": not yet with --semantics ddp"], hist + ("c.txt",),
+             data_with())
+    case("dist_ddp_one_rank_trains", dt, ok + ["--semantics", "ddp",
+                                               "--drop-last"], 0,
+         ["epoch"], (), data_with())
+    mpirun = shutil.which("mpirun")
+    if not mpirun:
+        return
+    three = (mpirun, "--allow-run-as-root", "--oversubscribe", "-np", "3")
+    # Padding would give each rank a copy, drop_last none: refused alike.
+    for drop in ([], ["--drop-last"]):
+        case("dist_ddp_three_ranks_two_rows" + "_drop_last" * bool(drop),
+             dt, ok + ["--semantics", "ddp"] + drop, 2, ["3 ranks", "2"],
+             hist, data_with(train_features=npy("<f8", (2, 4), f8([0.5] * 8)),
+                             train_labels=npy("<i8", (2,), i8([0, 1]))),
+             launcher=three)
+    case("dist_ddp_three_ranks_unknown", dt, ok + ["--semantics", "ddpp"], 2,
+         ["--semantics: unknown 'ddpp'"], hist, data_with(), launcher=three)
 
 
 def demo_cases():

@@ -1,9 +1,9 @@
 """PyTorch eager on one GPU, the same steps that blocks-bench-fused times.
 
-The contender for Chapter 7's GPU figures, run in the same session as
+The contender for Chapters 7 and 8's GPU figures, run in the same session as
 blocks-bench-fused so the numbers come from one machine:
 
-    python3 chapters/07_multi_gpu/bench/bench_torch_step.py [rows] [features] [batch]
+    python3 chapters/08_multi_gpu/bench/bench_torch_step.py [rows] [features] [batch]
 
 Prints, for float32 X of rows x features on cuda:0: reading X once
 (X.sum()), one full-batch SGD step (Linear + BCEWithLogitsLoss + backward +

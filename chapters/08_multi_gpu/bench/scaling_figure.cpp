@@ -3,7 +3,7 @@
 // speed-up) and bandwidth.dat (each kernel's share of the read rate with
 // one rank) for the page's figure. Kept small (a few seconds) because the book
 // build runs it.
-//   ch07-scaling-driver <mpirun> <blocks-bench-fused> [rows] [features]
+//   ch08-scaling-driver <mpirun> <blocks-bench-fused> [rows] [features]
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -13,7 +13,7 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::cerr << "usage: ch07-scaling-driver MPIRUN BENCH [rows] [features]\n";
+    std::cerr << "usage: ch08-scaling-driver MPIRUN BENCH [rows] [features]\n";
     return 2;
   }
   const std::string rows = argc > 3 ? argv[3] : "1000000";

@@ -1,6 +1,6 @@
-// Chapter 7's demo: the notebook's logistic regression trained
+// Chapter 8's demo: the notebook's logistic regression trained
 // data-parallel. Run it under mpirun, one rank per GPU (or per core):
-//   mpirun -np 2 ./build/bin/07_multi_gpu
+//   mpirun -np 2 ./build/bin/08_multi_gpu
 // Only rank 0 prints; the numbers do not depend on the number of ranks.
 #include <algorithm>
 #include <cmath>
@@ -102,6 +102,6 @@ int run(const dist::Communicator& world) {
 
 int main(int argc, char** argv) {
   dist::Environment env(argc, argv);
-  return dist::run_guarded(env.world(), "07_multi_gpu",
+  return dist::run_guarded(env.world(), "08_multi_gpu",
                            [&] { return run(env.world()); });
 }

@@ -42,6 +42,8 @@ DataParallelTrainer<S>::DataParallelTrainer(const Communicator& comm,
   std::copy(init.begin(), init.end(), initial.begin());
   device::require_representable<S>(initial, "the initial parameters");
   optim::validate(options_.sgd);  // Chapter 4's checks and messages
+  check_semantics(options_.semantics,
+                  {options_.shuffle, options_.seed, options_.drop_last});
   const auto ranks = static_cast<std::size_t>(comm.size());
   const std::size_t n = train.features.shape(0);
   if (n < ranks) {
@@ -96,11 +98,17 @@ double DataParallelTrainer<S>::train_loss_sum(std::size_t e) {
   std::vector<double> losses(batches);
   // [ddp-step]
   for (std::size_t k = 0; k < batches; ++k) {
-    const device::SumsView sums = batch_step(
-        comm_, kernel_, train_data_, train_plan_.offsets[k],
-        train_plan_.offsets[k + 1], *sgd_, options_.allreduce, host_sums_);
-    // The mean of the global batch: sums over all ranks, divided by the
-    // global count, so shards of unequal size weigh each row the same.
+    const std::size_t begin = train_plan_.offsets[k];
+    const std::size_t end = train_plan_.offsets[k + 1];
+    const device::SumsView sums =
+        options_.semantics == Semantics::ddp
+            ? ddp_batch_step(comm_, kernel_, train_data_, begin, end, *sgd_,
+                             options_.allreduce, host_sums_)
+            : batch_step(comm_, kernel_, train_data_, begin, end, *sgd_,
+                         options_.allreduce, host_sums_);
+    // One-process: the mean of the global batch (sums over all ranks over
+    // the global count), so shards of unequal size weigh each row the
+    // same. DDP: the ranks' batch means summed, over the count R.
     if (on_host) {
       losses[k] = host_sums_[at.loss()] / host_sums_[at.count()];
     } else {
@@ -135,8 +143,12 @@ nn::EpochRecord DataParallelTrainer<S>::epoch() {
   const std::size_t n = train_.features.shape(0);
   // Unshuffled, the shard never changes: copy it to the device once.
   if (options_.shuffle || train_plan_.offsets.empty()) {
-    train_plan_ = plan_shard(epoch_order(n, options_.shuffle, options_.seed, e),
-                             options_.batch_size, ranks, rank);
+    train_plan_ =
+        options_.semantics == Semantics::ddp
+            ? ddp_plan(n, ranks, rank, options_.batch_size,
+                       {options_.shuffle, options_.seed, options_.drop_last}, e)
+            : plan_shard(epoch_order(n, options_.shuffle, options_.seed, e),
+                         options_.batch_size, ranks, rank);
     if (train_data_.X.extent(0) == train_plan_.rows.size() &&
         train_data_.X.extent(1) == d_) {
       device::copy_rows(train_data_, train_.features, train_.labels,

@@ -4,6 +4,21 @@
 // benchmarks). Rank 0 prints and writes files. Bad flags or data: exit
 // status 2; an error on any rank ends all ranks. SIGTERM or Ctrl-C: all
 // ranks stop after the epoch, with 128 + the signal.
+//
+// --semantics one-process (the default): --batch-size is the global batch,
+// split across the ranks with every row weighing alike, so N ranks follow
+// blocks-train's trajectory. --semantics ddp: what PyTorch 1.13's
+// DistributedDataParallel with a DistributedSampler(shuffle, seed=--seed,
+// drop_last=--drop-last) and set_epoch(e) does: --batch-size per rank, the
+// sampler's padding (or its dropped tail), each rank's loss the mean over
+// its batch, gradients summed over the ranks and divided by their number.
+// In ddp mode the history logs what a DDP user logs: train_loss is the
+// epoch's mean over steps of the step's loss averaged over the ranks (the
+// loss whose gradient the step follows), and the validation columns are
+// Chapter 6's evaluate() of the model every rank holds, over the whole
+// validation split in batches of --batch-size (as rank 0 evaluating
+// model.module would). tests/goldens/make_ch08_ddp_goldens.py is the
+// PyTorch script that does the same.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -89,6 +104,8 @@ struct Settings : tools::TrainingFlags {
   std::string precision = "float", synthetic;
   dist::Allreduce allreduce = dist::Allreduce::host;
   device::KernelKind kernel = device::best_kernel();
+  dist::Semantics semantics = dist::Semantics::one_process;
+  bool drop_last = false;
 };
 
 // The order of a distributed run is a function of the seed and the epoch
@@ -162,6 +179,8 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
   o.seed = s.seed;
   o.kernel = s.kernel;
   o.allreduce = s.allreduce;
+  o.semantics = s.semantics;
+  o.drop_last = s.drop_last;
   const bool root = comm.rank() == 0;
   nn::History history;
   dist::DataParallelTrainer<S>* self = nullptr;
@@ -286,6 +305,25 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
   return 0;
 }
 
+// --semantics and --drop-last with the other flags, as CLI11's checks.
+void check_semantics_flags(const Settings& s) {
+  if (s.drop_last && s.semantics != dist::Semantics::ddp) {
+    throw CLI::ValidationError("--drop-last", "goes with --semantics ddp");
+  }
+  // A checkpoint does not record the semantics yet: a one-process
+  // checkpoint resumed as ddp (or back) would go on in silence.
+  if (s.semantics == dist::Semantics::ddp &&
+      (!s.checkpoint.empty() || !s.resume.empty())) {
+    throw CLI::ValidationError(
+        s.resume.empty() ? "--checkpoint" : "--resume",
+        "not yet with --semantics ddp (checkpoints do not record it)");
+  }
+  if (s.semantics == dist::Semantics::ddp && !s.synthetic.empty()) {
+    throw CLI::ValidationError(
+        "--semantics", "ddp trains on --data; --synthetic is full-batch");
+  }
+}
+
 // Whether the run stops after parsing, agreed by all ranks: the largest
 // status any rank stops with (0 after --help), or none when all go on.
 std::optional<int> agreed_stop(const dist::Communicator& comm,
@@ -316,6 +354,9 @@ std::uint64_t settings_checksum(const Settings& s) {
           "\nsynthetic=" + s.synthetic +
           "\nkernel=" + device::to_string(s.kernel) + "\nallreduce=" +
           blocks::cli::name_of(dist::kAllreduceNames, s.allreduce) +
+          "\nsemantics=" +
+          blocks::cli::name_of(dist::kSemanticsNames, s.semantics) +
+          "\ndrop-last=" + (s.drop_last ? "true" : "false") +
           "\ninit-weights=" + s.init_weights +
           "\ninit-bias=" + blocks::full_precision(s.init_bias) +
           "\nresume=" + s.resume;
@@ -343,13 +384,14 @@ int main(int argc, char** argv) {
   dist::Environment env(argc, argv);
   const dist::Communicator& comm = env.world();
   CLI::App app{
-      "Trains logistic regression data-parallel (Chapter 7) on "
+      "Trains logistic regression data-parallel (Chapter 8) on "
       "DIR/{train,valid}/, as blocks-train does; run it under mpirun, one "
       "rank per GPU."};
   Settings s;
   tools::add_training_flags(app, s, /*data_required=*/false);
   app.get_option("--model")->description("custom|builtin (recorded only)");
-  app.get_option("--batch-size")->description("the global batch");
+  app.get_option("--batch-size")
+      ->description("the global batch (one-process) or each rank's (ddp)");
   app.get_option("--shuffle")
       ->description("true|false: reshuffle each epoch (seed + epoch)");
   blocks::cli::add_text(app, "--synthetic", s.synthetic,
@@ -361,6 +403,17 @@ int main(int argc, char** argv) {
       ->excludes("--checkpoint")
       ->excludes("--resume");
   blocks::cli::add_choice(app, "--precision", s.precision, {"float", "double"});
+  blocks::cli::add_choice(
+      app, "--semantics", s.semantics, dist::kSemanticsNames,
+      "one-process: --batch-size is the global batch, rows weigh alike, N "
+      "ranks follow blocks-train; ddp: PyTorch's DistributedDataParallel "
+      "with DistributedSampler(seed=--seed), --batch-size per rank, the "
+      "gradient the mean of the ranks' batch means; train_loss is the "
+      "step's loss averaged over the ranks, the validation columns "
+      "evaluate the whole split in batches of --batch-size");
+  blocks::cli::add_switch(app, "--drop-last", s.drop_last,
+                          "ddp: the sampler drops the tail instead of "
+                          "padding by repeating the first samples");
   blocks::cli::add_read(
       app, "--kernel",
       [&s](const std::string& name) { s.kernel = device::kernel_kind(name); },
@@ -373,7 +426,11 @@ int main(int argc, char** argv) {
                           "memory (needs a CUDA-aware MPI)");
   const auto stop = blocks::cli::parse_command_line(
       app, argc, argv, "blocks-train-distributed",
-      [&] { tools::check_training_flags(s); }, comm.rank() == 0);
+      [&] {
+        tools::check_training_flags(s);
+        check_semantics_flags(s);
+      },
+      comm.rank() == 0);
   // The ranks may have been given different flags (mpirun's "A : B", a
   // wrapper script): if one stops, all stop, or the others would wait for
   // it forever; rank 0 explains.

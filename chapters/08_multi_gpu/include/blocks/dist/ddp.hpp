@@ -17,6 +17,7 @@
 #include "blocks/device/device_sgd.hpp"
 #include "blocks/device/fused_kernel.hpp"
 #include "blocks/dist/allreduce.hpp"
+#include "blocks/dist/ddp_semantics.hpp"
 #include "blocks/dist/mpi_environment.hpp"
 #include "blocks/dist/sharding.hpp"
 #include "blocks/nn.hpp"
@@ -26,10 +27,14 @@ namespace blocks::dist {
 
 /// \brief How the data-parallel trainer runs.
 struct DataParallelOptions {
-  std::size_t batch_size = 5;   ///< the global batch \f$B\f$, over all ranks
+  /// The global batch \f$B\f$ over all ranks (one-process), or each
+  /// rank's batch (ddp).
+  std::size_t batch_size = 5;
   optim::SGDOptions sgd{0.01};  ///< Chapter 4's options, momentum included
   bool shuffle = false;         ///< a new order each epoch (seed + epoch)
   std::uint64_t seed = 123;     ///< the shuffling seed, same on every rank
+  Semantics semantics = Semantics::one_process;  ///< what a step means
+  bool drop_last = false;  ///< ddp: the sampler drops the tail, no padding
   device::KernelKind kernel = device::best_kernel();  ///< which fused kernel
   Allreduce allreduce = Allreduce::host;  ///< where MPI reads the sums
   /// Called on every rank after each epoch with its record (rank 0 writes
