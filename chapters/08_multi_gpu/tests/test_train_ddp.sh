@@ -8,31 +8,11 @@
 #                     <blocks-make-classification> <goldens dir> <dir>
 set -u
 dtrain=$1 train=$2 make=$3 goldens=$4 dir=$5
+. "$(dirname "$0")/history_checks.sh"
 rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" || exit 1
-fail() { echo "FAIL: $*"; exit 1; }
 mpirun="timeout 120 mpirun --allow-run-as-root --oversubscribe"
 
-"$make" --n-samples 1090 --n-features 10 --n-informative 10 \
-  --n-redundant 0 --n-classes 2 --n-clusters-per-class 4 --random-state 123 \
-  --split 90,500,500 --split-seed 123 --output-dir data >/dev/null ||
-  fail "could not make the data"
-
-# Every number of two CSV files within 1e-10, same header and rows; prints
-# the largest difference.
-same() {
-  [ "$(head -1 "$1")" = "$(head -1 "$2")" ] || return 1
-  [ "$(wc -l <"$1")" -eq "$(wc -l <"$2")" ] || return 1
-  paste -d, "$1" "$2" | awk -F, 'NR > 1 {
-    h = NF / 2
-    for (i = 1; i <= h; i++) {
-      d = $i - $(i + h); if (d < 0) d = -d
-      if (d > most) most = d
-      if (d > 1e-10) {
-        print "row " NR ", column " i ": " $i " vs " $(i + h); bad = 1
-      }
-    }
-  } END { printf "max difference %.3g\n", most; exit bad }'
-}
+make_notebook_data
 
 # The notebook's initial weights, as make_ch06_goldens.py has them.
 init="--init-weights=-0.12895013,0.01047492,-0.15705723,0.11925378,\

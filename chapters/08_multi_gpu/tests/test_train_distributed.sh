@@ -6,29 +6,11 @@
 #                             <blocks-make-classification> <dir>
 set -u
 dtrain=$1 train=$2 make=$3 dir=$4
+. "$(dirname "$0")/history_checks.sh"
 rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" || exit 1
-fail() { echo "FAIL: $*"; exit 1; }
 mpirun="mpirun --allow-run-as-root --oversubscribe"
 
-"$make" --n-samples 1090 --n-features 10 --n-informative 10 \
-  --n-redundant 0 --n-classes 2 --n-clusters-per-class 4 --random-state 123 \
-  --split 90,500,500 --split-seed 123 --output-dir data >/dev/null ||
-  fail "could not make the data"
-
-# Every number of two CSV files within 1e-10, same header and rows.
-same() {
-  [ "$(head -1 "$1")" = "$(head -1 "$2")" ] || return 1
-  [ "$(wc -l <"$1")" -eq "$(wc -l <"$2")" ] || return 1
-  paste -d, "$1" "$2" | awk -F, 'NR > 1 {
-    h = NF / 2
-    for (i = 1; i <= h; i++) {
-      d = $i - $(i + h); if (d < 0) d = -d
-      if (d > 1e-10) {
-        print "row " NR ", column " i ": " $i " vs " $(i + h); bad = 1
-      }
-    }
-  } END { exit bad }'
-}
+make_notebook_data
 
 common="--data data --momentum 0.9 --batch-size 5"
 "$train" $common --epochs 10 --shuffle false --history ref.csv \
