@@ -29,10 +29,13 @@ HEADINGS = ["## Goals", "## The idea", "## The code", "## Run it",
             "## How we know it works", "## Exercises",
             "## Recap and what's next"]
 OPTIONAL = ["## Making it fast", "## Design note", "## Going further"]
-MARKER = re.compile(r"^\s*//\s*\[([a-z0-9]+(?:-[a-z0-9]+)+)\]\s*$")
+MARKER = re.compile(r"^\s*(?://|#)\s*\[([a-z0-9]+(?:-[a-z0-9]+)+)\]\s*$")
 SNIPPET_USE = re.compile(
     r"\\(?:snippet(?:\{[^}]*\})?\s+|listing\{)([^,\s]+)[,\s]+\[?([\w-]+)")
-CODE_SUFFIXES = {".cpp", ".hpp", ".h", ".cc", ".cu"}
+CODE_SUFFIXES = {".cpp", ".hpp", ".h", ".cc", ".cu", ".py"}
+# Where listings live: chapters/PATH, or tests/PATH for the golden
+# generators a page shows beside the C++ (Doxygen's EXAMPLE_PATH too).
+LISTING_ROOTS = ("chapters", "tests")
 # STYLE 3.11: "about 2,500 words" and "about 250 listed lines" leave a
 # tenth of slack; "no listing over 40 lines" leaves none.
 MAX_LISTING_LINES, MAX_MAIN_WORDS, MAX_LISTED_LINES = 40, 2750, 275
@@ -83,13 +86,15 @@ def check_markers(root, pages, report):
         for path, tag in SNIPPET_USE.findall(page.read_text()):
             used.add((path.strip(), tag.strip("[]")))
     defined = set()
-    for code in (root / "chapters").rglob("*"):
-        if code.suffix in CODE_SUFFIXES and code.is_file():
-            rel = code.relative_to(root / "chapters").as_posix()
-            for tag in markers_in(code, report):
-                defined.add((rel, tag))
-    for rel, tag in sorted(defined - used):
-        report(f"chapters/{rel}", f"marker [{tag}] is used by no page")
+    for top in LISTING_ROOTS:
+        for code in (root / top).rglob("*"):
+            if code.suffix in CODE_SUFFIXES and code.is_file():
+                rel = code.relative_to(root / top).as_posix()
+                for tag in markers_in(code, report):
+                    defined.add((top, rel, tag))
+    for top, rel, tag in sorted(defined):
+        if (rel, tag) not in used:
+            report(f"{top}/{rel}", f"marker [{tag}] is used by no page")
 
 
 def check_headings(page, report):
@@ -105,10 +110,13 @@ def check_headings(page, report):
 
 
 def listing_lines(root, path, tag):
-    """Lines between the two `// [tag]` markers of chapters/PATH, or None."""
-    code = root / "chapters" / path
-    if not code.is_file():
+    """Lines between the two `// [tag]` markers of chapters/PATH (or
+    tests/PATH), or None."""
+    found = [root / top / path for top in LISTING_ROOTS
+             if (root / top / path).is_file()]
+    if not found:
         return None
+    code = found[0]
     lines = code.read_text().splitlines()
     marks = [i for i, line in enumerate(lines)
              if MARKER.match(line) and MARKER.match(line).group(1) == tag]

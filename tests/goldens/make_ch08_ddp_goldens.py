@@ -96,6 +96,7 @@ def worker(rank, world, port, name, batch, shuffle, seed, drop_last):
     torch.set_default_dtype(torch.float64)
     dist.init_process_group("gloo", rank=rank, world_size=world)
     (xt, yt), (xv, yv), _ = notebook_data()
+    # [ddp-reference]
     train = TensorDataset(xt, yt)
     sampler = DistributedSampler(train, num_replicas=world, rank=rank,
                                  shuffle=shuffle, seed=seed,
@@ -121,6 +122,7 @@ def worker(rank, world, port, name, batch, shuffle, seed, drop_last):
             logged = loss.detach().clone()
             dist.all_reduce(logged)
             losses.append((logged / world).item())
+    # [ddp-reference]
         if not same_everywhere(model, world):
             raise RuntimeError("%s: the ranks' parameters differ after "
                                "epoch %d" % (name, epoch + 1))

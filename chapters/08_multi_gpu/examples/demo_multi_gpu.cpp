@@ -7,6 +7,8 @@
 #include <iomanip>
 #include <iostream>
 
+#include <mpi.h>
+
 #include "blocks/data.hpp"
 #include "blocks/dist/ddp.hpp"
 #include "blocks/nn.hpp"
@@ -27,7 +29,30 @@ std::vector<double> notebook_start(std::size_t d) {
   return wb;
 }
 
+// [first-collectives]
+// MPI's first ideas with its own C API: every process runs this function.
+void first_collectives() {
+  int rank = 0, size = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);  // who am I: 0, 1, ..., size - 1
+  MPI_Comm_size(MPI_COMM_WORLD, &size);  // how many processes mpirun started
+  // A broadcast: rank 0's value, on every rank.
+  double lr = rank == 0 ? 0.01 : 0.0;
+  MPI_Bcast(&lr, 1, MPI_DOUBLE, /*root=*/0, MPI_COMM_WORLD);
+  // An all-reduce: every rank gives a sum and a count, every rank gets
+  // the totals (here rank r holds r + 1 rows, each of value 1).
+  const double mine[2] = {double(rank + 1), double(rank + 1)};
+  double total[2] = {0.0, 0.0};
+  MPI_Allreduce(mine, total, 2, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+  if (rank == 0) {
+    std::cout << size << " ranks; lr after the broadcast: " << lr
+              << "; all-reduced sum " << total[0] << " over " << total[1]
+              << " rows\n";
+  }
+}
+// [first-collectives]
+
 int run(const dist::Communicator& world) {
+  first_collectives();
   const data::NotebookData nb =
       data::notebook_split(data::make_classification(data::notebook_options()));
   const std::size_t d = nb.train.features.shape(1);

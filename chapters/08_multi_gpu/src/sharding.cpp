@@ -2,24 +2,19 @@
 #include "blocks/dist/sharding.hpp"
 
 #include <algorithm>
-#include <numeric>
 #include <string>
 
 #include "blocks/data/sampler.hpp"
-#include "blocks/data/torch_generator.hpp"
 #include "blocks/error.hpp"
 
 namespace blocks::dist {
 
 std::vector<std::int64_t> epoch_order(std::size_t n, bool shuffle,
                                       std::uint64_t seed, std::uint64_t epoch) {
-  if (shuffle) {
-    data::TorchGenerator g(seed + epoch);
-    return g.randperm(static_cast<std::int64_t>(n));
-  }
-  std::vector<std::int64_t> order(n);
-  std::iota(order.begin(), order.end(), std::int64_t{0});
-  return order;
+  // Chapter 5's sampler with one replica: its order, with nothing to pad.
+  data::DistributedSampler sampler(n, 1, 0, shuffle, seed);
+  sampler.set_epoch(epoch);
+  return sampler.epoch();
 }
 
 ShardPlan plan_shard(const std::vector<std::int64_t>& order,

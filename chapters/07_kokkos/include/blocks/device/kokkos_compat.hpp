@@ -56,33 +56,48 @@ inline void fence(const std::string& label) {
 #endif
 }
 
+/// \brief How many GPUs this process sees: Kokkos::num_devices() from
+/// Kokkos 4.3, else the vendor's runtime; -1 where neither says (SYCL
+/// before 4.3), 0 on CPU builds.
+inline int visible_gpus() {
+#if BLOCKS_KOKKOS_GPU && BLOCKS_KOKKOS_AT_LEAST(4, 3)
+  return Kokkos::num_devices();
+#elif defined(KOKKOS_ENABLE_CUDA)
+  int count = 0;
+  return cudaGetDeviceCount(&count) == cudaSuccess ? count : 0;
+#elif defined(KOKKOS_ENABLE_HIP)
+  int count = 0;
+  return hipGetDeviceCount(&count) == hipSuccess ? count : 0;
+#elif BLOCKS_KOKKOS_GPU
+  return -1;
+#else
+  return 0;
+#endif
+}
+
 // [compat-init]
 /// \brief Initialises Kokkos for the process with node-local rank
 /// `local_rank`. On a GPU build the process takes device
-/// `local_rank % devices` (one rank per GPU); on CPU backends the
-/// command line (`--kokkos-...` flags) decides as usual.
+/// `local_rank % devices` (one rank per GPU; more ranks than GPUs share
+/// them); on CPU backends the command line (`--kokkos-...` flags)
+/// decides as usual.
 /// \throws blocks::Error on a GPU build that sees no GPU.
 inline void initialize(int& argc, char** argv, int local_rank) {
-#if BLOCKS_KOKKOS_GPU && BLOCKS_KOKKOS_AT_LEAST(4, 3)
-  const int devices = Kokkos::num_devices();
-  if (devices <= 0) {
+#if BLOCKS_KOKKOS_GPU
+  const int devices = visible_gpus();
+  if (devices == 0) {
     throw blocks::Error(
         "blocks::device: Kokkos was built for a GPU, "
         "but this process sees none");
   }
-  Kokkos::initialize(
-      Kokkos::InitializationSettings().set_device_id(local_rank % devices));
-  static_cast<void>(argc);
-  static_cast<void>(argv);
-#elif BLOCKS_KOKKOS_GPU && BLOCKS_KOKKOS_AT_LEAST(3, 7)
-  Kokkos::initialize(
-      Kokkos::InitializationSettings().set_device_id(local_rank));
-  static_cast<void>(argc);
-  static_cast<void>(argv);
-#elif BLOCKS_KOKKOS_GPU
+  const int device = devices > 0 ? local_rank % devices : local_rank;
+#if BLOCKS_KOKKOS_AT_LEAST(3, 7)
+  Kokkos::initialize(Kokkos::InitializationSettings().set_device_id(device));
+#else
   Kokkos::InitArguments arguments;
-  arguments.device_id = local_rank;
+  arguments.device_id = device;
   Kokkos::initialize(arguments);
+#endif
   static_cast<void>(argc);
   static_cast<void>(argv);
 #else

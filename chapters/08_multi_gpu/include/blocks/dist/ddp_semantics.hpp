@@ -65,6 +65,7 @@ ShardPlan ddp_plan(std::size_t n, std::size_t ranks, std::size_t rank,
 /// SGD step's division is DDP's \f$\frac{1}{R}\sum_r\f$ of the ranks' means.
 void to_rank_means(const device::SumsView& sums, const device::SumLayout& at);
 
+// [ddp-batch-step]
 /// \brief One DDP step on rows `[begin, end)` of this rank's data: the
 /// fused pass, this rank's means (its loss is the mean over its own
 /// batch), one all-reduce that sums them, and the same SGD step on every
@@ -82,5 +83,6 @@ const device::SumsView& ddp_batch_step(
   sgd.step(sums, kernel.layout());  // divides by the count: R
   return sums;
 }
+// [ddp-batch-step]
 
 }  // namespace blocks::dist

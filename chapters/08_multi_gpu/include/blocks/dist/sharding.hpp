@@ -11,9 +11,10 @@
 
 namespace blocks::dist {
 
-/// \brief The global order of one epoch: \f$0..n-1\f$, or with `shuffle`
-/// `randperm(n)` from a generator seeded with `seed + epoch` (epochs count
-/// from 0), exactly as `DistributedSampler` draws it.
+/// \brief The global order of one epoch: Chapter 5's `DistributedSampler`
+/// with one replica after `set_epoch(epoch)`, so \f$0..n-1\f$, or with
+/// `shuffle` `randperm(n)` seeded with `seed + epoch` (epochs count from
+/// 0).
 std::vector<std::int64_t> epoch_order(std::size_t n, bool shuffle,
                                       std::uint64_t seed, std::uint64_t epoch);
 
