@@ -812,11 +812,6 @@ def dist_ddp_cases():
     case("dist_ddp_batch_zero", dt,
          ok + ["--semantics", "ddp", "--batch-size", "0"], 2,
          ["--batch-size: must be at least 1, got 0"], hist, data_with())
-    for flag in ("--checkpoint", "--resume"):
-        case("dist_ddp_" + flag[2:], dt,
-             ok + ["--semantics", "ddp", flag, "c.txt"], 2,
-             [flag + ": not yet with --semantics ddp"], hist + ("c.txt",),
-             data_with())
     case("dist_ddp_one_rank_trains", dt, ok + ["--semantics", "ddp",
                                                "--drop-last"], 0,
          ["epoch"], (), data_with())

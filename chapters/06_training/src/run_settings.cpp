@@ -139,7 +139,8 @@ const Field kFields[] = {
      [](const LineReader& r, RunSettings& s) {
        s.sampler = one_of(
            r, {to_string(Shuffling::torch), to_string(Shuffling::torch_legacy),
-               to_string(Shuffling::numpy), kDistributedSampler});
+               to_string(Shuffling::numpy), kDistributedSampler, kDdpSampler,
+               kDdpDropLastSampler});
      }},
     {"seed", [](const RunSettings& s, bool) { return std::to_string(s.seed); },
      [](const LineReader& r, RunSettings& s) { s.seed = r.count(2); }},

@@ -71,6 +71,26 @@ $mpirun -np 1 "$dtrain" $double $common --batch-size 7 --shuffle true --seed 3 \
 printf 'ddp np 1 vs one-process np 1, shuffled: '
 same one1.csv ddp1s.csv || fail "ddp np 1 shuffled differs"
 
+# Checkpoints record the semantics: four epochs, then resumed to ten,
+# equal ten in one go; a one-process checkpoint is not resumed as ddp.
+ddp2="$double $init --batch-size 5 --shuffle true --seed 0 --semantics ddp"
+$mpirun -np 2 "$dtrain" --data data --lr 0.01 --momentum 0.9 $ddp2 \
+  --epochs 4 --checkpoint ckpt.txt >/dev/null 2>&1 || fail "ddp, 4 epochs"
+$mpirun -np 2 "$dtrain" $common $ddp2 --resume ckpt.txt \
+  --history resumed.csv >out.txt 2>&1 || fail "ddp resumed: $(cat out.txt)"
+printf 'ddp resumed vs ddp in one go: '
+same ddp_np2_shuffled.csv resumed.csv || fail "ddp resumed differs"
+$mpirun -np 2 "$dtrain" --data data --epochs 2 --checkpoint one.txt \
+  >/dev/null 2>&1 || fail "one-process, 2 epochs"
+$mpirun -np 2 "$dtrain" --data data --epochs 4 --semantics ddp \
+  --resume one.txt >out.txt 2>&1
+[ $? -eq 2 ] && grep -q "with --semantics one-process, not --semantics ddp" \
+  out.txt || fail "one-process checkpoint resumed as ddp: $(cat out.txt)"
+$mpirun -np 2 "$dtrain" --data data --epochs 4 --semantics ddp --drop-last \
+  --resume ckpt.txt >out.txt 2>&1
+[ $? -eq 2 ] && grep -q "not --semantics ddp --drop-last" out.txt ||
+  fail "ddp checkpoint resumed with --drop-last: $(cat out.txt)"
+
 # Bad values: status 2 and a message that names the flag (not its help).
 refused() {
   expected=$1

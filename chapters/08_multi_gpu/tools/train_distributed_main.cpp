@@ -112,7 +112,10 @@ struct Settings : tools::TrainingFlags {
 // (dist::epoch_order), so its checkpoints hold no generator.
 nn::RunSettings run_settings(const Settings& s) {
   nn::RunSettings r = tools::run_settings(s);
-  r.sampler = nn::kDistributedSampler;
+  r.sampler = s.semantics == dist::Semantics::one_process
+                  ? nn::kDistributedSampler
+              : s.drop_last ? nn::kDdpDropLastSampler
+                            : nn::kDdpSampler;
   r.precision = s.precision;
   return r;
 }
@@ -309,14 +312,6 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
 void check_semantics_flags(const Settings& s) {
   if (s.drop_last && s.semantics != dist::Semantics::ddp) {
     throw CLI::ValidationError("--drop-last", "goes with --semantics ddp");
-  }
-  // A checkpoint does not record the semantics yet: a one-process
-  // checkpoint resumed as ddp (or back) would go on in silence.
-  if (s.semantics == dist::Semantics::ddp &&
-      (!s.checkpoint.empty() || !s.resume.empty())) {
-    throw CLI::ValidationError(
-        s.resume.empty() ? "--checkpoint" : "--resume",
-        "not yet with --semantics ddp (checkpoints do not record it)");
   }
   if (s.semantics == dist::Semantics::ddp && !s.synthetic.empty()) {
     throw CLI::ValidationError(

@@ -24,8 +24,19 @@
 namespace blocks::nn {
 
 /// \brief RunSettings::sampler of `blocks-train-distributed` (Chapter 8),
-/// whose order is a function of the seed and the epoch.
+/// whose order is a function of the seed and the epoch: its default
+/// semantics (a global batch split across the ranks)...
 inline constexpr const char* kDistributedSampler = "distributed";
+/// \brief ...PyTorch's DDP semantics (`--semantics ddp`), padded...
+inline constexpr const char* kDdpSampler = "ddp";
+/// \brief ...or with `--drop-last`.
+inline constexpr const char* kDdpDropLastSampler = "ddp-drop-last";
+
+/// \brief True for the samplers of `blocks-train-distributed`.
+inline bool is_distributed_sampler(const std::string& sampler) {
+  return sampler == kDistributedSampler || sampler == kDdpSampler ||
+         sampler == kDdpDropLastSampler;
+}
 
 /// \brief What decides a training run's trajectory besides its number of
 /// epochs: the flags `blocks-train` and `blocks-train-distributed` read.

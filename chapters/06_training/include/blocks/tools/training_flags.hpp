@@ -184,6 +184,11 @@ inline std::string as_flag(const std::string& name, const std::string& value) {
   if (name == "nesterov")
     return value == "true" ? "--nesterov" : "no --nesterov";
   if (name == "maximize") return "maximize " + value;  // no flag sets it
+  if (name == "sampler" && nn::is_distributed_sampler(value)) {
+    if (value == nn::kDistributedSampler) return "--semantics one-process";
+    return value == nn::kDdpSampler ? "--semantics ddp"
+                                    : "--semantics ddp --drop-last";
+  }
   return "--" + name + " " + value;
 }
 
@@ -194,7 +199,7 @@ inline std::string as_flag(const std::string& name, const std::string& value) {
 inline void check_resume(const nn::Checkpoint& c, const nn::RunSettings& now,
                          const TrainingFlags& f) {
   const auto program = [](const nn::RunSettings& s) {
-    return std::string(s.sampler == nn::kDistributedSampler
+    return std::string(nn::is_distributed_sampler(s.sampler)
                            ? "blocks-train-distributed"
                            : "blocks-train");
   };

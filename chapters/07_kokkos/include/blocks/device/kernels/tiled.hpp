@@ -112,8 +112,9 @@ void FusedKernel<S>::run_tiled(const DeviceData<S>& data,
           }
           t.team_barrier();
           // 2. One thread per row: the logit and the row's terms. Row i
-          //    starts at column i mod d, so the 32 threads of a warp read
-          //    32 different banks of shared memory, not one.
+          //    starts at column i mod d: when d is a multiple of 32, the
+          //    32 threads of a warp read 32 different banks of shared
+          //    memory, not one (other d: see the pipelined kernel).
           for (std::size_t i = me; i < m; i += T) {
             double z = 0.0;
             std::size_t j = d > 0 ? i % d : 0;
