@@ -51,6 +51,12 @@ DeviceTrainer<S>::DeviceTrainer(const data::Split& train,
         "DeviceTrainer: " + std::to_string(weight_and_bias.size()) +
         " parameters for " + std::to_string(d_) + " features (expected d + 1)");
   }
+  if (train.features.shape(0) == 0 || valid.features.shape(0) == 0) {
+    throw ValueError(
+        "DeviceTrainer: " + std::to_string(train.features.shape(0)) +
+        " training and " + std::to_string(valid.features.shape(0)) +
+        " validation samples: both need at least one");
+  }
   data::check_batch_size(options_.batch_size);
   require_representable<S>(train.features, "train");
   require_representable<S>(valid.features, "valid");

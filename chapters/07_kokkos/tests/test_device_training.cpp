@@ -94,6 +94,18 @@ TEST(DeviceTrainer, RefusesParametersOfAnotherSize) {
       blocks::ValueError);
 }
 
+TEST(DeviceTrainer, RefusesAnEmptySplit) {
+  auto p = ch07_test::small_problem(50, 3, 2);
+  blocks::data::Split empty;
+  empty.features = blocks::Tensor::from_shape({0, 3});
+  empty.labels = blocks::Tensor::from_shape({0});
+  const std::vector<double> start{0.0, 0.0, 0.0, 0.0};
+  EXPECT_THROW(blocks::device::DeviceTrainer<double>(empty, p.valid, start, {}),
+               blocks::ValueError);
+  EXPECT_THROW(blocks::device::DeviceTrainer<double>(p.train, empty, start, {}),
+               blocks::ValueError);
+}
+
 TEST(DeviceTrainer, StopsOnANonFiniteLoss) {
   const auto p = ch07_test::small_problem(50, 3, 2);
   blocks::device::DeviceTrainingOptions options;

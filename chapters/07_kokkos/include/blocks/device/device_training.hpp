@@ -34,14 +34,15 @@ class DeviceTrainer {
   /// \brief Puts the validation rows and the parameters
   /// \f$w_0..w_{d-1}, b\f$ on the device.
   /// \throws ShapeError, ValueError for data and parameters that differ
-  ///         in \f$d\f$, or options Chapter 4 refuses.
+  ///         in \f$d\f$, an empty split, or options Chapter 4 refuses.
   DeviceTrainer(const data::Split& train, const data::Split& valid,
                 const std::vector<double>& weight_and_bias,
                 DeviceTrainingOptions options);
 
   /// \brief One epoch over the training rows in `sampler`'s order: a
   /// fused pass and an SGD step per batch, then the validation pass.
-  /// \throws Error naming the epoch and batch when the loss is not finite.
+  /// \throws Error naming the epoch and the batch's rows when the loss is
+  ///         not finite.
   nn::EpochRecord epoch(data::Sampler& sampler);
 
   /// \brief Chapter 6's validation figures: the means over batches of
