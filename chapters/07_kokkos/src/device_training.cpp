@@ -2,7 +2,6 @@
 #include "blocks/device/device_training.hpp"
 
 #include <cmath>
-#include <numeric>
 #include <string>
 
 #include "blocks/error.hpp"
@@ -20,12 +19,6 @@ std::size_t columns(const data::Split& split) {
 const optim::SGDOptions& validated(const optim::SGDOptions& options) {
   optim::validate(options);
   return options;
-}
-
-std::vector<std::int64_t> in_order(std::size_t n) {
-  std::vector<std::int64_t> rows(n);
-  std::iota(rows.begin(), rows.end(), std::int64_t{0});
-  return rows;
 }
 
 }  // namespace
@@ -60,17 +53,22 @@ DeviceTrainer<S>::DeviceTrainer(const data::Split& train,
   data::check_batch_size(options_.batch_size);
   require_representable<S>(train.features, "train");
   require_representable<S>(valid.features, "valid");
-  const std::size_t m = valid.features.shape(0);
+  data::SequentialSampler in_order(valid.features.shape(0));
   valid_rows_ =
-      to_device<S>(valid.features, valid.labels, in_order(m), "valid");
+      to_device<S>(valid.features, valid.labels, in_order.epoch(), "valid");
 }
 
 // [device-epoch]
 template <class S>
 nn::EpochRecord DeviceTrainer<S>::epoch(data::Sampler& sampler) {
-  // This epoch's rows, in the sampler's order, copied to the device.
-  train_rows_ =
-      to_device<S>(train_.features, train_.labels, sampler.epoch(), "train");
+  // This epoch's rows, in the sampler's order, copied to the device
+  // (into last epoch's Views when they fit: no allocation per epoch).
+  const std::vector<std::int64_t> rows = sampler.epoch();
+  if (train_rows_.rows() == rows.size() && train_rows_.features() == d_) {
+    copy_rows(train_rows_, train_.features, train_.labels, rows);
+  } else {
+    train_rows_ = to_device<S>(train_.features, train_.labels, rows, "train");
+  }
   const std::size_t n = train_rows_.rows(), b = options_.batch_size;
   double loss_sum = 0.0;
   std::size_t batches = 0;
