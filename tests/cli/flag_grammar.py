@@ -91,6 +91,12 @@ PROGRAMS = {
         dict(TRAINER_FLAGS, **{
             "--sampler": choice("torch", "torch-legacy", "numpy"),
             "--init": choice("torch-default")})),
+    "blocks-train-device": (
+        ["--data", "{work}/no-such-folder"],
+        dict(TRAINER_FLAGS, **{
+            "--sampler": choice("torch", "torch-legacy", "numpy"),
+            "--kernel": choice("simple", "team", "tiled"),
+            "--precision": choice("float", "double")})),
     "blocks-train-distributed": (
         ["--data", "{work}/no-such-folder"],
         dict(TRAINER_FLAGS, **{

@@ -296,96 +296,97 @@ def output_cases(prefix, program):
          data_with())
 
 
-def train_cases():
-    tr = "blocks-train"
+def train_cases(tr="blocks-train", prefix="train"):
+    """blocks-train's bad flags, data and checkpoints; blocks-train-device
+    (Chapter 7) reads the same and must answer the same way."""
     ok = ["--data", "data", "--epochs", "2", "--history", "h.csv"]
     hist = ("h.csv",)
-    case("train_no_data_flag", tr, [], 2, ["--data", "required"])
-    case("train_unknown_flag", tr, ok + ["--frobnicate"], 2,
+    case(f"{prefix}_no_data_flag", tr, [], 2, ["--data", "required"])
+    case(f"{prefix}_unknown_flag", tr, ok + ["--frobnicate"], 2,
          ["frobnicate"], hist, data_with())
     no_epochs = ["--data", "data", "--history", "h.csv"]
-    case("train_epochs_text", tr, no_epochs + ["--epochs", "lots"], 2,
+    case(f"{prefix}_epochs_text", tr, no_epochs + ["--epochs", "lots"], 2,
          ["epochs", "lots"], hist, data_with())
-    negative_count_cases("train", tr)
-    case("train_batch_zero", tr, ok + ["--batch-size", "0"], 2,
+    negative_count_cases(prefix, tr)
+    case(f"{prefix}_batch_zero", tr, ok + ["--batch-size", "0"], 2,
          ["--batch-size: must be at least 1, got 0"], hist, data_with())
-    case("train_batch_larger_than_data", tr,
+    case(f"{prefix}_batch_larger_than_data", tr,
          ok + ["--batch-size", "100000"], 0, ["epoch"], (), data_with())
-    case("train_lr_negative", tr, ok + ["--lr", "-1"], 2,
+    case(f"{prefix}_lr_negative", tr, ok + ["--lr", "-1"], 2,
          ["Invalid learning rate: -1"], hist, data_with())
-    case("train_lr_nan", tr, ok + ["--lr", "nan"], 2,
+    case(f"{prefix}_lr_nan", tr, ok + ["--lr", "nan"], 2,
          ["--lr: 'nan' is not a number"], hist, data_with())
-    case("train_momentum_negative", tr, ok + ["--momentum", "-1"], 2,
+    case(f"{prefix}_momentum_negative", tr, ok + ["--momentum", "-1"], 2,
          ["Invalid momentum value: -1"], hist, data_with())
-    case("train_weight_decay_inf", tr, ok + ["--weight-decay", "inf"], 2,
+    case(f"{prefix}_weight_decay_inf", tr, ok + ["--weight-decay", "inf"], 2,
          ["--weight-decay: 'inf' is not a number"], hist, data_with())
-    case("train_nesterov_no_momentum", tr, ok + ["--nesterov"], 2,
+    case(f"{prefix}_nesterov_no_momentum", tr, ok + ["--nesterov"], 2,
          ["Nesterov"], hist, data_with())
-    case("train_shuffle_maybe", tr, ok + ["--shuffle", "maybe"], 2,
+    case(f"{prefix}_shuffle_maybe", tr, ok + ["--shuffle", "maybe"], 2,
          ["--shuffle", "maybe"], hist, data_with())
-    case("train_model_unknown", tr, ok + ["--model", "lazy"], 2,
+    case(f"{prefix}_model_unknown", tr, ok + ["--model", "lazy"], 2,
          ["lazy"], hist, data_with())
-    case("train_init_weights_text", tr,
+    case(f"{prefix}_init_weights_text", tr,
          ok + ["--init-weights", "1,x,0,0", "--init-bias", "0"], 2,
          ["--init-weights", "'x' is not a number"], hist, data_with())
-    case("train_init_weights_alone", tr, ok + ["--init-weights", "1,2,3,4"],
+    case(f"{prefix}_init_weights_alone", tr, ok + ["--init-weights", "1,2,3,4"],
          2, ["--init-bias"], hist, data_with())
-    case("train_init_weights_count", tr,
+    case(f"{prefix}_init_weights_count", tr,
          ok + ["--init-weights", "1,2", "--init-bias", "0"], 2,
          ["2 values", "4 features"], hist, data_with())
-    case("train_data_missing", tr, ok[:1] + ["nowhere"] + ok[2:], 2,
+    case(f"{prefix}_data_missing", tr, ok[:1] + ["nowhere"] + ok[2:], 2,
          ["cannot open", "nowhere/train/features.npy"], hist)
-    case("train_features_empty_file", tr, ok, 2, ["not a .npy file"],
+    case(f"{prefix}_features_empty_file", tr, ok, 2, ["not a .npy file"],
          hist, data_with(train_features=b""))
-    case("train_features_truncated", tr, ok, 2,
+    case(f"{prefix}_features_truncated", tr, ok, 2,
          ["truncated", "(60, 4)"], hist,
          data_with(train_features=npy("<f8", (60, 4),
                                       f8(good_features())[:-100])))
-    case("train_features_big_endian", tr, ok, 2, ["big-endian"], hist,
+    case(f"{prefix}_features_big_endian", tr, ok, 2, ["big-endian"], hist,
          data_with(train_features=npy(">f8", (60, 4),
                                       f8(good_features(), ">"))))
-    case("train_features_fortran", tr, ok, 2, ["Fortran"], hist,
+    case(f"{prefix}_features_fortran", tr, ok, 2, ["Fortran"], hist,
          data_with(train_features=npy("<f8", (60, 4), f8(good_features()),
                                       fortran=True)))
-    case("train_features_float32", tr, ok, 2, ["unsupported dtype", "<f4"],
+    case(f"{prefix}_features_float32", tr, ok, 2, ["unsupported dtype", "<f4"],
          hist, data_with(train_features=npy("<f4", (60, 4), b"\0" * 960)))
-    case("train_features_int64", tr, ok, 2, ["must be float64"], hist,
+    case(f"{prefix}_features_int64", tr, ok, 2, ["must be float64"], hist,
          data_with(train_features=npy("<i8", (60, 4), i8([1] * 240))))
-    case("train_features_rank1", tr, ok, 2, ["(m, d)", "(240,)"], hist,
+    case(f"{prefix}_features_rank1", tr, ok, 2, ["(m, d)", "(240,)"], hist,
          data_with(train_features=npy("<f8", (240,), f8(good_features()))))
     nan_features = good_features()
     nan_features[4 * 7 + 2] = float("nan")
-    case("train_features_nan", tr, ok, 2, ["NaN at row 7, column 2"], hist,
+    case(f"{prefix}_features_nan", tr, ok, 2, ["NaN at row 7, column 2"], hist,
          data_with(train_features=npy("<f8", (60, 4), f8(nan_features))))
     inf_features = good_features()
     inf_features[5] = float("inf")
-    case("train_features_inf", tr, ok, 2, ["Inf at row 1, column 1"], hist,
+    case(f"{prefix}_features_inf", tr, ok, 2, ["Inf at row 1, column 1"], hist,
          data_with(train_features=npy("<f8", (60, 4), f8(inf_features))))
-    case("train_labels_outside_01", tr, ok, 2,
+    case(f"{prefix}_labels_outside_01", tr, ok, 2,
          ["label 2 at row 3", "not 0 or 1"], hist,
          data_with(train_labels=npy("<i8", (60,),
                                     i8([0, 1, 0, 2] + [1] * 56))))
-    case("train_rows_differ", tr, ok, 2, ["60 rows", "59"], hist,
+    case(f"{prefix}_rows_differ", tr, ok, 2, ["60 rows", "59"], hist,
          data_with(train_labels=npy("<i8", (59,), i8([0] * 59))))
-    case("train_valid_other_features", tr, ok, 2,
+    case(f"{prefix}_valid_other_features", tr, ok, 2,
          ["train has 4 features but valid has 3"], hist,
          data_with(valid_features=npy("<f8", (100, 3),
                                       f8([0.5] * 300))))
-    case("train_zero_rows", tr, ok, 2, ["data/train holds no samples"], hist,
+    case(f"{prefix}_zero_rows", tr, ok, 2, ["data/train holds no samples"], hist,
          data_with(train_features=npy("<f8", (0, 4), b""),
                    train_labels=npy("<i8", (0,), b"")))
-    case("train_diverges", tr, ok + ["--lr", "1e308"], 1,
+    case(f"{prefix}_diverges", tr, ok + ["--lr", "1e308"], 1,
          ["epoch 1, batch"], hist, data_with())
-    output_cases("train", tr)
-    case("train_seed_too_large", tr, ok + ["--seed", "18446744073709551616"],
+    output_cases(prefix, tr)
+    case(f"{prefix}_seed_too_large", tr, ok + ["--seed", "18446744073709551616"],
          2, ["--seed", "must be below 2^64"], hist, data_with())
-    case("train_test_other_features", tr, ok, 2,
+    case(f"{prefix}_test_other_features", tr, ok, 2,
          ["data/test has 3 features but train has 4"], hist,
          data_with(test_features=npy("<f8", (40, 3), f8([0.5] * 120))))
-    case("train_test_empty", tr, ok, 0, ["test  no samples: not evaluated"],
+    case(f"{prefix}_test_empty", tr, ok, 0, ["test  no samples: not evaluated"],
          (), data_with(test_features=npy("<f8", (0, 4), b""),
                        test_labels=npy("<i8", (0,), b"")))
-    case("train_resume_missing", tr, ok + ["--resume", "none.txt"], 2,
+    case(f"{prefix}_resume_missing", tr, ok + ["--resume", "none.txt"], 2,
          ["cannot open", "none.txt"], hist, data_with())
 
     def with_checkpoint(features, extra=()):
@@ -397,9 +398,9 @@ def train_cases():
             make_data(cwd)
         return setup
 
-    case("train_resume_other_size", tr, ok + ["--resume", "c.txt"], 2,
+    case(f"{prefix}_resume_other_size", tr, ok + ["--resume", "c.txt"], 2,
          ["3 features", "model of 4"], hist, with_checkpoint(3))
-    case("train_resume_other_run", tr, ok + ["--resume", "c.txt"], 2,
+    case(f"{prefix}_resume_other_run", tr, ok + ["--resume", "c.txt"], 2,
          ["was made with --lr 0.5, not --lr 0.01"], hist,
          with_checkpoint(4, ["--lr", "0.5"]))
 
@@ -410,16 +411,16 @@ def train_cases():
             text = f.read()
         write(path, text[:len(text) // 2])
 
-    case("train_resume_truncated", tr, ok + ["--resume", "c.txt"], 2,
+    case(f"{prefix}_resume_truncated", tr, ok + ["--resume", "c.txt"], 2,
          ["checkpoint c.txt", "line"], hist, truncated_checkpoint)
     # A run begun with --init-weights is another run than a default-init
     # one (whose init drew from the generator that then shuffles).
-    case("train_resume_other_init", tr,
+    case(f"{prefix}_resume_other_init", tr,
          ok + ["--shuffle", "true", "--resume", "c.txt"], 2,
          ["was made with --init-weights, not --init torch-default"], hist,
          with_checkpoint(4, ["--shuffle", "true", "--init-weights",
                              "1,2,3,4", "--init-bias", "0"]))
-    case("train_resume_more_epochs_done", tr,
+    case(f"{prefix}_resume_more_epochs_done", tr,
          ["--data", "data", "--epochs", "0", "--history", "h.csv",
           "--resume", "c.txt"], 2,
          ["holds 1 epoch already", "--epochs 0"], hist, with_checkpoint(4))
@@ -682,10 +683,16 @@ def signal_case(name, sig, program="blocks-train", launcher=()):
 
 
 def signal_cases():
-    """SIGTERM and SIGINT in both trainers; the distributed one as one
+    """SIGTERM and SIGINT in the three trainers; the distributed one as one
     process and as two ranks under mpirun."""
     signal_case("train_sigterm", signal.SIGTERM)
     signal_case("train_sigint", signal.SIGINT)
+    if os.path.exists(os.path.join(BIN, "blocks-train-device")):
+        signal_case("device_sigterm", signal.SIGTERM, "blocks-train-device")
+        signal_case("device_sigint", signal.SIGINT, "blocks-train-device")
+    else:
+        print("note: blocks-train-device was not built; its signal cases "
+              "did not run")
     dt = "blocks-train-distributed"
     if not os.path.exists(os.path.join(BIN, dt)):
         print(f"note: {dt} was not built; its signal cases did not run")
@@ -698,6 +705,56 @@ def signal_cases():
         return
     signal_case("dist_two_ranks_sigterm", signal.SIGTERM, dt,
                 (mpirun, "--allow-run-as-root", "--oversubscribe", "-np", "2"))
+
+
+def device_cases():
+    """blocks-train-device (Chapter 7): blocks-train's cases, answered the
+    same way, then what only the device program reads."""
+    dv = "blocks-train-device"
+    if not os.path.exists(os.path.join(BIN, dv)):
+        print(f"note: {dv} was not built (Chapter 7 needs Kokkos); its "
+              "cases did not run")
+        return
+    train_cases(dv, "device")
+    ok = ["--data", "data", "--epochs", "2", "--history", "h.csv"]
+    hist = ("h.csv",)
+    for flag, value in (("--precision", "half"), ("--precision", ""),
+                        ("--kernel", "fast"), ("--kernel", ""),
+                        ("--sampler", "Torch")):
+        case(f"device_{flag[2:]}_{value or 'empty'}", dv, ok + [flag, value],
+             2, [flag], hist, data_with())
+    beyond_float = good_features()
+    beyond_float[9] = 1e39
+    case("device_float_overflow_in_data", dv, ok + ["--precision", "float"],
+         2, ["train, row 2, column 1: 1e+39 does not fit a float"], hist,
+         data_with(train_features=npy("<f8", (60, 4), f8(beyond_float))))
+    case("device_float_overflow_in_test", dv, ok + ["--precision", "float"],
+         2, ["1e+39 does not fit a float"], hist,
+         data_with(test_features=npy("<f8", (40, 4), f8([1e39] * 160))))
+    case("device_help_is_ours", dv, ["--help"], 0, ["--precision"],
+         unwanted=["Kokkos command line arguments"])
+    case("device_kokkos_flag", dv, ok + ["--kokkos-threads=2"], 2,
+         ["--kokkos-threads"], hist, data_with())
+
+    # Checkpoints: blocks-train's resume here (the same run, the same
+    # generators); a float run's is not a double run's.
+    def checkpoint_of(program, extra=()):
+        def setup(cwd):
+            make_data(cwd)
+            p = run(program, ["--data", "data", "--epochs", "1",
+                              "--checkpoint", "c.txt"] + list(extra), cwd)
+            assert p.returncode == 0, p.stdout
+        return setup
+    case("device_resume_blocks_train", dv, ok + ["--resume", "c.txt"], 0,
+         ["epoch"], (), checkpoint_of("blocks-train"))
+    case("device_resume_float_in_double", dv, ok + ["--resume", "c.txt"], 2,
+         ["with --precision float, not --precision double"], hist,
+         checkpoint_of(dv, ["--precision", "float"]))
+    if os.path.exists(os.path.join(BIN, "blocks-train-distributed")):
+        case("device_resume_distributed", dv, ok + ["--resume", "c.txt"], 2,
+             ["was made by blocks-train-distributed, not by blocks-train"],
+             hist, checkpoint_of("blocks-train-distributed",
+                                 ["--precision", "double"]))
 
 
 def dist_cases():
@@ -1432,7 +1489,8 @@ def main():
     os.makedirs(WORK)
     groups = [("make", make_cases), ("train", train_cases),
               ("signal", signal_cases),
-              ("demo", demo_cases), ("dist", dist_cases),
+              ("demo", demo_cases), ("device", device_cases),
+              ("dist", dist_cases),
               ("files", file_cases), ("sweep", sweep_cases)]
     for prefix, group in groups:
         if args.k in prefix or args.k == "":

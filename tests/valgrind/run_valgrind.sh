@@ -31,7 +31,7 @@ check() {
 skip() { echo "skip $1: $2 was not built"; }
 for p in 01_tensors 02_custom_functions 03_gradcheck 04_sgd 05_data \
   06_training blocks-make-classification blocks-train \
-  blocks-train-distributed; do
+  blocks-train-device blocks-train-distributed; do
   [ -x "$bin/$p" ] || skip "$p" "$p"
 done
 [ -x "$bin/01_tensors" ] && check 01_tensors "$bin/01_tensors"
@@ -55,6 +55,13 @@ if [ -x "$bin/blocks-train" ] && [ -d data ]; then
   check blocks-train_resume "$bin/blocks-train" --data data --epochs 3 \
     --checkpoint c.txt --resume c.txt
   check blocks-train_bad "$bin/blocks-train" --data nowhere
+fi
+if [ -x "$bin/blocks-train-device" ] && [ -d data ]; then
+  check blocks-train-device "$bin/blocks-train-device" --data data \
+    --epochs 2 --shuffle true --checkpoint cv.txt --history hv.csv
+  check blocks-train-device_resume "$bin/blocks-train-device" --data data \
+    --epochs 3 --shuffle true --resume cv.txt
+  check blocks-train-device_bad "$bin/blocks-train-device" --data nowhere
 fi
 # One rank, started without mpirun (MPI's singleton mode). Its error paths
 # end in MPI_Abort, which frees nothing by design, so only a clean run is

@@ -2,9 +2,7 @@
 // blocks-make-classification --split, prints one line per epoch, and writes
 // the history (CSV) and checkpoints on request. Bad flags or data: a
 // message and exit status 2; a run that diverges: exit status 1.
-#include <csignal>
 #include <cstdint>
-#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -15,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "blocks/cli/run_program.hpp"
+#include "blocks/cli/stop_signal.hpp"
 #include "blocks/cli/values.hpp"
 #include "blocks/data.hpp"
 #include "blocks/error.hpp"
@@ -30,23 +29,6 @@ namespace cli = blocks::cli;
 
 namespace {
 
-// Ctrl-C or SIGTERM: finish the epoch (its checkpoint is written whole),
-// write the history, and stop. A second signal stops at once, as usual;
-// the atomic writes still leave no half-written file.
-volatile std::sig_atomic_t stop_signal = 0;
-
-extern "C" void on_signal(int signal) {
-  stop_signal = signal;
-  std::signal(signal, SIG_DFL);
-}
-
-// Thrown after the epoch in which a signal arrived (not a blocks::Error:
-// nothing else may catch it on its way to main).
-struct Interrupted {
-  int signal;
-  std::size_t epochs;
-};
-
 // The shared flags, and those only this program has.
 struct Settings : tools::TrainingFlags {
   nn::Shuffling sampler = nn::Shuffling::torch;
@@ -61,44 +43,15 @@ nn::RunSettings run_settings(const Settings& s) {
   return r;
 }
 
-// DIR/test/ when it is there, checked before training: a test split that
-// does not fit, or half of one (an incomplete copy), is an error now, not
-// a silently skipped evaluation after the last epoch.
-std::optional<data::Split> load_test_split(const std::string& data_dir,
-                                           std::size_t features) {
-  namespace fs = std::filesystem;
-  const std::string test_dir = data_dir + "/test";
-  const bool has_features = fs::exists(test_dir + "/features.npy");
-  const bool has_labels = fs::exists(test_dir + "/labels.npy");
-  if (!has_features && has_labels) {
-    throw blocks::DataError(test_dir +
-                            " holds labels.npy but no features.npy (an "
-                            "incomplete copy?)");
-  }
-  if (!has_features) return {};
-  data::Split test = data::load_split(test_dir);
-  if (test.features.shape(1) != features) {
-    throw blocks::DataError(
-        test_dir + " has " + std::to_string(test.features.shape(1)) +
-        " features but train has " + std::to_string(features));
-  }
-  return test;
-}
-
 int run(const Settings& s) {
   const nn::Flavour flavour = s.model;
   tools::check_outputs(s, tools::data_files(s.data_dir));
   const data::Split train = tools::load_training_split(s.data_dir + "/train");
-  const data::Split valid = data::load_split(s.data_dir + "/valid");
+  const std::size_t d = train.features.shape(1);
+  const data::Split valid = tools::load_valid_split(s.data_dir, d);
   data::TensorDataset train_set(train.features, train.labels);
   data::TensorDataset valid_set(valid.features, valid.labels);
-  const std::size_t d = train.features.shape(1);
-  if (valid.features.shape(1) != d) {
-    throw blocks::DataError(s.data_dir + ": train has " + std::to_string(d) +
-                            " features but valid has " +
-                            std::to_string(valid.features.shape(1)));
-  }
-  const std::optional<data::Split> test = load_test_split(s.data_dir, d);
+  const std::optional<data::Split> test = tools::load_test_split(s.data_dir, d);
 
   // [train-seeding]
   // One global stream, as in a PyTorch script: torch.manual_seed(seed),
@@ -166,13 +119,12 @@ int run(const Settings& s) {
       nn::save_generators(c, data::default_generator(), numpy_sampler.get());
       nn::save_checkpoint(s.checkpoint, c);
     }
-    if (stop_signal != 0) {
+    if (cli::stop_signal != 0) {
       if (!s.history.empty()) nn::save_history_csv(s.history, history);
-      throw Interrupted{stop_signal, history.size()};
+      throw cli::Interrupted{cli::stop_signal, history.size()};
     }
   };
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  cli::stop_on_signals();
   const std::size_t done = history.size();
   if (s.epochs > done) {
     nn::train(*model, train_loader, valid_loader, loss, sgd, s.epochs - done,
@@ -222,7 +174,7 @@ int main(int argc, char** argv) {
   return cli::run_program("blocks-train", [&] {
     try {
       return run(s);
-    } catch (const Interrupted& i) {
+    } catch (const cli::Interrupted& i) {
       std::cerr << "blocks-train: interrupted by signal " << i.signal
                 << " after epoch " << i.epochs
                 << "; the checkpoint and history hold every finished epoch\n";

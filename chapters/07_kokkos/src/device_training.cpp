@@ -61,9 +61,13 @@ DeviceTrainer<S>::DeviceTrainer(const data::Split& train,
 // [device-epoch]
 template <class S>
 nn::EpochRecord DeviceTrainer<S>::epoch(data::Sampler& sampler) {
-  // This epoch's rows, in the sampler's order, copied to the device
-  // (into last epoch's Views when they fit: no allocation per epoch).
-  const std::vector<std::int64_t> rows = sampler.epoch();
+  return epoch(sampler.epoch());
+}
+
+template <class S>
+nn::EpochRecord DeviceTrainer<S>::epoch(const std::vector<std::int64_t>& rows) {
+  // This epoch's rows, in the given order, copied to the device (into
+  // last epoch's Views when they fit: no allocation per epoch).
   if (train_rows_.rows() == rows.size() && train_rows_.features() == d_) {
     copy_rows(train_rows_, train_.features, train_.labels, rows);
   } else {
@@ -98,30 +102,66 @@ double DeviceTrainer<S>::batch_loss(std::size_t begin, std::size_t end) {
   auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), sums);
   const double loss = host(at.loss()) / host(at.count());
   if (!std::isfinite(loss)) {
-    throw Error("epoch " + std::to_string(epochs_done_ + 1) + ", rows " +
+    // Chapter 6's words (epoch and batch, from 1), then the rows.
+    throw Error("epoch " + std::to_string(epochs_done_ + 1) + ", batch " +
+                std::to_string(begin / options_.batch_size + 1) + " (rows " +
                 std::to_string(begin) + ".." + std::to_string(end) +
-                ": the loss is " + std::to_string(loss));
+                "): the loss is " + std::to_string(loss));
   }
   return loss;
 }
 
 template <class S>
 nn::Evaluation DeviceTrainer<S>::evaluate() {
+  return evaluate_rows(valid_rows_);
+}
+
+template <class S>
+nn::Evaluation DeviceTrainer<S>::evaluate(const data::Split& split) {
+  if (split.features.dimension() != 2 || columns(split) != d_) {
+    throw ShapeError(
+        "DeviceTrainer::evaluate: " + shape_string(split.features.shape()) +
+        " must be (m, " + std::to_string(d_) + ")");
+  }
+  if (split.features.shape(0) == 0) {
+    throw ValueError("DeviceTrainer::evaluate: no samples");
+  }
+  require_representable<S>(split.features, "evaluate");
+  data::SequentialSampler in_order(split.features.shape(0));
+  return evaluate_rows(
+      to_device<S>(split.features, split.labels, in_order.epoch(), "test"));
+}
+
+// Chapter 6's figures: the mean over batches of each batch's mean.
+template <class S>
+nn::Evaluation DeviceTrainer<S>::evaluate_rows(const DeviceData<S>& rows) {
   const SumLayout& at = kernel_.layout();
-  const std::size_t m = valid_rows_.rows(), b = options_.batch_size;
-  if (m == 0) throw ValueError("evaluate: no validation data");
+  const std::size_t m = rows.rows(), b = options_.batch_size;
   nn::Evaluation e;
   std::size_t batches = 0;
   for (std::size_t begin = 0; begin < m; begin += b, ++batches) {
     const std::size_t end = std::min(begin + b, m);
     auto host = Kokkos::create_mirror_view_and_copy(
-        Kokkos::HostSpace(), kernel_(valid_rows_, sgd_.params(), begin, end));
+        Kokkos::HostSpace(), kernel_(rows, sgd_.params(), begin, end));
     e.loss += host(at.loss()) / host(at.count());
     e.accuracy += host(at.correct()) / host(at.count());
   }
   e.loss /= static_cast<double>(batches);
   e.accuracy /= static_cast<double>(batches);
   return e;
+}
+
+template <class S>
+void DeviceTrainer<S>::restore(const std::vector<double>& weight_and_bias,
+                               const std::optional<std::vector<double>>& buffer,
+                               std::size_t epochs_done) {
+  if (weight_and_bias.size() != d_ + 1 ||
+      (buffer && buffer->size() != d_ + 1)) {
+    throw ValueError("DeviceTrainer::restore: expected " +
+                     std::to_string(d_ + 1) + " values");
+  }
+  sgd_.restore(weight_and_bias, buffer);
+  epochs_done_ = epochs_done;
 }
 
 template class DeviceTrainer<float>;

@@ -8,7 +8,7 @@
 #                     <blocks-make-classification> <goldens dir> <dir>
 set -u
 dtrain=$1 train=$2 make=$3 goldens=$4 dir=$5
-. "$(dirname "$0")/history_checks.sh"
+. "$(dirname "$0")/../../07_kokkos/tests/history_checks.sh"
 rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" || exit 1
 mpirun="timeout 120 mpirun --allow-run-as-root --oversubscribe"
 

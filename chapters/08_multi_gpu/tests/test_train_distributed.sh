@@ -6,7 +6,7 @@
 #                             <blocks-make-classification> <dir>
 set -u
 dtrain=$1 train=$2 make=$3 dir=$4
-. "$(dirname "$0")/history_checks.sh"
+. "$(dirname "$0")/../../07_kokkos/tests/history_checks.sh"
 rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" || exit 1
 mpirun="mpirun --allow-run-as-root --oversubscribe"
 

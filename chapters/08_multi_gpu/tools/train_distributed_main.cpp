@@ -22,7 +22,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <iomanip>
@@ -36,6 +35,7 @@
 #include "blocks/cli/memory.hpp"
 #include "blocks/cli/options.hpp"
 #include "blocks/cli/run_program.hpp"
+#include "blocks/cli/stop_signal.hpp"
 #include "blocks/cli/values.hpp"
 #include "blocks/data.hpp"
 #include "blocks/device/kokkos_compat.hpp"
@@ -45,6 +45,7 @@
 #include "blocks/format.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
+#include "blocks/tools/flat_parameters.hpp"
 #include "blocks/tools/training_flags.hpp"
 
 namespace data = blocks::data;
@@ -53,37 +54,20 @@ namespace dist = blocks::dist;
 namespace nn = blocks::nn;
 namespace optim = blocks::optim;
 namespace tools = blocks::tools;
+namespace cli = blocks::cli;
 
 namespace {
 
-// Ctrl-C or SIGTERM, as blocks-train (Chapter 6) takes them: finish the
-// epoch, write the checkpoint and the history, stop with 128 + the signal.
-// mpirun passes a signal on to every rank, a batch system may signal only
-// some: at the end of each epoch the ranks agree whether any got one, so
-// all stop after the same epoch and none waits in a collective for a rank
-// that left. A second signal stops at once, as usual.
-volatile std::sig_atomic_t stop_signal = 0;
-
-extern "C" void on_signal(int signal) {
-  stop_signal = signal;
-  std::signal(signal, SIG_DFL);
-}
-
-void stop_on_signals() {
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-}
-
-// Thrown on every rank after the epoch in which a signal arrived.
-struct Interrupted {
-  int signal;
-  std::size_t epochs;
-};
-
+// Ctrl-C or SIGTERM, as blocks-train (Chapter 6) takes them
+// (blocks/cli/stop_signal.hpp). mpirun passes a signal on to every rank, a
+// batch system may signal only some: at the end of each epoch the ranks
+// agree whether any got one, so all stop after the same epoch and none
+// waits in a collective for a rank that left.
+//
 // The signal some rank has received, agreed by all ranks (0: none). A
 // collective: every rank calls it at the end of every epoch.
 int agreed_signal(const dist::Communicator& comm) {
-  const auto all = comm.allgather(static_cast<std::uint64_t>(stop_signal));
+  const auto all = comm.allgather(static_cast<std::uint64_t>(cli::stop_signal));
   return static_cast<int>(*std::max_element(all.begin(), all.end()));
 }
 
@@ -95,7 +79,7 @@ void stop_if_signalled(const dist::Communicator& comm, const std::string& file,
     if (comm.rank() == 0 && !file.empty()) {
       nn::save_history_csv(file, history);
     }
-    throw Interrupted{signal, history.size()};
+    throw cli::Interrupted{signal, history.size()};
   }
 }
 
@@ -120,61 +104,12 @@ nn::RunSettings run_settings(const Settings& s) {
   return r;
 }
 
-// The initial parameters: the flags, or nn.Linear's default init.
-std::vector<double> initial(const Settings& s, std::size_t d) {
-  std::vector<double> wb;
-  if (!s.init_weights.empty()) {
-    wb = blocks::cli::parse_number_list(s.init_weights, "--init-weights");
-    if (wb.size() != d) {
-      throw blocks::ValueError(
-          "--init-weights has " + std::to_string(wb.size()) +
-          " values, the data " + std::to_string(d) + " features");
-    }
-    wb.push_back(s.init_bias);
-    return wb;
-  }
-  data::TorchGenerator generator(s.seed);
-  const nn::LinearInit init = nn::torch_default_init(d, generator);
-  wb.assign(init.weight.begin(), init.weight.end());
-  wb.push_back(init.bias);
-  return wb;
-}
-
-// A Chapter 6 checkpoint of the device state, so blocks-train's tools
-// read it too: the model, and the state dict an SGD over (weight, bias)
-// would give, with its momentum buffers once it has them.
-nn::Checkpoint to_checkpoint(const Settings& s, const std::vector<double>& p,
-                             const std::optional<std::vector<double>>& buf,
-                             const nn::History& history) {
-  const std::size_t d = p.size() - 1;
-  blocks::Tensor w = blocks::Tensor::from_shape({1, d});
-  std::copy(p.begin(), p.end() - 1, w.begin());
-  optim::StateDict state;
-  state.param_groups.push_back({optim::to_options(s.sgd), {0, 1}});
-  if (buf) {
-    blocks::Tensor bw = blocks::Tensor::from_shape({1, d});
-    std::copy(buf->begin(), buf->end() - 1, bw.begin());
-    blocks::Tensor bb = blocks::Tensor::from_shape({1});
-    bb(0) = buf->back();
-    state.state[0]["momentum_buffer"] = bw;
-    state.state[1]["momentum_buffer"] = bb;
-  }
-  nn::Checkpoint c;
-  c.settings = run_settings(s);
-  c.flavour = s.model;
-  c.weight = w;
-  c.bias = p.back();
-  c.history = history;
-  c.optimizer = state;
-  return c;
-}
-
 template <class S>
 int train_files(const dist::Communicator& comm, const Settings& s) {
   tools::check_outputs(s, tools::data_files(s.data_dir));
   const data::Split train = tools::load_training_split(s.data_dir + "/train");
-  const data::Split valid = data::load_split(s.data_dir + "/valid");
   const std::size_t d = train.features.shape(1);
+  const data::Split valid = tools::load_valid_split(s.data_dir, d);
   dist::DataParallelOptions o;
   o.batch_size = s.batch_size;
   o.sgd = s.sgd;
@@ -192,30 +127,25 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
     if (root) {
       tools::print_epoch(r);
       if (!s.checkpoint.empty()) {
-        nn::save_checkpoint(s.checkpoint,
-                            to_checkpoint(s, self->parameters(),
-                                          self->momentum_buffer(), history));
+        nn::save_checkpoint(
+            s.checkpoint,
+            tools::flat_checkpoint(
+                run_settings(s), {self->parameters(), self->momentum_buffer()},
+                history));
       }
     }
     stop_if_signalled(comm, s.history, history);
   };
-  dist::DataParallelTrainer<S> trainer(comm, train, valid, initial(s, d), o);
+  // torch.manual_seed(seed), then nn.Linear's default init.
+  data::TorchGenerator generator(s.seed);
+  dist::DataParallelTrainer<S> trainer(
+      comm, train, valid, tools::initial_parameters(s, d, generator), o);
   self = &trainer;
   if (!s.resume.empty()) {
     const nn::Checkpoint c = nn::load_checkpoint(s.resume);
     tools::check_resume(c, run_settings(s), s);
-    std::vector<double> p(c.weight.begin(), c.weight.end());
-    p.push_back(c.bias);
-    std::optional<std::vector<double>> buf;
-    const auto found = c.optimizer.state.find(0);
-    if (found != c.optimizer.state.end()) {
-      const auto b = found->second.find("momentum_buffer");
-      if (b != found->second.end() && b->second) {
-        buf.emplace(b->second->begin(), b->second->end());
-        buf->push_back(c.optimizer.state.at(1).at("momentum_buffer")->flat(0));
-      }
-    }
-    trainer.restore(p, buf, c.history.size());
+    const tools::FlatState state = tools::flat_state(c, d);
+    trainer.restore(state.weight_and_bias, state.momentum, c.history.size());
     history = c.history;
   }
   if (root) {
@@ -227,7 +157,7 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
               << "epoch  train_loss  valid_loss  valid_accuracy\n";
     for (const auto& r : history) tools::print_epoch(r);
   }
-  stop_on_signals();
+  cli::stop_on_signals();
   if (s.epochs > history.size()) trainer.fit(s.epochs - history.size());
   if (root && !s.history.empty()) nn::save_history_csv(s.history, history);
   return 0;
@@ -242,9 +172,9 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
     throw blocks::ValueError("--synthetic takes N,D (rows, features)");
   }
   const std::size_t n =
-      blocks::cli::parse_count(s.synthetic.substr(0, comma), "--synthetic N");
+      cli::parse_count(s.synthetic.substr(0, comma), "--synthetic N");
   const std::size_t d =
-      blocks::cli::parse_count(s.synthetic.substr(comma + 1), "--synthetic D");
+      cli::parse_count(s.synthetic.substr(comma + 1), "--synthetic D");
   const auto ranks = static_cast<std::size_t>(comm.size());
   if (n < ranks) {
     throw blocks::ValueError(std::to_string(ranks) + " ranks but only " +
@@ -252,7 +182,7 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
   }
   // Each rank holds its rows of X and y: more than the memory is refused by
   // name, not as a Kokkos abort or a size wrapped around inside a View.
-  blocks::cli::require_memory(
+  cli::require_memory(
       std::ceil(double(n) / double(ranks)) * (double(d) + 1) * sizeof(S),
       "--synthetic " + s.synthetic + " over " + std::to_string(ranks) +
           " rank(s)",
@@ -271,7 +201,7 @@ int train_synthetic(const dist::Communicator& comm, const Settings& s) {
               << "epoch  train_loss  train_accuracy  ms  GB/s\n";
   }
   nn::History history;
-  stop_on_signals();
+  cli::stop_on_signals();
   for (std::size_t e = 1; e <= s.epochs; ++e) {
     comm.barrier();
     const auto t0 = std::chrono::steady_clock::now();
@@ -347,10 +277,9 @@ std::uint64_t settings_checksum(const Settings& s) {
   }
   text += "epochs=" + std::to_string(s.epochs) + "\ndata=" + s.data_dir +
           "\nsynthetic=" + s.synthetic +
-          "\nkernel=" + device::to_string(s.kernel) + "\nallreduce=" +
-          blocks::cli::name_of(dist::kAllreduceNames, s.allreduce) +
-          "\nsemantics=" +
-          blocks::cli::name_of(dist::kSemanticsNames, s.semantics) +
+          "\nkernel=" + device::to_string(s.kernel) +
+          "\nallreduce=" + cli::name_of(dist::kAllreduceNames, s.allreduce) +
+          "\nsemantics=" + cli::name_of(dist::kSemanticsNames, s.semantics) +
           "\ndrop-last=" + (s.drop_last ? "true" : "false") +
           "\ninit-weights=" + s.init_weights +
           "\ninit-bias=" + blocks::full_precision(s.init_bias) +
@@ -389,16 +318,16 @@ int main(int argc, char** argv) {
       ->description("the global batch (one-process) or each rank's (ddp)");
   app.get_option("--shuffle")
       ->description("true|false: reshuffle each epoch (seed + epoch)");
-  blocks::cli::add_text(app, "--synthetic", s.synthetic,
-                        "N,D: full-batch training on generated data instead")
+  cli::add_text(app, "--synthetic", s.synthetic,
+                "N,D: full-batch training on generated data instead")
       ->excludes("--data")
       ->excludes("--batch-size")
       ->excludes("--init-weights")
       ->excludes("--init-bias")
       ->excludes("--checkpoint")
       ->excludes("--resume");
-  blocks::cli::add_choice(app, "--precision", s.precision, {"float", "double"});
-  blocks::cli::add_choice(
+  cli::add_choice(app, "--precision", s.precision, {"float", "double"});
+  cli::add_choice(
       app, "--semantics", s.semantics, dist::kSemanticsNames,
       "one-process: --batch-size is the global batch, rows weigh alike, N "
       "ranks follow blocks-train; ddp: PyTorch's DistributedDataParallel "
@@ -406,20 +335,19 @@ int main(int argc, char** argv) {
       "gradient the mean of the ranks' batch means; train_loss is the "
       "step's loss averaged over the ranks, the validation columns "
       "evaluate the whole split in batches of --batch-size");
-  blocks::cli::add_switch(app, "--drop-last", s.drop_last,
-                          "ddp: the sampler drops the tail instead of "
-                          "padding by repeating the first samples");
-  blocks::cli::add_read(
+  cli::add_switch(app, "--drop-last", s.drop_last,
+                  "ddp: the sampler drops the tail instead of "
+                  "padding by repeating the first samples");
+  cli::add_read(
       app, "--kernel",
       [&s](const std::string& name) { s.kernel = device::kernel_kind(name); },
       device::kernel_names("|") +
           ": the fused kernel (default: the fastest for this build)",
       device::to_string(s.kernel));
-  blocks::cli::add_choice(app, "--allreduce", s.allreduce,
-                          dist::kAllreduceNames,
-                          "MPI adds the sums on the host (any MPI) or in GPU "
-                          "memory (needs a CUDA-aware MPI)");
-  const auto stop = blocks::cli::parse_command_line(
+  cli::add_choice(app, "--allreduce", s.allreduce, dist::kAllreduceNames,
+                  "MPI adds the sums on the host (any MPI) or in GPU "
+                  "memory (needs a CUDA-aware MPI)");
+  const auto stop = cli::parse_command_line(
       app, argc, argv, "blocks-train-distributed",
       [&] {
         tools::check_training_flags(s);
@@ -437,7 +365,7 @@ int main(int argc, char** argv) {
                       "give every rank the same flags");
     try {
       return run(comm, s);
-    } catch (const Interrupted& i) {
+    } catch (const cli::Interrupted& i) {
       if (comm.rank() == 0) {
         std::cerr << "blocks-train-distributed: interrupted by signal "
                   << i.signal << " after epoch " << i.epochs

@@ -1,12 +1,14 @@
 #pragma once
 /// \file
-/// \brief The flags that `blocks-train` and `blocks-train-distributed`
-/// (Chapter 8) share, defined once so that the two programs read them the
-/// same way: the same names, the same checks, the same messages.
+/// \brief The flags that `blocks-train`, `blocks-train-device` (Chapter 7)
+/// and `blocks-train-distributed` (Chapter 8) share, defined once so that
+/// the programs read them the same way: the same names, the same checks,
+/// the same messages.
 #include <cstdint>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -160,6 +162,44 @@ inline data::Split load_training_split(const std::string& dir) {
     throw DataError(dir + " holds no samples: nothing to train on");
   }
   return split;
+}
+
+/// \brief DIR/valid/, which must have the training split's `features`.
+/// \throws DataError naming both counts; those of data::load_split().
+inline data::Split load_valid_split(const std::string& data_dir,
+                                    std::size_t features) {
+  data::Split valid = data::load_split(data_dir + "/valid");
+  if (valid.features.shape(1) != features) {
+    throw DataError(data_dir + ": train has " + std::to_string(features) +
+                    " features but valid has " +
+                    std::to_string(valid.features.shape(1)));
+  }
+  return valid;
+}
+
+/// \brief DIR/test/ when it is there, checked before training: a test
+/// split that does not fit, or half of one (an incomplete copy), is an
+/// error now, not a silently skipped evaluation after the last epoch.
+/// \throws DataError naming the folder; those of data::load_split().
+inline std::optional<data::Split> load_test_split(const std::string& data_dir,
+                                                  std::size_t features) {
+  namespace fs = std::filesystem;
+  const std::string test_dir = data_dir + "/test";
+  const bool has_features = fs::exists(test_dir + "/features.npy");
+  const bool has_labels = fs::exists(test_dir + "/labels.npy");
+  if (!has_features && has_labels) {
+    throw DataError(test_dir +
+                    " holds labels.npy but no features.npy (an "
+                    "incomplete copy?)");
+  }
+  if (!has_features) return {};
+  data::Split test = data::load_split(test_dir);
+  if (test.features.shape(1) != features) {
+    throw DataError(test_dir + " has " +
+                    std::to_string(test.features.shape(1)) +
+                    " features but train has " + std::to_string(features));
+  }
+  return test;
 }
 
 /// \brief The settings the shared flags decide; each program adds its

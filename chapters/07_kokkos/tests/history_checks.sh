@@ -1,6 +1,6 @@
-# Shared by test_train_distributed.sh and test_train_ddp.sh (sourced, with
-# $make set): the notebook's data, and two histories compared number by
-# number.
+# Shared by test_train_device.sh and Chapter 8's test_train_distributed.sh
+# and test_train_ddp.sh (sourced, with $make set): the notebook's data, and
+# two histories compared number by number.
 
 fail() { echo "FAIL: $*"; exit 1; }
 
