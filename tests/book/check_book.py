@@ -33,9 +33,10 @@ MARKER = re.compile(r"^\s*(?://|#)\s*\[([a-z0-9]+(?:-[a-z0-9]+)+)\]\s*$")
 SNIPPET_USE = re.compile(
     r"\\(?:snippet(?:\{[^}]*\})?\s+|listing\{)([^,\s]+)[,\s]+\[?([\w-]+)")
 CODE_SUFFIXES = {".cpp", ".hpp", ".h", ".cc", ".cu", ".py"}
-# Where listings live: chapters/PATH, or tests/PATH for the golden
-# generators a page shows beside the C++ (Doxygen's EXAMPLE_PATH too).
-LISTING_ROOTS = ("chapters", "tests")
+# Where listings live: chapters/PATH, tests/PATH for the golden
+# generators a page shows beside the C++, or primer/PATH for the page
+# "C++ for PyTorch users" (Doxygen's EXAMPLE_PATH too).
+LISTING_ROOTS = ("chapters", "tests", "primer")
 # STYLE 3.11: "about 2,500 words" and "about 250 listed lines" leave a
 # tenth of slack; "no listing over 40 lines" leaves none.
 MAX_LISTING_LINES, MAX_MAIN_WORDS, MAX_LISTED_LINES = 40, 2750, 275
@@ -208,7 +209,9 @@ def check_outputs(root, pages, build, report):
     tests = registered_tests(build)
     for page in pages:
         for out in re.findall(r"\\verbinclude\s+(\S+\.out)", page.read_text()):
-            path = root / "chapters" / out
+            found = [root / top / out for top in LISTING_ROOTS
+                     if (root / top / out).exists()]
+            path = found[0] if found else root / "chapters" / out
             if not path.exists():
                 report(page, f"\\verbinclude {out}: no such file")
                 continue
