@@ -23,4 +23,13 @@ std::vector<std::vector<std::int64_t>> shuffled_batches(data::TorchGenerator& g,
                                                         std::int64_t n,
                                                         std::size_t batch_size);
 
+// Exercise 3: the indices rank `rank` of `num_replicas` gets in epoch
+// `epoch` from PyTorch 1.13's DistributedSampler(range(n), num_replicas,
+// rank, shuffle, seed, drop_last) after set_epoch(epoch). Every rank gets
+// the same number of indices (ceil(n / R), or floor with drop_last).
+std::vector<std::int64_t> rank_share(std::int64_t n, std::int64_t num_replicas,
+                                     std::int64_t rank, bool shuffle,
+                                     std::uint64_t seed, std::uint64_t epoch,
+                                     bool drop_last);
+
 }  // namespace blocks::exercises

@@ -1,8 +1,12 @@
 // Chapter 5 exercise tests: they pass once your answers are right.
 // `ctest -L exercise` runs them (see the chapter page).
+#include <functional>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "blocks/error.hpp"
+#include "blocks/testing/golden_lines.hpp"
 #include "ch05_exercises.hpp"
 
 using namespace blocks;
@@ -51,4 +55,66 @@ TEST(Exercise2, TheNotebooksSizeLeavesALastBatchOfTwo) {
       487, 556, 631, 641,  916, 288, 476, 889, 72,  614, 700, 151};
   EXPECT_EQ(batches.front(), first);
   EXPECT_EQ(batches.back(), (std::vector<std::int64_t>{852, 938}));
+}
+
+namespace {
+
+// One line of tests/goldens/ch05/torch_distributed.txt (written by
+// make_ch05_goldens.py with PyTorch 1.13's DistributedSampler):
+// "n replicas shuffle seed drop_last epoch rank: indices...".
+struct SamplerCase {
+  std::int64_t n, replicas, rank;
+  bool shuffle, drop_last;
+  std::uint64_t seed, epoch;
+  std::vector<std::int64_t> indices;
+};
+
+std::vector<SamplerCase> sampler_cases() {
+  std::vector<SamplerCase> cases;
+  for (const auto& w :
+       blocks::testing::chapter_golden_lines("ch05", "torch_distributed.txt")) {
+    SamplerCase c{
+        std::stoll(w[0]), std::stoll(w[1]),  std::stoll(w[6]),  w[2] == "1",
+        w[4] == "1",      std::stoull(w[3]), std::stoull(w[5]), {}};
+    for (std::size_t i = 7; i < w.size(); ++i)
+      c.indices.push_back(std::stoll(w[i]));
+    cases.push_back(c);
+  }
+  return cases;
+}
+
+// Checks every golden case that `pick` selects; there must be some.
+void expect_torchs_shares(const std::function<bool(const SamplerCase&)>& pick) {
+  int checked = 0;
+  for (const SamplerCase& c : sampler_cases()) {
+    if (!pick(c)) continue;
+    ++checked;
+    EXPECT_EQ(exercises::rank_share(c.n, c.replicas, c.rank, c.shuffle, c.seed,
+                                    c.epoch, c.drop_last),
+              c.indices)
+        << "n " << c.n << ", " << c.replicas << " ranks, rank " << c.rank
+        << ", shuffle " << c.shuffle << ", seed " << c.seed << ", epoch "
+        << c.epoch << ", drop_last " << c.drop_last;
+  }
+  ASSERT_GT(checked, 0);
+}
+
+}  // namespace
+
+TEST(Exercise3, InOrderEqualsTorchsDistributedSampler) {
+  expect_torchs_shares([](const SamplerCase& c) { return !c.shuffle; });
+}
+
+TEST(Exercise3, ShuffledEqualsTorchsDistributedSampler) {
+  // Seeds 0, 1, 7 and 42, two epochs each, 1090 samples on 4 ranks too.
+  expect_torchs_shares([](const SamplerCase& c) { return c.shuffle; });
+}
+
+TEST(Exercise3, FewerSamplesThanRanksRepeatsTheOrder) {
+  // 3 samples on 8 ranks: the order is repeated more than once.
+  expect_torchs_shares([](const SamplerCase& c) { return c.n < c.replicas; });
+}
+
+TEST(Exercise3, DropLastCutsTheTail) {
+  expect_torchs_shares([](const SamplerCase& c) { return c.drop_last; });
 }

@@ -7,10 +7,8 @@ namespace blocks::exercises {
 
 nn::Evaluation evaluate_per_sample(const nn::LogisticRegression& model,
                                    data::DataLoader& loader) {
-  // TODO(exercise 1): under autograd::NoGradGuard, for each batch add every
-  // sample's loss (max(z, 0) - z y + log1p(exp(-|z|))) and count the right
-  // predictions (sigmoid(z) > 0.5 equals the label); divide by the number
-  // of samples at the end.
+  // TODO(exercise 1): like nn::evaluate (the page's "the notebook's
+  // evaluation"), but every sample counts once, whatever its batch.
   (void)model;
   (void)loader;
   throw std::logic_error("exercise 1: not implemented");

@@ -1,4 +1,4 @@
-// Exercise 1, solution: a scalar parallel_reduce.
+// Exercise 2, solution: a scalar parallel_reduce.
 #include "blocks/device/kokkos_compat.hpp"
 #include "ch07_exercises.hpp"
 

@@ -1,0 +1,54 @@
+// Exercise 3, solution: three nested reductions with a team policy.
+#include "blocks/device/kokkos_compat.hpp"
+#include "ch07_exercises.hpp"
+
+namespace blocks::device::exercises {
+
+double loss_sum_team(const DeviceData<double>& data,
+                     const ParamView<double>& params, std::size_t begin,
+                     std::size_t end) {
+  using Policy = Kokkos::TeamPolicy<ExecSpace>;
+  using Member = Policy::member_type;
+  constexpr std::size_t rows_per_team = 64;
+  const std::size_t n = end > begin ? end - begin : 0;
+  // Round up: the last team may get fewer rows.
+  const std::size_t league = (n + rows_per_team - 1) / rows_per_team;
+  if (league == 0) return 0.0;
+  auto X = data.X;
+  auto y = data.y;
+  const std::size_t d = data.features();
+  double total = 0.0;
+  Kokkos::parallel_reduce(
+      "loss_sum_team", Policy(static_cast<int>(league), Kokkos::AUTO),
+      KOKKOS_LAMBDA(const Member& t, double& team_total) {
+        const std::size_t first = begin + t.league_rank() * rows_per_team;
+        const std::size_t last =
+            first + rows_per_team < end ? first + rows_per_team : end;
+        double team_sum = 0.0;
+        // The team's threads share its rows...
+        Kokkos::parallel_reduce(
+            Kokkos::TeamThreadRange(t, first, last),
+            [&](const std::size_t i, double& s) {
+              // ...and a thread's vector lanes share a row's columns.
+              double z = 0.0;
+              Kokkos::parallel_reduce(
+                  Kokkos::ThreadVectorRange(t, d),
+                  [&](const std::size_t j, double& dot) {
+                    dot += params(j) * X(i, j);
+                  },
+                  z);
+              z += params(d);
+              s += (z > 0.0 ? z : 0.0) - z * y(i) +
+                   compat::math::log1p(
+                       compat::math::exp(-compat::math::fabs(z)));
+            },
+            team_sum);
+        // Every thread holds team_sum; add it once per team, not once per
+        // thread (on a CPU a team is one thread, so that bug would hide).
+        Kokkos::single(Kokkos::PerTeam(t), [&]() { team_total += team_sum; });
+      },
+      total);
+  return total;
+}
+
+}  // namespace blocks::device::exercises
