@@ -13,7 +13,13 @@ that the pages and the code they show cannot drift apart.
 (h) a page's main line (everything before "## Making it fast") keeps to
     STYLE 3.11's budget: no listing over 40 lines, at most 2,750 words of
     prose and 275 listed lines; and the page has "## Making it fast" between
-    "How we know it works" and "Exercises".
+    "How we know it works" and "Exercises";
+(i) every chapter page serves a reader who knows PyTorch and little C++:
+    a "C++ on this page" box in its Goals (a blockquote starting
+    `> **C++ on this page**`) that links (\\ref) what it names, at least
+    one Python listing (a \\snippet or \\listing of a .py file: the
+    PyTorch the C++ replaces) that a ctest runs (checked with --build), and
+    a "## Further reading" section, last, with at least one link.
 
 Usage: check_book.py --root SOURCE_DIR [--build BUILD_DIR]
 Standard library only; prints one line per problem, exits 1 if any.
@@ -27,7 +33,7 @@ import sys
 
 HEADINGS = ["## Goals", "## The idea", "## The code", "## Run it",
             "## How we know it works", "## Exercises",
-            "## Recap and what's next"]
+            "## Recap and what's next", "## Further reading"]
 OPTIONAL = ["## Making it fast", "## Design note", "## Going further"]
 MARKER = re.compile(r"^\s*(?://|#)\s*\[([a-z0-9]+(?:-[a-z0-9]+)+)\]\s*$")
 SNIPPET_USE = re.compile(
@@ -168,6 +174,45 @@ def check_budget(root, chapter, report):
         report(page, problem)
 
 
+CPP_BOX = "> **C++ on this page**"
+
+
+def section_text(text, heading):
+    """The lines of `## heading` up to the next `## ` heading, or None."""
+    parts = re.split(r"^(## .*)$", text, flags=re.M)
+    for i in range(1, len(parts) - 1, 2):
+        if parts[i].strip() == heading:
+            return parts[i + 1]
+    return None
+
+
+def check_reader_parts(page, report, root=None, tests=None):
+    """(i): the C++ box, a Python listing and further reading; with the
+    build's tests (`tests`), every Python file a page lists is run by one."""
+    text = page.read_text()
+    goals = section_text(text, "## Goals") or ""
+    box = re.search(r"^" + re.escape(CPP_BOX) + r".*(?:\n>.*)*", goals, re.M)
+    if not box:
+        report(page, f"no '{CPP_BOX}' box in '## Goals' (issue 22, item 2)")
+    elif "\\ref " not in box.group(0):
+        report(page, "the 'C++ on this page' box links nothing (\\ref)")
+    python = sorted({path.strip() for path, _ in SNIPPET_USE.findall(text)
+                     if path.strip().endswith(".py")})
+    if not python:
+        report(page, "no Python listing (a \\snippet or \\listing of a "
+                     ".py file: the PyTorch beside the C++)")
+    for path in python if tests is not None and root is not None else []:
+        found = [root / top / path for top in LISTING_ROOTS
+                 if (root / top / path).is_file()]
+        if found and str(found[0]) not in tests:
+            report(page, f"{path}: no ctest runs this Python listing")
+    reading = section_text(text, "## Further reading")
+    if reading is None:
+        report(page, "no '## Further reading' section")
+    elif not re.search(r"https?://", reading):
+        report(page, "'## Further reading' has no link")
+
+
 def page_id(page):
     match = re.search(r"^# .*\{#(\w+)\}", page.read_text(), re.M)
     return match.group(1) if match else None
@@ -263,10 +308,12 @@ def main():
     pages = [c / "chapter.md" for c in chapters if (c / "chapter.md").exists()]
     pages += sorted((root / "book").glob("*.md"))
     check_markers(root, pages, report)
+    tests = registered_tests(args.build)
     for chapter in chapters:
         if (chapter / "chapter.md").exists():
             check_headings(chapter / "chapter.md", report)
             check_budget(root, chapter, report)
+            check_reader_parts(chapter / "chapter.md", report, root, tests)
     check_navigation(root, chapters, report)
     check_outputs(root, pages, args.build, report)
     check_private_text(root, report)

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Self-test of the book linter's budget check (h): a page that keeps to
-STYLE 3.11's budget passes, and each way of breaking it is reported.
+"""Self-test of the book linter: its budget check (h) (a page that keeps to
+STYLE 3.11's budget passes, and each way of breaking it is reported) and
+its reader's parts (i) (a page without its "C++ on this page" box, its
+Python listing or its further reading is reported).
 Standard library only: python3 test_check_book.py"""
 import pathlib
 import sys
@@ -78,6 +80,90 @@ class BudgetCheck(unittest.TestCase):
         late = missing[:-1] + ["Making it fast", missing[-1]]
         [problem] = problems_for(headings=late)
         self.assertIn("must come after", problem)
+
+
+READER_PAGE = """# Demo {#ch01_demo}
+## Goals
+- a goal
+
+> **C++ on this page** — first used here: references and `const`
+> (\\ref cpp_values), lambdas (\\ref cpp_lambdas).
+
+## The idea
+\\listing{01_demo/pytorch/a.py,torch-listing,the PyTorch}
+## The code
+## Run it
+## How we know it works
+## Exercises
+## Recap and what's next
+## Further reading
+- [torch.Tensor](https://pytorch.org/docs/1.13/tensors.html)
+"""
+
+
+def reader_problems(page_text, ctest_text=None):
+    """Problems (i) finds on a page; with `ctest_text`, as the text of the
+    build's CTestTestfile.cmake files, where {script} is the listed .py."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = pathlib.Path(tmp)
+        script = root / "chapters" / "01_demo" / "pytorch" / "a.py"
+        script.parent.mkdir(parents=True)
+        script.write_text("# [torch-listing]\nx = 1\n# [torch-listing]\n")
+        page = root / "chapters" / "01_demo" / "chapter.md"
+        page.write_text(page_text)
+        report = check_book.Report(root)
+        tests = None if ctest_text is None else ctest_text.format(
+            script=script)
+        check_book.check_reader_parts(page, report, root, tests)
+        return report.problems
+
+
+class ReaderParts(unittest.TestCase):
+    def test_a_page_with_all_three_passes(self):
+        self.assertEqual(reader_problems(READER_PAGE), [])
+
+    def test_a_page_without_the_cpp_box_is_reported(self):
+        text = READER_PAGE.replace("> **C++ on this page**", "> **C++**")
+        [problem] = reader_problems(text)
+        self.assertIn("no '> **C++ on this page**' box", problem)
+
+    def test_a_cpp_box_outside_the_goals_is_reported(self):
+        box = READER_PAGE[READER_PAGE.index("> **C++"):
+                          READER_PAGE.index("## The idea")]
+        text = READER_PAGE.replace(box, "").replace("## Run it\n",
+                                                   "## Run it\n" + box)
+        [problem] = reader_problems(text)
+        self.assertIn("box in '## Goals'", problem)
+
+    def test_a_cpp_box_without_links_is_reported(self):
+        text = READER_PAGE.replace("\\ref cpp_values", "values").replace(
+            "\\ref cpp_lambdas", "lambdas")
+        [problem] = reader_problems(text)
+        self.assertIn("links nothing", problem)
+
+    def test_a_page_without_a_python_listing_is_reported(self):
+        text = READER_PAGE.replace("pytorch/a.py", "src/a.cpp")
+        [problem] = reader_problems(text)
+        self.assertIn("no Python listing", problem)
+
+    def test_a_page_without_further_reading_is_reported(self):
+        text = READER_PAGE.split("## Further reading")[0]
+        [problem] = reader_problems(text)
+        self.assertIn("no '## Further reading' section", problem)
+        text = READER_PAGE.replace("(https://pytorch.org/docs/1.13/"
+                                   "tensors.html)", "")
+        [problem] = reader_problems(text)
+        self.assertIn("has no link", problem)
+
+    def test_a_python_listing_that_no_ctest_runs_is_reported(self):
+        self.assertEqual(reader_problems(
+            READER_PAGE, 'add_test(t python3 run.py --script {script})'), [])
+        [problem] = reader_problems(READER_PAGE, "add_test(t other.py)")
+        self.assertIn("no ctest runs this Python listing", problem)
+
+    def test_further_reading_is_a_required_heading_after_the_recap(self):
+        self.assertEqual(check_book.HEADINGS[-2:],
+                         ["## Recap and what's next", "## Further reading"])
 
 
 if __name__ == "__main__":

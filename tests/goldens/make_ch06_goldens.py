@@ -39,6 +39,7 @@ SETTINGS = {
 }
 
 
+# [torch-notebook-data]
 def notebook_data():
     X, y = make_classification(n_samples=1090, n_features=10,
                                n_informative=10, n_redundant=0, n_repeated=0,
@@ -50,6 +51,7 @@ def notebook_data():
     return [(torch.tensor(X[p], dtype=torch.float64),
              torch.tensor(y[p], dtype=torch.float64).reshape(-1, 1))
             for p in parts]
+# [torch-notebook-data]
 
 
 # The notebook's custom blocks, each with its hand-written backward.
@@ -65,6 +67,7 @@ class LinearFunction(torch.autograd.Function):
         return g @ w, g.t() @ x, g.sum(0)
 
 
+# [torch-sigmoid-function]
 class SigmoidFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, z):
@@ -76,6 +79,7 @@ class SigmoidFunction(torch.autograd.Function):
     def backward(ctx, g):
         (y,) = ctx.saved_tensors
         return g * y * (1 - y)
+# [torch-sigmoid-function]
 
 
 class BCEWithLogitsFunction(torch.autograd.Function):
@@ -132,6 +136,7 @@ def train(flavour, setting, data):
     train_loader = DataLoader(TensorDataset(xt, yt), batch_size=5)
     valid_loader = DataLoader(TensorDataset(xv, yv), batch_size=5)
     test_loader = DataLoader(TensorDataset(xs, ys), batch_size=5)
+    # [torch-train-loop]
     if flavour == "custom":
         model, loss_fn = LogisticRegressionCustom(), BCEWithLogitsFunction.apply
     else:
@@ -147,6 +152,7 @@ def train(flavour, setting, data):
             loss.backward()
             opt.step()
             losses.append(loss.item())
+    # [torch-train-loop]
         valid_loss, valid_acc = evaluate(model, valid_loader, loss_fn)
         w, b = [p.detach().flatten().tolist() for p in model.parameters()]
         rows.append([str(epoch), repr(sum(losses) / len(losses)),

@@ -10,6 +10,10 @@
 //                                the setup of PyTorch's goldens
 //   06_training --published      the notebook's own two runs, whose table
 //                                it printed (as blocks-train runs them)
+//   06_training --published-compare
+//                                the same runs' train losses beside what
+//                                the notebook printed and what PyTorch 1.13
+//                                recomputed (tests/goldens/make_ch06_table.py)
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -19,6 +23,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "blocks/atomic_file.hpp"
 #include "blocks/data.hpp"
@@ -194,6 +199,73 @@ int print_published(const data::NotebookData& split) {
   return 0;
 }
 
+// The numbers of a table file, one vector per line; lines starting with
+// '#' or `skip` are left out.
+std::vector<std::vector<double>> read_table(const std::string& path,
+                                            const std::string& skip) {
+  std::ifstream in(path);
+  if (!in) throw blocks::IOError("cannot read " + path);
+  std::vector<std::vector<double>> rows;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#' || line.rfind(skip, 0) == 0) continue;
+    std::istringstream words(line);
+    rows.emplace_back();
+    for (double x = 0.0; words >> x;) rows.back().push_back(x);
+  }
+  return rows;
+}
+
+// The published table three ways: per run, each epoch's train loss as the
+// notebook printed it (float32), as PyTorch 1.13 recomputed it in float64
+// (tests/goldens/ch06/table_*.txt) and as we compute it, with our distance
+// to the printed number. All six series are checked against PyTorch.
+int print_published_compare(const data::NotebookData& split) {
+  const auto printed = read_table(BLOCKS_CH06_NOTEBOOK_PRINTED, "test");
+  const nn::Flavour flavours[] = {nn::Flavour::custom, nn::Flavour::builtin};
+  const char* names[] = {"custom", "off-the-shelf"};
+  double to_torch = 0.0, to_printed = 0.0;
+  for (int f = 0; f < 2; ++f) {
+    const auto torch = read_table(std::string(BLOCKS_CH06_TABLE_GOLDENS) +
+                                      "/table_" + nn::to_string(flavours[f]) +
+                                      ".txt",
+                                  "test");
+    const nn::History ours = published_run(flavours[f], split).history;
+    if (printed.size() != ours.size() || torch.size() != ours.size()) {
+      throw blocks::IOError("a table has not " + std::to_string(ours.size()) +
+                            " epochs");
+    }
+    std::cout << (f == 0 ? "" : "\n") << names[f]
+              << " run, train loss per epoch\n"
+              << "epoch  published   PyTorch 1.13  blocks      "
+                 "blocks - published\n";
+    for (std::size_t e = 0; e < ours.size(); ++e) {
+      const double mine[3] = {ours[e].train_loss, ours[e].valid_loss,
+                              ours[e].valid_accuracy};
+      for (int k = 0; k < 3; ++k) {
+        to_torch = std::max(to_torch, std::abs(mine[k] - torch[e].at(1 + k)));
+        to_printed = std::max(to_printed,
+                              std::abs(mine[k] - printed[e].at(1 + 3 * f + k)));
+      }
+      const double published = printed[e].at(1 + 3 * f);
+      std::cout << std::fixed << std::setprecision(8) << std::setw(5)
+                << ours[e].epoch << "  " << published << "  "
+                << torch[e].at(1) << "    " << ours[e].train_loss << "  "
+                << std::scientific << std::setprecision(1) << std::showpos
+                << ours[e].train_loss - published << std::noshowpos << "\n";
+    }
+  }
+  // Our float64 runs against PyTorch's are equal to rounding; against the
+  // notebook's float32 runs, to float32's rounding (the test's 1e-7).
+  const bool same = to_torch < 1e-10 && to_printed < 1e-7;
+  std::cout << std::scientific << std::setprecision(1)
+            << "\nall six series (train loss, valid loss, accuracy; both "
+               "runs):\n"
+            << "  |blocks - PyTorch 1.13| below 1e-10: "
+            << (to_torch < 1e-10 ? "yes" : "NO") << "\n"
+            << "  |blocks - published| at most " << to_printed << "\n";
+  return same ? 0 : 1;
+}
+
 // The notebook's cross-comparison: each flavour's three numbers per epoch.
 void print_table(const Run& custom, const Run& builtin) {
   std::cout << "epoch | custom: train   valid  acc    | builtin: train   "
@@ -245,6 +317,9 @@ int main(int argc, char** argv) {
       std::cout << std::fixed;
       return print_published(split);
     }
+    if (argc == 2 && std::strcmp(argv[1], "--published-compare") == 0) {
+      return print_published_compare(split);
+    }
     std::cout << std::fixed << std::setprecision(4);
     std::cout << "The notebook's data: " << split.train.features.shape(0)
               << " train, " << split.valid.features.shape(0) << " valid, "
@@ -272,7 +347,8 @@ int main(int argc, char** argv) {
     if (argc == 3 && std::strcmp(argv[1], "--curves") == 0) {
       write_curves(argv[2], split);
     } else if (argc != 1) {
-      std::cerr << "usage: 06_training [--curves FILE | --published]\n";
+      std::cerr << "usage: 06_training [--curves FILE | --published | "
+                   "--published-compare]\n";
       return 2;
     }
     return worst < 1e-12 ? 0 : 1;

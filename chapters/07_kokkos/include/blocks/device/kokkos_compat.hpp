@@ -27,7 +27,6 @@
 
 namespace blocks::device::compat {
 
-// [compat-math]
 #if BLOCKS_KOKKOS_AT_LEAST(3, 7)
 namespace math = ::Kokkos;  // 3.7 moved exp, log1p... out of Experimental
 #else
@@ -43,7 +42,6 @@ KOKKOS_INLINE_FUNCTION double fma(double a, double b, double c) {
   return ::fma(a, b, c);
 #endif
 }
-// [compat-math]
 
 /// \brief Kokkos::fence with a label where Kokkos knows labels (3.5+), so
 /// that profiling tools can name the wait.
