@@ -42,43 +42,18 @@ class DeviceTrainer {
 
   /// \brief One epoch over the training rows in `sampler`'s order: a
   /// fused pass and an SGD step per batch, then the validation pass.
-  /// \throws Error naming the epoch and the batch's rows when the loss is
-  ///         not finite.
+  /// \throws Error naming the epoch and the batch when the loss is not
+  ///         finite.
   nn::EpochRecord epoch(data::Sampler& sampler);
-
-  /// \brief The same over the training rows `rows`, in that order: what a
-  /// DataLoader's batches give, flattened (data::DataLoader::next_epoch()).
-  /// \throws ValueError for a row past the training split; as epoch().
-  nn::EpochRecord epoch(const std::vector<std::int64_t>& rows);
 
   /// \brief Chapter 6's validation figures: the means over batches of
   /// each batch's mean loss and accuracy.
   nn::Evaluation evaluate();
 
-  /// \brief The same figures over another split (a test set), put on the
-  /// device for this call.
-  /// \throws ShapeError for a split of another \f$d\f$, ValueError for
-  ///         an empty one.
-  nn::Evaluation evaluate(const data::Split& split);
-
   /// \brief \f$w_0..w_{d-1}, b\f$ as doubles.
   std::vector<double> parameters() const { return sgd_.parameters(); }
-  /// \brief SGD's momentum buffer (\f$d+1\f$ values), none before the first
-  /// step or without momentum.
-  std::optional<std::vector<double>> momentum_buffer() const {
-    return sgd_.momentum_buffer();
-  }
-  /// \brief Restores parameters, momentum buffer and the number of epochs
-  /// done (resuming from a checkpoint).
-  /// \throws ValueError unless both hold \f$d+1\f$ values.
-  void restore(const std::vector<double>& weight_and_bias,
-               const std::optional<std::vector<double>>& buffer,
-               std::size_t epochs_done);
 
  private:
-  double batch_loss(std::size_t begin, std::size_t end);
-  nn::Evaluation evaluate_rows(const DeviceData<S>& rows);
-
   const data::Split& train_;
   DeviceTrainingOptions options_;
   std::size_t d_;
@@ -86,7 +61,38 @@ class DeviceTrainer {
   DeviceSGD<S> sgd_;
   DeviceData<S> train_rows_, valid_rows_;
   std::size_t epochs_done_ = 0;
+  // [device-trainer]
+
+  double batch_loss(std::size_t begin, std::size_t end);
+  nn::Evaluation evaluate_rows(const DeviceData<S>& rows);
+
+ public:
+  // What the program blocks-train-device needs besides: a DataLoader's
+  // order, a test split, and checkpoints.
+
+  /// \brief epoch() over the training rows `rows`, in that order: what a
+  /// DataLoader's batches give, flattened (data::DataLoader::next_epoch()).
+  /// \throws ValueError for a row past the training split; as epoch().
+  nn::EpochRecord epoch(const std::vector<std::int64_t>& rows);
+
+  /// \brief evaluate() over another split (a test set), put on the device
+  /// for this call.
+  /// \throws ShapeError for a split of another \f$d\f$, ValueError for
+  ///         an empty one.
+  nn::Evaluation evaluate(const data::Split& split);
+
+  /// \brief SGD's momentum buffer (\f$d+1\f$ values), none before the first
+  /// step or without momentum.
+  std::optional<std::vector<double>> momentum_buffer() const {
+    return sgd_.momentum_buffer();
+  }
+
+  /// \brief Restores parameters, momentum buffer and the number of epochs
+  /// done (resuming from a checkpoint).
+  /// \throws ValueError unless both hold \f$d+1\f$ values.
+  void restore(const std::vector<double>& weight_and_bias,
+               const std::optional<std::vector<double>>& buffer,
+               std::size_t epochs_done);
 };
-// [device-trainer]
 
 }  // namespace blocks::device
