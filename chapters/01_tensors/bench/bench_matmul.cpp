@@ -1,6 +1,7 @@
-// The small-product threshold of blocks::matmul, measured: the textbook
-// loop (blocks::small_matmul) and BLAS (xt::linalg::dot) side by side, on
-// the shapes the course multiplies, at sizes around kSmallProduct.
+// The paths of blocks::matmul, measured: the textbook loop
+// (blocks::small_matmul), BLAS's dgemm (xt::linalg::dot) and, for one
+// column or row, BLAS's dgemv (blocks::matrix_vector) side by side, on the
+// shapes the course multiplies, at sizes around kSmallProduct.
 //
 //   taskset -c 1 ./build/bin/ch01_bench_matmul
 //
@@ -54,7 +55,9 @@ void measure(std::size_t m, std::size_t k, std::size_t n) {
   const std::size_t work = m * k * n;
   // About 2 ms of work per round for either path.
   const std::size_t calls = std::max<std::size_t>(200, 4000000 / (work + 200));
-  double small = 1e300, blas = 1e300;
+  // One column or one row: BLAS's matrix-vector product as well.
+  const bool vector = n == 1 || m == 1;
+  double small = 1e300, blas = 1e300, gemv = 1e300;
   for (int round = 0; round < 7; ++round) {
     small = std::min(
         small,
@@ -62,12 +65,21 @@ void measure(std::size_t m, std::size_t k, std::size_t n) {
     blas = std::min(
         blas,
         time_per_call([&] { return Tensor(xt::linalg::dot(a, b)); }, calls));
+    if (vector) {
+      gemv = std::min(
+          gemv,
+          time_per_call([&] { return blocks::matrix_vector(a, b); }, calls));
+    }
   }
   const std::string shapes =
       blocks::shape_string(a.shape()) + " x " + blocks::shape_string(b.shape());
-  std::printf("%-22s %6zu %10.0f %10.0f %8.2f%s\n", shapes.c_str(), work, small,
-              blas, blas / small,
-              work <= blocks::kSmallProduct ? "  (small path)" : "");
+  const std::string gemv_ns =
+      vector ? std::to_string(static_cast<long>(gemv)) : "-";
+  std::printf("%-22s %6zu %10.0f %10.0f %8.2f %10s%s\n", shapes.c_str(), work,
+              small, blas, blas / small, gemv_ns.c_str(),
+              work <= blocks::kSmallProduct ? "  (small path)"
+              : vector                      ? "  (GEMV path)"
+                                            : "");
 }
 
 }  // namespace
@@ -79,14 +91,17 @@ int main() {
   std::printf("load average (1, 5, 15 min): %s\n", load.c_str());
   std::printf("threshold kSmallProduct = %zu multiply-adds\n\n",
               blocks::kSmallProduct);
-  std::printf("%-22s %6s %10s %10s %8s\n", "product", "work", "loop ns",
-              "BLAS ns", "BLAS/loop");
+  std::printf("%-22s %6s %10s %10s %8s %10s\n", "product", "work", "loop ns",
+              "BLAS ns", "BLAS/loop", "GEMV ns");
   // A batch through the notebook's layer, (m, 10) x (10, 1), as in forward.
   for (std::size_t m : {5, 25, 50, 100, 200, 400, 800}) measure(m, 10, 1);
   // The weight gradient, (1, m) x (m, 10), as in backward.
   for (std::size_t m : {5, 50, 100, 200, 400}) measure(1, m, 10);
   // The input gradient, (m, 1) x (1, 10), as in backward.
   for (std::size_t m : {5, 50, 100, 200}) measure(m, 1, 10);
+  // A step at batch 256 with 100 features: forward, weight gradient.
+  measure(256, 100, 1);
+  measure(1, 256, 100);
   // Square products (the course multiplies none; for comparison).
   for (std::size_t n : {4, 8, 10, 12, 16, 24}) measure(n, n, n);
   return 0;

@@ -20,10 +20,12 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   if (a.size() == 0 || b.size() == 0) {
     return Tensor(Shape{a.shape(0), b.shape(1)}, 0.0);
   }
-  // Tiny products skip BLAS's set-up: see "Making it fast".
+  // Tiny products skip BLAS's set-up, and one column or row takes BLAS's
+  // matrix-vector product: see "Making it fast".
   if (a.shape(0) * a.shape(1) * b.shape(1) <= kSmallProduct) {
     return small_matmul(a, b);
   }
+  if (b.shape(1) == 1 || a.shape(0) == 1) return matrix_vector(a, b);
   return xt::linalg::dot(a, b);
 }
 // [checked-matmul]

@@ -105,10 +105,44 @@ TEST(Matmul, SmallPathEqualsBlasWithinRounding) {
                 2.0 * gamma * magnitude.flat(i))
           << blocks::shape_string(a.shape()) << " element " << i;
     }
-    // matmul takes the small path up to the threshold, BLAS above it.
+    // matmul takes the small path up to the threshold, BLAS above it
+    // (its matrix-vector product for one column or row).
     const bool is_small =
         a.shape(0) * a.shape(1) * b.shape(1) <= blocks::kSmallProduct;
-    EXPECT_EQ(blocks::matmul(a, b), is_small ? small : blas);
+    const bool is_vector = b.shape(1) == 1 || a.shape(0) == 1;
+    EXPECT_EQ(blocks::matmul(a, b),
+              is_small    ? small
+              : is_vector ? blocks::matrix_vector(a, b)
+                          : blas);
   }
 }
 // [small-equals-blas]
+
+// The matrix-vector path against BLAS's dgemm, within what rounding
+// allows: a linear layer's forward (a column) and its weight gradient
+// (a row), at the sizes of a step at batch 256.
+TEST(Matmul, MatrixVectorPathEqualsGemmWithinRounding) {
+  const Shape shapes[][2] = {{{256, 100}, {100, 1}}, {{1, 256}, {256, 100}},
+                             {{1000, 3}, {3, 1}},    {{1, 7}, {7, 500}},
+                             {{1, 2000}, {2000, 1}}};
+  std::mt19937_64 engine(7);
+  std::normal_distribution<double> normal;
+  const double u = std::numeric_limits<double>::epsilon() / 2;
+  for (const auto& shape : shapes) {
+    Tensor a = Tensor::from_shape(shape[0]), b = Tensor::from_shape(shape[1]);
+    for (double& v : a) v = normal(engine);
+    for (double& v : b) v = normal(engine);
+    const Tensor gemv = blocks::matrix_vector(a, b);
+    const Tensor gemm = xt::linalg::dot(a, b);
+    const Tensor magnitude = xt::linalg::dot(xt::abs(a), xt::abs(b));
+    const double k = static_cast<double>(a.shape(1));
+    const double gamma = k * u / (1.0 - k * u);
+    ASSERT_EQ(gemv.shape(), gemm.shape()) << blocks::shape_string(a.shape());
+    for (std::size_t i = 0; i < gemv.size(); ++i) {
+      EXPECT_LE(std::abs(gemv.flat(i) - gemm.flat(i)),
+                2.0 * gamma * magnitude.flat(i))
+          << blocks::shape_string(a.shape()) << " element " << i;
+    }
+    EXPECT_EQ(blocks::matmul(a, b), gemv);
+  }
+}
