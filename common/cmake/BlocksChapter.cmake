@@ -216,8 +216,9 @@ set(BLOCKS_EXPECT_FAILURE_SCRIPT
 # "ex3_fused_linear_bce" -> 3, or a configure error naming the file.
 function(_blocks_exercise_number name out)
   if(NOT name MATCHES "^ex([0-9]+)_[a-z0-9_]+$")
-    message(FATAL_ERROR "blocks: exercise '${name}' in ${CMAKE_CURRENT_SOURCE_DIR}"
-      " is not named exK_slug (e.g. ex1_outer_product)")
+    message(FATAL_ERROR "blocks: exercise '${name}' in "
+      "${CMAKE_CURRENT_SOURCE_DIR} is not named exK_slug "
+      "(e.g. ex1_outer_product)")
   endif()
   set(${out} ${CMAKE_MATCH_1} PARENT_SCOPE)
 endfunction()

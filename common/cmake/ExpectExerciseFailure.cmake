@@ -37,7 +37,8 @@ if(status STREQUAL "0")
     "-DBLOCKS_MY_EXERCISES, see book/conventions.md.)")
 endif()
 if(NOT out MATCHES "\\[  FAILED  \\] ${SUITE}\\.")
-  refuse(no-failed-assertion "${where}: ended with status '${status}' but gtest "
+  refuse(no-failed-assertion
+    "${where}: ended with status '${status}' but gtest "
     "reported no failed test: a crash or a timeout, not a failed assertion")
 endif()
 if(NOT status STREQUAL "1")
