@@ -324,11 +324,12 @@ function(_blocks_add_exercise_checks label lib)
   add_dependencies(${label} ${lib}_exercise_check_stubs
                    ${lib}_exercise_check_wrong)
 
+  # One word list for the script (a ";" list would split in add_test).
+  list(JOIN BLOCKS_EXERCISE_CHECK_LAUNCHER " " launcher)
   foreach(name IN LISTS ARGN)
     _blocks_exercise_number(${name} k)
     set(check ${label}.exercise_check.Exercise${k})
-    set(common -DSUITE=Exercise${k}
-        "-DLAUNCHER=${BLOCKS_EXERCISE_CHECK_LAUNCHER}")
+    set(common -DSUITE=Exercise${k} "-DLAUNCHER=${launcher}")
     add_test(NAME ${check}.stub
       COMMAND ${CMAKE_COMMAND} ${common} "-DANSWER=the untouched stub"
               -DSOURCE=${CMAKE_CURRENT_SOURCE_DIR}/exercises/${name}.cpp

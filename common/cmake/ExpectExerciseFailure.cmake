@@ -4,7 +4,7 @@
 # the program ended with gtest's status 1 -- not a crash, a timeout or a
 # filter that matched nothing.
 #   cmake -DPROGRAM=<test program> -DSUITE=Exercise2 -DSOURCE=<answer file>
-#         "-DANSWER=the wrong answer" ["-DLAUNCHER=mpirun;-np;3"]
+#         "-DANSWER=the wrong answer" ["-DLAUNCHER=mpirun -np 3"]
 #         -P ExpectExerciseFailure.cmake
 if(NOT EXISTS "${SOURCE}")
   message(STATUS "exercise check refused: missing-answer")
@@ -12,8 +12,9 @@ if(NOT EXISTS "${SOURCE}")
     "an obvious wrong answer in exercises/wrong/ (see book/conventions.md).")
 endif()
 
+separate_arguments(launcher UNIX_COMMAND "${LAUNCHER}")
 execute_process(
-  COMMAND ${LAUNCHER} ${PROGRAM} --gtest_filter=${SUITE}.* --gtest_color=no
+  COMMAND ${launcher} ${PROGRAM} --gtest_filter=${SUITE}.* --gtest_color=no
   OUTPUT_VARIABLE out ERROR_VARIABLE out RESULT_VARIABLE status
   TIMEOUT 100)
 message("${out}")
@@ -27,7 +28,7 @@ macro(refuse reason)
   message(FATAL_ERROR ${ARGN})
 endmacro()
 if(NOT out MATCHES "\\[ RUN      \\] ${SUITE}\\.")
-  refuse(no-test-ran "${where}: no test ran (exit status '${status}'); "
+  refuse(no-test-ran "${where}: no test ran (exit status '${status}'): "
     "is there a gtest suite named ${SUITE}?")
 endif()
 if(status STREQUAL "0")
