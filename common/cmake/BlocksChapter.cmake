@@ -233,7 +233,6 @@ function(_blocks_is_mine id out)
 endfunction()
 
 function(_blocks_add_exercises label lib)
-  string(SUBSTRING ${label} 2 2 number)
   set(stubs "")
   set(answers "")
   foreach(name IN LISTS ARGN)
