@@ -193,30 +193,82 @@ function(_blocks_test_defaults target)
     BLOCKS_GOLDENS_DIR="${PROJECT_SOURCE_DIR}/tests/goldens")
 endfunction()
 
-# The stubs a reader edits always compile (so they cannot rot); the exercise
-# tests link the solutions unless BLOCKS_EXERCISE_SOLUTIONS is OFF.
+
+# ---------------------------------------------------------------------------
+# Exercises. Each name in EXERCISES is exK_slug and has three files:
+#   exercises/exK_slug.cpp            the stub the reader edits (throws)
+#   exercises/solutions/exK_slug.cpp  the tested answer
+#   exercises/wrong/exK_slug.cpp      the obvious wrong answer, which the
+#                                     tests must catch
+# and its tests are the gtest suite ExerciseK of exercises/test_exercises.cpp,
+# run by ctest as chNN.exercise.ExerciseK.<test>.
+#
+# Which file the exercise tests link, per exercise:
+#   BLOCKS_EXERCISE_SOLUTIONS=OFF        every stub (all your own answers)
+#   BLOCKS_MY_EXERCISES=ch02.ex1;...     the stubs of those, solutions elsewhere
+#   neither                              every solution (what CI proves)
+set(BLOCKS_MY_EXERCISES "" CACHE STRING
+  "Exercises graded on your own answer, e.g. ch02.ex1;ch03.ex2 (the others \
+link their solutions)")
+set(BLOCKS_EXPECT_FAILURE_SCRIPT
+    ${CMAKE_CURRENT_LIST_DIR}/ExpectExerciseFailure.cmake)
+
+# "ex3_fused_linear_bce" -> 3, or a configure error naming the file.
+function(_blocks_exercise_number name out)
+  if(NOT name MATCHES "^ex([0-9]+)_[a-z0-9_]+$")
+    message(FATAL_ERROR "blocks: exercise '${name}' in "
+      "${CMAKE_CURRENT_SOURCE_DIR} is not named exK_slug "
+      "(e.g. ex1_outer_product)")
+  endif()
+  set(${out} ${CMAKE_MATCH_1} PARENT_SCOPE)
+endfunction()
+
+# Is chNN.exK in BLOCKS_MY_EXERCISES?
+function(_blocks_is_mine id out)
+  set(mine FALSE)
+  if(id IN_LIST BLOCKS_MY_EXERCISES)
+    set(mine TRUE)
+  endif()
+  set(${out} ${mine} PARENT_SCOPE)
+endfunction()
+
 function(_blocks_add_exercises label lib)
   set(stubs "")
-  set(solutions "")
+  set(answers "")
   foreach(name IN LISTS ARGN)
+    _blocks_exercise_number(${name} k)
+    set(id ${label}.ex${k})
+    set_property(GLOBAL APPEND PROPERTY BLOCKS_EXERCISE_IDS ${id})
+    foreach(file exercises/${name}.cpp exercises/solutions/${name}.cpp)
+      if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${file})
+        message(FATAL_ERROR "blocks: exercise ${id} has no ${file}")
+      endif()
+    endforeach()
     list(APPEND stubs exercises/${name}.cpp)
-    list(APPEND solutions exercises/solutions/${name}.cpp)
+    _blocks_is_mine(${id} mine)
+    if(NOT BLOCKS_EXERCISE_SOLUTIONS OR mine)
+      list(APPEND answers exercises/${name}.cpp)
+    else()
+      list(APPEND answers exercises/solutions/${name}.cpp)
+    endif()
   endforeach()
+
+  # The stubs always compile, so they cannot rot.
   add_library(${lib}_exercise_stubs OBJECT ${stubs})
   target_link_libraries(${lib}_exercise_stubs PRIVATE ${lib})
   target_include_directories(${lib}_exercise_stubs PRIVATE exercises)
   blocks_target_defaults(${lib}_exercise_stubs)
   add_dependencies(${label} ${lib}_exercise_stubs)
 
-  if(BLOCKS_EXERCISE_SOLUTIONS)
-    set(answers ${solutions})
-  else()
-    set(answers ${stubs})
-  endif()
-  add_executable(${lib}_exercise_tests exercises/test_exercises.cpp ${answers})
-  target_include_directories(${lib}_exercise_tests PRIVATE exercises)
-  target_link_libraries(${lib}_exercise_tests PRIVATE ${lib} blocks::testing)
-  _blocks_test_defaults(${lib}_exercise_tests)
+  # The tests, compiled once for the graded program and the checks below.
+  add_library(${lib}_exercise_test_objects OBJECT exercises/test_exercises.cpp)
+  target_include_directories(${lib}_exercise_test_objects PRIVATE exercises)
+  target_link_libraries(${lib}_exercise_test_objects
+                        PRIVATE ${lib} blocks::testing)
+  _blocks_test_defaults(${lib}_exercise_test_objects)
+
+  add_executable(${lib}_exercise_tests ${answers})
+  _blocks_exercise_program(${lib}_exercise_tests ${lib})
   gtest_discover_tests(${lib}_exercise_tests TEST_PREFIX "${label}.exercise."
     DISCOVERY_TIMEOUT 60 DISCOVERY_MODE PRE_TEST)
   # Two labels, chNN and exercise. gtest_discover_tests splits a list given
@@ -230,4 +282,102 @@ function(_blocks_add_exercises label lib)
     "endforeach()\n")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_script})
   add_dependencies(${label} ${lib}_exercise_tests)
+
+  # The checks that the grading is honest assume untouched stubs, so they
+  # exist only in the configuration that grades nobody's answers.
+  if(BLOCKS_EXERCISE_SOLUTIONS AND NOT BLOCKS_MY_EXERCISES)
+    _blocks_add_exercise_checks(${label} ${lib} ${ARGN})
+  endif()
 endfunction()
+
+# A program of the exercise tests: the compiled tests plus its answers.
+function(_blocks_exercise_program target lib)
+  target_sources(${target} PRIVATE
+                 $<TARGET_OBJECTS:${lib}_exercise_test_objects>)
+  target_link_libraries(${target} PRIVATE ${lib} blocks::testing)
+  target_include_directories(${target} PRIVATE exercises)
+  _blocks_test_defaults(${target})
+endfunction()
+
+# Honest grading, for every exercise: its suite fails by a failed assertion
+# on the untouched stub and on the wrong answer (ctest
+# chNN.exercise_check.ExerciseK.stub / .wrong, labels chNN and
+# exercise_check). A chapter whose exercises need several processes sets
+# BLOCKS_EXERCISE_CHECK_LAUNCHER (e.g. mpirun -np 3) before its
+# blocks_add_chapter(). An exercise without its wrong answer still gets its
+# .wrong check: one that fails, naming the missing file.
+function(_blocks_add_exercise_checks label lib)
+  set(wrongs "")
+  foreach(name IN LISTS ARGN)
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/exercises/wrong/${name}.cpp)
+      list(APPEND wrongs exercises/wrong/${name}.cpp)
+    else()
+      list(APPEND wrongs exercises/${name}.cpp)  # links; never checked
+    endif()
+  endforeach()
+  add_executable(${lib}_exercise_check_stubs
+                 $<TARGET_OBJECTS:${lib}_exercise_stubs>)
+  _blocks_exercise_program(${lib}_exercise_check_stubs ${lib})
+  add_executable(${lib}_exercise_check_wrong ${wrongs})
+  _blocks_exercise_program(${lib}_exercise_check_wrong ${lib})
+  add_dependencies(${label} ${lib}_exercise_check_stubs
+                   ${lib}_exercise_check_wrong)
+
+  # One word list for the script (a ";" list would split in add_test).
+  list(JOIN BLOCKS_EXERCISE_CHECK_LAUNCHER " " launcher)
+  foreach(name IN LISTS ARGN)
+    _blocks_exercise_number(${name} k)
+    set(check ${label}.exercise_check.Exercise${k})
+    set(common -DSUITE=Exercise${k} "-DLAUNCHER=${launcher}")
+    add_test(NAME ${check}.stub
+      COMMAND ${CMAKE_COMMAND} ${common} "-DANSWER=the untouched stub"
+              -DSOURCE=${CMAKE_CURRENT_SOURCE_DIR}/exercises/${name}.cpp
+              -DPROGRAM=$<TARGET_FILE:${lib}_exercise_check_stubs>
+              -P ${BLOCKS_EXPECT_FAILURE_SCRIPT})
+    set(wrong ${CMAKE_CURRENT_SOURCE_DIR}/exercises/wrong/${name}.cpp)
+    add_test(NAME ${check}.wrong
+      COMMAND ${CMAKE_COMMAND} ${common} "-DANSWER=the wrong answer"
+              -DSOURCE=${wrong}
+              -DPROGRAM=$<TARGET_FILE:${lib}_exercise_check_wrong>
+              -P ${BLOCKS_EXPECT_FAILURE_SCRIPT})
+    set_tests_properties(${check}.stub ${check}.wrong PROPERTIES
+      LABELS "${label};exercise_check" TIMEOUT 120)
+  endforeach()
+endfunction()
+
+# At the end of the configure: every entry of BLOCKS_MY_EXERCISES names an
+# exercise of a configured chapter, or the configure stops naming it.
+function(_blocks_check_my_exercises)
+  get_property(known GLOBAL PROPERTY BLOCKS_EXERCISE_IDS)
+  get_property(chapters GLOBAL PROPERTY BLOCKS_CHAPTERS)
+  foreach(id IN LISTS BLOCKS_MY_EXERCISES)
+    if(NOT id MATCHES "^ch([0-9][0-9])\\.ex[0-9]+$")
+      message(FATAL_ERROR "blocks: BLOCKS_MY_EXERCISES: '${id}' is not "
+        "of the form chNN.exK, e.g. ch02.ex1 (several: ch02.ex1;ch03.ex2)")
+    endif()
+    set(number ${CMAKE_MATCH_1})
+    if(NOT number IN_LIST chapters)
+      string(REPLACE ";" ", " configured "${chapters}")
+      message(FATAL_ERROR "blocks: BLOCKS_MY_EXERCISES: ${id}: chapter "
+        "${number} is not configured in this build (chapters ${configured}; "
+        "BLOCKS_LAST_CHAPTER=${BLOCKS_LAST_CHAPTER})")
+    endif()
+    if(NOT id IN_LIST known)
+      set(same "")
+      foreach(other IN LISTS known)
+        if(other MATCHES "^ch${number}\\.")
+          list(APPEND same ${other})
+        endif()
+      endforeach()
+      string(REPLACE ";" ", " same "${same}")
+      message(FATAL_ERROR "blocks: BLOCKS_MY_EXERCISES: ${id} is not an "
+        "exercise; chapter ${number} has ${same}")
+    endif()
+  endforeach()
+  if(BLOCKS_MY_EXERCISES AND NOT BLOCKS_EXERCISE_SOLUTIONS)
+    message(STATUS "blocks: BLOCKS_EXERCISE_SOLUTIONS=OFF: every exercise "
+                   "links your own file, not only BLOCKS_MY_EXERCISES")
+  endif()
+endfunction()
+cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR}
+               CALL _blocks_check_my_exercises)

@@ -74,8 +74,27 @@ def broadcasting():
                                ("grad_m", m.grad)])
 
 
+def fused_linear_bce():
+    # Exercise 3: a linear layer with two outputs and its mean BCE-with-
+    # logits, every input but the targets differentiated. One logit is
+    # large (the stable form matters), and the mean runs over all 8 terms.
+    x = torch.tensor([[1.0, 2.0, 3.0], [0.0, 1.0, 0.0], [-1.0, 0.5, 2.0],
+                      [30.0, -4.0, 1.0]], requires_grad=True)
+    w = torch.tensor([[0.5, -1.0, 0.25], [-0.3, 0.2, 0.8]],
+                     requires_grad=True)
+    b = torch.tensor([0.1, -0.2], requires_grad=True)
+    y = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 0.0]])
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(
+        torch.nn.functional.linear(x, w, b), y)
+    loss.backward()
+    write("fused_linear_bce.txt", [("x", x), ("w", w), ("b", b), ("y", y),
+                                   ("loss", loss), ("grad_x", x.grad),
+                                   ("grad_w", w.grad), ("grad_b", b.grad)])
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     logistic()
     broadcasting()
+    fused_linear_bce()
     print("torch", torch.__version__, "wrote", OUT)

@@ -16,4 +16,11 @@ Tensor outer_product(const Tensor& a, const Tensor& b);
 // unless x is 2-D, and ValueError when the batch is empty.
 Tensor standardize_columns(const Tensor& x);
 
+// Exercise 3 (challenge): the squared distance between every row of x
+// (n, d) and every row of y (m, d), as an (n, m) tensor with entry (i, j) =
+// sum_k (x[i, k] - y[j, k])^2, using views and broadcasting only (no loops,
+// no matmul), like torch.cdist(x, y) ** 2. Throws ShapeError unless both
+// are 2-D with the same number of columns.
+Tensor pairwise_sq_distances(const Tensor& x, const Tensor& y);
+
 }  // namespace blocks::exercises

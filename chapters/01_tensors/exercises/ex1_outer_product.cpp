@@ -6,8 +6,8 @@
 namespace blocks::exercises {
 
 Tensor outer_product(const Tensor& a, const Tensor& b) {
-  // TODO(exercise 1): reshape a into a column and let broadcasting do the
-  // rest; check both ranks first with blocks::require_rank.
+  // TODO(exercise 1): no loops and no matmul: let broadcasting pair every
+  // a[i] with every b[j]. Check both ranks first (blocks::require_rank).
   (void)a;
   (void)b;
   throw std::logic_error("exercise 1: not implemented");

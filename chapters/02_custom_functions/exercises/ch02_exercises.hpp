@@ -22,4 +22,16 @@ struct TanhFunction : autograd::Function<TanhFunction> {
 // Then the loss -[y log σ(z) + (1 - y) log σ(-z)] never overflows.
 autograd::Variable log_sigmoid(const autograd::Variable& z);
 
+// Exercise 3 (challenge): a linear layer and its loss fused into one
+// Function: the mean BCE-with-logits of z = x w^T + b against targets y,
+// x (batch, in), w (out, in), b (out,), y (batch, out), returning a 0-d
+// loss. Backward, by hand, returns the gradients of x, w and b (std::nullopt
+// for y, a target): one node where the composed graph has two.
+struct LinearBCEFunction : autograd::Function<LinearBCEFunction> {
+  static Tensor forward(autograd::Context& ctx, const Tensor& x,
+                        const Tensor& w, const Tensor& b, const Tensor& y);
+  static std::vector<std::optional<Tensor>> backward(
+      autograd::Context& ctx, const std::vector<Tensor>& grad_outputs);
+};
+
 }  // namespace blocks::exercises

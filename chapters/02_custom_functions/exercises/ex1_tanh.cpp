@@ -6,8 +6,8 @@
 namespace blocks::exercises {
 
 Tensor TanhFunction::forward(autograd::Context& ctx, const Tensor& z) {
-  // TODO(exercise 1): compute y = xt::tanh(z), save y with
-  // ctx.save_for_backward, return y.
+  // TODO(exercise 1): compute tanh(z), and save what backward will need
+  // (which is cheaper to save, z or the output?).
   (void)ctx;
   (void)z;
   throw std::logic_error("exercise 1: not implemented");
@@ -15,8 +15,8 @@ Tensor TanhFunction::forward(autograd::Context& ctx, const Tensor& z) {
 
 std::vector<std::optional<Tensor>> TanhFunction::backward(
     autograd::Context& ctx, const std::vector<Tensor>& grad_outputs) {
-  // TODO(exercise 1): one gradient per forward input: g * (1 - y * y),
-  // with y = ctx.saved(0) and g = grad_outputs[0].
+  // TODO(exercise 1): one gradient per forward input: the incoming
+  // gradient times the derivative of tanh.
   (void)ctx;
   (void)grad_outputs;
   throw std::logic_error("exercise 1: not implemented");

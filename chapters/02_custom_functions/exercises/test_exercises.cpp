@@ -7,9 +7,11 @@
 #include "blocks/autograd/custom_functions.hpp"
 #include "blocks/autograd/ops.hpp"
 #include "blocks/testing/allclose.hpp"
+#include "../tests/ch02_goldens.hpp"
 #include "ch02_exercises.hpp"
 
 using blocks::Tensor;
+using blocks::exercises::LinearBCEFunction;
 using blocks::exercises::log_sigmoid;
 using blocks::exercises::TanhFunction;
 using namespace blocks::autograd;
@@ -60,4 +62,40 @@ TEST(Exercise2, TheLossFromLogSigmoidMatchesTheStableFunction) {
   ref.backward();
   EXPECT_ALLCLOSE(mine.value(), ref.value());
   EXPECT_ALLCLOSE(z1.grad(), z2.grad());
+}
+
+// Exercise 3's numbers come from PyTorch 1.13.1:
+// binary_cross_entropy_with_logits(linear(x, w, b), y) and its backward,
+// recorded by tests/goldens/make_ch02_goldens.py.
+TEST(Exercise3, FusedLossAndGradientsMatchTorch) {
+  auto g = blocks::testing::read_ch02_golden("fused_linear_bce.txt");
+  Variable x(g["x"], true), w(g["w"], true), b(g["b"], true), y(g["y"]);
+  Variable loss = LinearBCEFunction::apply(x, w, b, y);
+  EXPECT_ALLCLOSE(loss.value(), g["loss"]);
+  EXPECT_EQ(loss.grad_fn()->name(), "LinearBCEFunctionBackward");
+  loss.backward();
+  EXPECT_ALLCLOSE(x.grad(), g["grad_x"]);
+  EXPECT_ALLCLOSE(w.grad(), g["grad_w"]);
+  EXPECT_ALLCLOSE(b.grad(), g["grad_b"]);
+}
+
+TEST(Exercise3, EqualsTheComposedGraphUnderAnUpstreamGradient) {
+  // One fused node against the chapter's two (LinearFunction, then
+  // BCEWithLogitsFunction), with the loss scaled by 3 afterwards so the
+  // upstream gradient of the fused node is 3, not 1.
+  const Tensor xs = {{0.5, -1.0}, {2.0, 0.25}, {-1.5, 1.0}};
+  const Tensor ws = {{0.3, -0.7}};
+  const Tensor bs = {0.2};
+  const Tensor ys = blocks::column({1.0, 0.0, 0.0});
+  Variable x1(xs, true), w1(ws, true), b1(bs, true);
+  Variable x2(xs, true), w2(ws, true), b2(bs, true), y(ys);
+  Variable fused = LinearBCEFunction::apply(x1, w1, b1, y) * 3.0;
+  Variable composed =
+      BCEWithLogitsFunction::apply(LinearFunction::apply(x2, w2, b2), y) * 3.0;
+  EXPECT_ALLCLOSE(fused.value(), composed.value());
+  fused.backward();
+  composed.backward();
+  EXPECT_ALLCLOSE(x1.grad(), x2.grad());
+  EXPECT_ALLCLOSE(w1.grad(), w2.grad());
+  EXPECT_ALLCLOSE(b1.grad(), b2.grad());
 }

@@ -33,4 +33,18 @@ bool fast_gradcheck(const autograd::SingleOutputFunction& function,
                     const autograd::GradcheckOptions& options,
                     unsigned seed = 0);
 
+// Exercise 3 (challenge), find the bug: torch.nn.functional.softplus,
+//   softplus(z) = log(1 + e^{beta z}) / beta   where beta z <= threshold,
+//   softplus(z) = z                            where beta z >  threshold
+// (PyTorch's linear tail). ex3_softplus.cpp holds a version that compiles,
+// runs and looks right, but is wrong: find where with gradcheck, then fix
+// it so values and gradients match PyTorch's. beta and threshold are not
+// tensors: their entries in backward's result are std::nullopt.
+struct SoftplusFunction : autograd::Function<SoftplusFunction> {
+  static Tensor forward(autograd::Context& ctx, const Tensor& z, double beta,
+                        double threshold);
+  static std::vector<std::optional<Tensor>> backward(
+      autograd::Context& ctx, const std::vector<Tensor>& grad_outputs);
+};
+
 }  // namespace blocks::exercises

@@ -8,9 +8,9 @@ namespace blocks::exercises {
 bool fast_gradcheck(const autograd::SingleOutputFunction& function,
                     const std::vector<autograd::Variable>& inputs,
                     const autograd::GradcheckOptions& options, unsigned seed) {
-  // TODO(exercise 2): draw u and v, move all differentiable inputs by
-  // +eps u and -eps u together for the numerical side, and run one
-  // backward with grad_output v (autograd::grad) for the analytical side.
+  // TODO(exercise 2): draw u and v; the numerical side is one central
+  // difference along u, the analytical side one backward pass with
+  // grad_output v.
   (void)function;
   (void)inputs;
   (void)options;

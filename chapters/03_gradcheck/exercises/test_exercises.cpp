@@ -1,7 +1,9 @@
 // Chapter 3 exercise tests: they pass once your answers are right.
 // `ctest -L exercise` runs them (see the chapter page).
+#include <algorithm>
 #include <cmath>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -11,12 +13,15 @@
 #include "blocks/autograd/ops.hpp"
 #include "blocks/autograd/planted_bug.hpp"
 #include "blocks/error.hpp"
+#include "blocks/testing/allclose.hpp"
+#include "blocks/testing/golden_lines.hpp"
 #include "ch03_exercises.hpp"
 
 using blocks::Tensor;
 using namespace blocks::autograd;
 using blocks::exercises::fast_gradcheck;
 using blocks::exercises::forward_difference_jacobian;
+using blocks::exercises::SoftplusFunction;
 
 namespace {
 
@@ -103,6 +108,46 @@ TEST(Exercise2, NoDifferentiableInput) {
       fast_gradcheck([](const std::vector<Variable>& v) { return v[0] * 2.0; },
                      {c}, {}, 0),
       blocks::ValueError);
+}
+
+Variable softplus_2(const std::vector<Variable>& v) {
+  return SoftplusFunction::apply(v[0], 2.0, 20.0);
+}
+
+TEST(Exercise3, GradcheckPassesOnBothSidesOfTheThreshold) {
+  // Away from the kink at beta z = 20, where no derivative exists.
+  Variable z(Tensor{-3.0, -0.5, 0.0, 0.7, 4.0, 15.0}, true);
+  GradcheckOptions options;
+  options.raise_exception = false;
+  const GradcheckResult result = gradcheck(softplus_2, {z}, options);
+  EXPECT_TRUE(result.passed) << result.report;
+}
+
+// The values of tests/goldens/ch03/softplus.txt: PyTorch 1.13.1's
+// softplus(z, beta=2, threshold=20) and its backward.
+Tensor golden(const std::string& name) {
+  for (const auto& line :
+       blocks::testing::chapter_golden_lines("ch03", "softplus.txt")) {
+    if (line[0] == name) {
+      const std::vector<double> v = blocks::testing::numbers(line, 1);
+      Tensor t = Tensor::from_shape({v.size()});
+      std::copy(v.begin(), v.end(), t.begin());
+      return t;
+    }
+  }
+  ADD_FAILURE() << "no " << name << " in softplus.txt";
+  return Tensor{};
+}
+
+TEST(Exercise3, ValuesAndGradientsMatchTorch) {
+  ASSERT_EQ(golden("beta")(0), 2.0);
+  ASSERT_EQ(golden("threshold")(0), 20.0);
+  Variable z(golden("z"), true);
+  Variable y = softplus_2({z});
+  EXPECT_TRUE(blocks::testing::AllClose(y.value(), golden("y"), 1e-12, 1e-12));
+  y.backward(golden("v"));
+  EXPECT_TRUE(
+      blocks::testing::AllClose(z.grad(), golden("grad_z"), 1e-12, 1e-12));
 }
 
 }  // namespace

@@ -54,4 +54,28 @@ class StepLR {
   std::size_t epoch_ = 0;
 };
 
+// Exercise 3 (challenge): torch.optim.Adam (PyTorch 1.13). Options per
+// group: "lr", "beta1", "beta2" (PyTorch's betas), "eps", "weight_decay"
+// and the flag "amsgrad".
+struct AdamOptions {
+  double lr = 1e-3;
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  double eps = 1e-8;
+  double weight_decay = 0.0;
+  bool amsgrad = false;
+};
+
+class Adam : public optim::Optimizer {
+ public:
+  // Fills every parameter's state at once (PyTorch 1.13 does it at the
+  // first step; the values are the same): "step" a 0-d tensor 0,
+  // "exp_avg" and "exp_avg_sq" zeros, and with amsgrad "max_exp_avg_sq".
+  Adam(std::vector<autograd::Variable> params, const AdamOptions& options);
+  Adam(std::vector<optim::ParamGroup> groups, const AdamOptions& options);
+
+ protected:
+  void update() override;
+};
+
 }  // namespace blocks::exercises

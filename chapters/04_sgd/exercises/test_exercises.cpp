@@ -1,7 +1,8 @@
 // Chapter 4 exercise tests: they pass once your answers are right.
 // `ctest -L exercise` runs them (see the chapter page). Expected values come
-// from torch.optim.Adagrad and torch.optim.lr_scheduler.StepLR (PyTorch
-// 1.13.1), recorded by tests/goldens/make_ch04_goldens.py.
+// from torch.optim.Adagrad, torch.optim.lr_scheduler.StepLR and
+// torch.optim.Adam (PyTorch 1.13.1), recorded by
+// tests/goldens/make_ch04_goldens.py.
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -113,6 +114,68 @@ TEST(Exercise2, StepSizeZeroIsAnError) {
   Variable p(Tensor{0.0}, true);
   optim::SGD sgd({p}, optim::SGDOptions(0.1));
   EXPECT_THROW(ex::StepLR(sgd, 0), blocks::ValueError);
+}
+
+// Runs `run` of adam.txt ("plain" or "amsgrad") with `options`, the
+// second parameter in a group of its own with lr 0.02, as the script does.
+void check_adam_run(const std::string& run, const ex::AdamOptions& options) {
+  const Problem problem;
+  std::vector<Variable> params{Variable(problem.init[0], true),
+                               Variable(problem.init[1], true)};
+  ex::Adam adam({optim::ParamGroup({params[0]}),
+                 optim::ParamGroup({params[1]}, {{"lr", 0.02}})},
+                options);
+  int last_step = 0, states = 0;
+  for (const auto& line : golden_lines("adam.txt")) {
+    if (line[0] != run) continue;
+    if (line[1] == "step") {
+      const int step = std::stoi(line[2]);
+      if (step != last_step) {
+        adam.zero_grad();
+        for (std::size_t i = 0; i < 2; ++i) {
+          if (i == 0 || step % 3 != 0) {
+            set_grad(params[i], problem.gradient(i, params[i].value()));
+          }
+        }
+        adam.step();
+        last_step = step;
+      }
+      const std::size_t i = std::stoul(line[4]);
+      ASSERT_TRUE(blocks::testing::AllClose(
+          params[i].value(), values(line, 5, params[i].shape()), 1e-12, 1e-12))
+          << run << ": step " << step << ", parameter " << i;
+    } else if (line[1] == "state") {
+      const std::size_t i = std::stoul(line[2]);
+      const auto& entry = adam.state(params[i]).at(line[3]);
+      ASSERT_TRUE(entry.has_value()) << run << ": no state " << line[3];
+      const blocks::Shape shape =
+          line[3] == "step" ? blocks::Shape{} : params[i].shape();
+      EXPECT_TRUE(blocks::testing::AllClose(*entry, values(line, 4, shape),
+                                            1e-12, 1e-12))
+          << run << ": state " << line[3] << " of parameter " << i;
+      ++states;
+    }
+  }
+  EXPECT_EQ(last_step, 20) << run;
+  EXPECT_EQ(states, options.amsgrad ? 8 : 6) << run;
+}
+
+TEST(Exercise3, AdamMatchesTorch) {
+  ex::AdamOptions o;
+  o.lr = 0.1;
+  o.beta1 = 0.8;
+  o.beta2 = 0.95;
+  check_adam_run("plain", o);
+}
+
+TEST(Exercise3, AdamWithWeightDecayAndAmsgradMatchesTorch) {
+  ex::AdamOptions o;
+  o.lr = 0.1;
+  o.beta1 = 0.8;
+  o.beta2 = 0.95;
+  o.weight_decay = 0.05;
+  o.amsgrad = true;
+  check_adam_run("amsgrad", o);
 }
 
 }  // namespace
