@@ -82,6 +82,20 @@ TEST(Matmul, RejectsVectorsAndHigherRanks) {
 // the exact value, gamma_k = k u / (1 - k u), u = 2^-53; hence
 // |small - blas| <= 2 gamma_k sum |a_ip b_pj|.
 // [small-equals-blas]
+// Two products of a and b agree within what rounding allows.
+static void expect_within_rounding(const Tensor& a, const Tensor& b,
+                                   const Tensor& x, const Tensor& y) {
+  const Tensor magnitude = xt::linalg::dot(xt::abs(a), xt::abs(b));
+  const double u = std::numeric_limits<double>::epsilon() / 2;
+  const double k = static_cast<double>(a.shape(1));
+  const double gamma = k * u / (1.0 - k * u);
+  ASSERT_EQ(x.shape(), y.shape()) << blocks::shape_string(a.shape());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    EXPECT_LE(std::abs(x.flat(i) - y.flat(i)), 2.0 * gamma * magnitude.flat(i))
+        << blocks::shape_string(a.shape()) << " element " << i;
+  }
+}
+
 TEST(Matmul, SmallPathEqualsBlasWithinRounding) {
   const Shape shapes[][2] = {
       {{5, 10}, {10, 1}},   {{102, 10}, {10, 1}}, {{103, 10}, {10, 1}},
@@ -89,31 +103,21 @@ TEST(Matmul, SmallPathEqualsBlasWithinRounding) {
       {{1, 5}, {5, 10}},    {{5, 10}, {10, 20}},  {{5, 10}, {10, 21}}};
   std::mt19937_64 engine(123);
   std::normal_distribution<double> normal;
-  const double u = std::numeric_limits<double>::epsilon() / 2;
   for (const auto& shape : shapes) {
     Tensor a = Tensor::from_shape(shape[0]), b = Tensor::from_shape(shape[1]);
     for (double& v : a) v = normal(engine);
     for (double& v : b) v = normal(engine);
     const Tensor small = blocks::small_matmul(a, b);
     const Tensor blas = xt::linalg::dot(a, b);
-    const Tensor magnitude = xt::linalg::dot(xt::abs(a), xt::abs(b));
-    const double k = static_cast<double>(a.shape(1));
-    const double gamma = k * u / (1.0 - k * u);
-    ASSERT_EQ(small.shape(), blas.shape());
-    for (std::size_t i = 0; i < small.size(); ++i) {
-      EXPECT_LE(std::abs(small.flat(i) - blas.flat(i)),
-                2.0 * gamma * magnitude.flat(i))
-          << blocks::shape_string(a.shape()) << " element " << i;
-    }
+    expect_within_rounding(a, b, small, blas);
     // matmul takes the small path up to the threshold, BLAS above it
     // (its matrix-vector product for one column or row).
     const bool is_small =
         a.shape(0) * a.shape(1) * b.shape(1) <= blocks::kSmallProduct;
     const bool is_vector = b.shape(1) == 1 || a.shape(0) == 1;
-    EXPECT_EQ(blocks::matmul(a, b),
-              is_small    ? small
-              : is_vector ? blocks::matrix_vector(a, b)
-                          : blas);
+    EXPECT_EQ(blocks::matmul(a, b), is_small    ? small
+                                    : is_vector ? blocks::matrix_vector(a, b)
+                                                : blas);
   }
 }
 // [small-equals-blas]
@@ -122,27 +126,19 @@ TEST(Matmul, SmallPathEqualsBlasWithinRounding) {
 // allows: a linear layer's forward (a column) and its weight gradient
 // (a row), at the sizes of a step at batch 256.
 TEST(Matmul, MatrixVectorPathEqualsGemmWithinRounding) {
-  const Shape shapes[][2] = {{{256, 100}, {100, 1}}, {{1, 256}, {256, 100}},
-                             {{1000, 3}, {3, 1}},    {{1, 7}, {7, 500}},
+  const Shape shapes[][2] = {{{256, 100}, {100, 1}},
+                             {{1, 256}, {256, 100}},
+                             {{1000, 3}, {3, 1}},
+                             {{1, 7}, {7, 500}},
                              {{1, 2000}, {2000, 1}}};
   std::mt19937_64 engine(7);
   std::normal_distribution<double> normal;
-  const double u = std::numeric_limits<double>::epsilon() / 2;
   for (const auto& shape : shapes) {
     Tensor a = Tensor::from_shape(shape[0]), b = Tensor::from_shape(shape[1]);
     for (double& v : a) v = normal(engine);
     for (double& v : b) v = normal(engine);
     const Tensor gemv = blocks::matrix_vector(a, b);
-    const Tensor gemm = xt::linalg::dot(a, b);
-    const Tensor magnitude = xt::linalg::dot(xt::abs(a), xt::abs(b));
-    const double k = static_cast<double>(a.shape(1));
-    const double gamma = k * u / (1.0 - k * u);
-    ASSERT_EQ(gemv.shape(), gemm.shape()) << blocks::shape_string(a.shape());
-    for (std::size_t i = 0; i < gemv.size(); ++i) {
-      EXPECT_LE(std::abs(gemv.flat(i) - gemm.flat(i)),
-                2.0 * gamma * magnitude.flat(i))
-          << blocks::shape_string(a.shape()) << " element " << i;
-    }
+    expect_within_rounding(a, b, gemv, xt::linalg::dot(a, b));
     EXPECT_EQ(blocks::matmul(a, b), gemv);
   }
 }
