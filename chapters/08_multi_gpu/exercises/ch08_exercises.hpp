@@ -13,6 +13,8 @@ namespace blocks::dist::exercises {
 /// \brief Exercise 1 (easy): the mean over all ranks' rows, given this
 /// rank's `local_sum` over its `local_count` rows (which may be 0), with one
 /// all-reduce. Not the mean of the ranks' means: shards differ in size.
+/// With no row on any rank the mean is 0/0, NaN, as PyTorch's mean of an
+/// empty tensor is.
 double global_mean(const Communicator& comm, double local_sum,
                    double local_count);
 
