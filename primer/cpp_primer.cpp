@@ -28,8 +28,7 @@ void values() {
   std::vector<double>& r = a;  // a reference: a second name for a
   r[1] = 200;                  // changes a
   const std::vector<double>& seen = a;  // may read a, may not change it
-  std::cout << "a = " << a[0] << ' ' << seen[1] << ", b[0] = " << b[0]
-            << '\n';
+  std::cout << "a = " << a[0] << ' ' << seen[1] << ", b[0] = " << b[0] << '\n';
   // [values-copy]
 }
 
@@ -67,10 +66,10 @@ void ownership() {
     auto a = std::make_shared<Node>("grad_fn");
     std::shared_ptr<Node> b = a;  // a second owner, like `b = a` in Python
     std::cout << "  owners: " << a.use_count() << '\n';
-    b.reset();                    // like `del b`
+    b.reset();  // like `del b`
     std::cout << "  owners: " << a.use_count() << '\n';
   }  // the last owner goes away: freed here, at once
-  auto only = std::make_unique<Node>("buffer");  // exactly one owner
+  auto only = std::make_unique<Node>("buffer");   // exactly one owner
   std::unique_ptr<Node> moved = std::move(only);  // ownership handed over
   std::cout << "  only is " << (only ? "set" : "empty") << '\n';
   // [ownership-shared]
@@ -131,7 +130,9 @@ class Squares : public Dataset {
 };
 
 // Works with any subclass: the call goes to the object's own get().
-double last_item(const Dataset& data) { return data.get(data.size() - 1); }
+double last_item(const Dataset& data) {
+  return data.get(data.size() - 1);
+}
 // [classes-dataset]
 
 void classes() {
@@ -197,7 +198,7 @@ void lambdas() {
 // [optional-variant]
 // Python: `lr: Optional[float] = None` and `Union[float, bool]`.
 struct Options {
-  std::optional<double> lr;       // empty until someone sets it
+  std::optional<double> lr;  // empty until someone sets it
   double momentum = 0.0;
 };
 using OptionValue = std::variant<double, bool>;
@@ -217,8 +218,8 @@ void optionals() {
   Options options;
   std::cout << "lr set? " << options.lr.has_value() << '\n';
   options.lr = 0.1;
-  std::cout << "lr = " << *options.lr << ", or "
-            << Options{}.lr.value_or(0.01) << " by default\n";
+  std::cout << "lr = " << *options.lr << ", or " << Options{}.lr.value_or(0.01)
+            << " by default\n";
   print(0.9);
   print(true);
   // [optional-use]
@@ -244,7 +245,7 @@ void containers() {
   labels.push_back(1);               // labels.append(1)
   labels.push_back(0);
   std::string name = "blocks";
-  name += "::Tensor";  // strings are values too: name owns its text
+  name += "::Tensor";             // strings are values too: name owns its text
   std::size_t n = labels.size();  // unsigned: it can never be negative
   std::cout << name << ", " << n << " labels\n";
   // [containers-basics]

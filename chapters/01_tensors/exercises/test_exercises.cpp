@@ -35,9 +35,8 @@ TEST(Exercise2, ColumnsGetMeanZeroAndUnitStd) {
   // Column 0: mean 2, population std sqrt(2/3); column 1: mean 20.
   Tensor x = {{1.0, 10.0}, {2.0, 20.0}, {3.0, 30.0}};
   const double s0 = std::sqrt(2.0 / 3.0), s1 = 10.0 * s0;
-  Tensor expected = {{-1.0 / s0, -10.0 / s1},
-                     {0.0, 0.0},
-                     {1.0 / s0, 10.0 / s1}};
+  Tensor expected = {
+      {-1.0 / s0, -10.0 / s1}, {0.0, 0.0}, {1.0 / s0, 10.0 / s1}};
   EXPECT_ALLCLOSE(standardize_columns(x), expected);
 }
 
@@ -72,10 +71,9 @@ Tensor pairwise_golden(const std::string& name) {
 
 TEST(Exercise3, PairwiseDistancesMatchTorch) {
   // x has 4 rows and y 3: the answer is (4, 3), and its transpose fails.
-  const Tensor d = pairwise_sq_distances(pairwise_golden("x"),
-                                         pairwise_golden("y"));
-  EXPECT_TRUE(blocks::testing::AllClose(d, pairwise_golden("d"), 1e-12,
-                                        1e-12));
+  const Tensor d =
+      pairwise_sq_distances(pairwise_golden("x"), pairwise_golden("y"));
+  EXPECT_TRUE(blocks::testing::AllClose(d, pairwise_golden("d"), 1e-12, 1e-12));
 }
 
 TEST(Exercise3, DistancesByHand) {

@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "../tests/ch02_goldens.hpp"
 #include "blocks/autograd/custom_functions.hpp"
 #include "blocks/autograd/ops.hpp"
 #include "blocks/testing/allclose.hpp"
-#include "../tests/ch02_goldens.hpp"
 #include "ch02_exercises.hpp"
 
 using blocks::Tensor;

@@ -225,10 +225,10 @@ int print_published_compare(const data::NotebookData& split) {
   const char* names[] = {"custom", "off-the-shelf"};
   double to_torch = 0.0, to_printed = 0.0;
   for (int f = 0; f < 2; ++f) {
-    const auto torch = read_table(std::string(BLOCKS_CH06_TABLE_GOLDENS) +
-                                      "/table_" + nn::to_string(flavours[f]) +
-                                      ".txt",
-                                  "test");
+    const auto torch =
+        read_table(std::string(BLOCKS_CH06_TABLE_GOLDENS) + "/table_" +
+                       nn::to_string(flavours[f]) + ".txt",
+                   "test");
     const nn::History ours = published_run(flavours[f], split).history;
     if (printed.size() != ours.size() || torch.size() != ours.size()) {
       throw blocks::IOError("a table has not " + std::to_string(ours.size()) +
@@ -248,9 +248,9 @@ int print_published_compare(const data::NotebookData& split) {
       }
       const double published = printed[e].at(1 + 3 * f);
       std::cout << std::fixed << std::setprecision(8) << std::setw(5)
-                << ours[e].epoch << "  " << published << "  "
-                << torch[e].at(1) << "    " << ours[e].train_loss << "  "
-                << std::scientific << std::setprecision(1) << std::showpos
+                << ours[e].epoch << "  " << published << "  " << torch[e].at(1)
+                << "    " << ours[e].train_loss << "  " << std::scientific
+                << std::setprecision(1) << std::showpos
                 << ours[e].train_loss - published << std::noshowpos << "\n";
     }
   }

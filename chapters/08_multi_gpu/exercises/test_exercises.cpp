@@ -32,9 +32,9 @@ TEST(Exercise1, EmptyRanksAddNothingAndNoRowsIsNaN) {
   const auto& world = *g_world;
   // Only rank 0 has rows (two, of mean 3); then no rank has any.
   const bool first = world.rank() == 0;
-  EXPECT_DOUBLE_EQ(dist::exercises::global_mean(world, first ? 6.0 : 0.0,
-                                                first ? 2.0 : 0.0),
-                   3.0);
+  EXPECT_DOUBLE_EQ(
+      dist::exercises::global_mean(world, first ? 6.0 : 0.0, first ? 2.0 : 0.0),
+      3.0);
   EXPECT_TRUE(std::isnan(dist::exercises::global_mean(world, 0.0, 0.0)));
 }
 

@@ -30,8 +30,8 @@ std::vector<std::optional<Tensor>> SoftplusFunction::backward(
       std::any_cast<double>(ctx.saved_data.at("threshold"));
   const Tensor bz = beta * z;
   const Tensor slope = beta / (1.0 + xt::exp(-bz));
-  return {grad_outputs[0] * xt::where(bz > threshold, 1.0, slope),
-          std::nullopt, std::nullopt};
+  return {grad_outputs[0] * xt::where(bz > threshold, 1.0, slope), std::nullopt,
+          std::nullopt};
 }
 
 }  // namespace blocks::exercises

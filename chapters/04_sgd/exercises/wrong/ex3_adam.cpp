@@ -14,9 +14,12 @@ namespace blocks::exercises {
 namespace {
 
 optim::Options to_options(const AdamOptions& o) {
-  return {{"lr", o.lr},           {"beta1", o.beta1},
-          {"beta2", o.beta2},     {"eps", o.eps},
-          {"weight_decay", o.weight_decay}, {"amsgrad", o.amsgrad}};
+  return {{"lr", o.lr},
+          {"beta1", o.beta1},
+          {"beta2", o.beta2},
+          {"eps", o.eps},
+          {"weight_decay", o.weight_decay},
+          {"amsgrad", o.amsgrad}};
 }
 
 }  // namespace
