@@ -21,6 +21,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "bench_problem.hpp"
 #include "blocks/data.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
@@ -34,21 +35,8 @@ using blocks::autograd::Variable;
 
 namespace {
 
-// A batch of `m` samples of `d` standard normal features and 0/1 labels.
-struct Problem {
-  Tensor x, y, w;
-  double b = -0.1;
-};
-
-Problem make_problem(std::size_t m, std::size_t d) {
-  data::RandomState rng(123);
-  Problem p{Tensor::from_shape({m, d}), Tensor::from_shape({m, 1}),
-            Tensor::from_shape({1, d})};
-  for (double& v : p.x) v = rng.standard_normal();
-  for (double& v : p.y) v = rng.random_sample() < 0.5 ? 0.0 : 1.0;
-  for (double& v : p.w) v = 0.1 * rng.standard_normal();
-  return p;
-}
+using blocks::bench::make_problem;
+using blocks::bench::Problem;
 
 // One step of the notebook's loop through a model of the given flavour.
 void model_step(benchmark::State& state, nn::Flavour flavour) {
