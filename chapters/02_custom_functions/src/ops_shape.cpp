@@ -1,5 +1,6 @@
 // Operations that move values between positions: matrix product,
 // transpose, reshape, and the reductions sum and mean.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <utility>
@@ -24,19 +25,42 @@ using Grads = std::vector<Tensor>;
 using GradsOrNone = std::vector<std::optional<Tensor>>;
 
 // A copy with the axes reversed. Rank 2, the case of every matrix
-// product, is a plain loop: copying xtensor's transposed view walks it
-// with a general stepper, which cost more than the small products.
+// product, is a loop over 16 x 16 tiles: copying xtensor's transposed view
+// walks it with a general stepper, which cost more than the small
+// products; and a plain row-by-row loop writes a column whose addresses
+// lie a row apart, which for 256 rows (2 KiB apart) fall into two of the
+// L1 cache's sets and evict one another: transposing a 256 x 100 batch
+// took about 120 us that way, three quarters of a builtin step. A tile's 16 columns fit the
+// cache however long the rows are.
 Tensor transposed(const Tensor& t) {
   if (t.dimension() != 2) return xt::transpose(t);
+  constexpr std::size_t kTile = 16;
   const std::size_t rows = t.shape(0), cols = t.shape(1);
   Tensor out = Tensor::from_shape({cols, rows});
   const double* from = t.data();
   double* to = out.data();
-  for (std::size_t i = 0; i < rows; ++i) {
-    for (std::size_t j = 0; j < cols; ++j)
-      to[j * rows + i] = from[i * cols + j];
+  for (std::size_t i0 = 0; i0 < rows; i0 += kTile) {
+    const std::size_t i1 = std::min(rows, i0 + kTile);
+    for (std::size_t j0 = 0; j0 < cols; j0 += kTile) {
+      const std::size_t j1 = std::min(cols, j0 + kTile);
+      for (std::size_t j = j0; j < j1; ++j) {
+        for (std::size_t i = i0; i < i1; ++i)
+          to[j * rows + i] = from[i * cols + j];
+      }
+    }
   }
   return out;
+}
+
+// \f$A^T G\f$, the gradient of B in C = A B. When G is one column (a model
+// with one output, as ours) it is computed as \f$(G^T A)^T\f$: the
+// transposes are of a column and a row, where \f$A^T\f$ would copy the
+// whole batch first.
+Tensor transposed_times(const Tensor& a, const Tensor& g) {
+  if (g.shape(1) != 1) return blocks::matmul(transposed(a), g);
+  Tensor row = blocks::matmul(transposed(g), a);
+  row.reshape({a.shape(1), std::size_t{1}});
+  return row;
 }
 
 struct Mm : Function<Mm> {
@@ -51,7 +75,7 @@ struct Mm : Function<Mm> {
     const Tensor& b = ctx.saved(1);
     GradsOrNone grads(2);  // None for an argument that needs none
     if (ctx.needs_input_grad(0)) grads[0] = blocks::matmul(g[0], transposed(b));
-    if (ctx.needs_input_grad(1)) grads[1] = blocks::matmul(transposed(a), g[0]);
+    if (ctx.needs_input_grad(1)) grads[1] = transposed_times(a, g[0]);
     return grads;
   }
 };

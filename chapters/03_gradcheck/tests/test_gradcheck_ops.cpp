@@ -60,7 +60,14 @@ std::vector<OpCase> op_cases() {
       {"matmul_row_column",
        [](V v) { return matmul(v[0], v[1]); },
        {{{1, 5}}, {{5, 1}}}},
+      // One output column: B's gradient is taken as (G^T A)^T, 20 rows
+      // crossing the 16-row tiles of the transpose.
+      {"matmul_one_column",
+       [](V v) { return matmul(v[0], v[1]); },
+       {{{20, 3}}, {{3, 1}}}},
       {"transpose", [](V v) { return transpose(v[0]); }, {{{2, 3}}}},
+      // Crosses the 16 x 16 tiles of the copy on both axes.
+      {"transpose_tiles", [](V v) { return transpose(v[0]); }, {{{17, 35}}}},
       {"reshape",
        [](V v) {
          return reshape(v[0], {3, 2});
