@@ -1,6 +1,9 @@
 #include <algorithm>
 #include <atomic>
+#include <memory>
 #include <optional>
+
+#include <xtensor/xnoalias.hpp>
 
 #include "blocks/autograd/engine.hpp"
 #include "blocks/autograd/grad_mode.hpp"
@@ -26,22 +29,73 @@ namespace {
 // as "seen" in a later one.
 std::atomic<std::uint64_t> next_walk{1};
 
-// Every node reachable from the roots, parents before children: the
-// reverse of a depth-first post-order. Iterative, so a long chain of
-// operations cannot overflow the call stack. "Seen" is a mark on the node
-// rather than a hash set: a training step walks a handful of nodes, and
-// hashing them cost more than the walk. At the end each node also learns
-// its position, which indexes its gradient buffer below.
+using Buffer = std::vector<std::optional<Tensor>>;
+
+// The vectors one walk needs. They are kept from one backward to the next
+// (WalkScratchLease), so a training step, whose walk has the same size
+// every time, does not allocate them again: eight allocations of the
+// notebook step's sixty-two.
+struct WalkScratch {
+  std::vector<Node*> order;
+  std::vector<std::pair<Node*, std::size_t>> stack;  // node, next edge
+  std::vector<Buffer> buffers;  // one per node, at its position in order
+};
+
+// A WalkScratch of this thread's, for one walk: taken from the thread's
+// spares, or new when none is spare (a backward inside a backward gets
+// its own), and given back empty, its capacity kept.
+class WalkScratchLease {
+ public:
+  WalkScratchLease() {
+    Spares& spares = spares_of_this_thread();
+    if (spares_gone || spares.kept.empty()) {
+      scratch_ = std::make_unique<WalkScratch>();
+    } else {
+      scratch_ = std::move(spares.kept.back());
+      spares.kept.pop_back();
+    }
+  }
+  ~WalkScratchLease() {
+    scratch_->order.clear();
+    scratch_->stack.clear();
+    scratch_->buffers.clear();
+    if (!spares_gone) spares_of_this_thread().kept.push_back(std::move(scratch_));
+  }
+  WalkScratchLease(const WalkScratchLease&) = delete;
+  WalkScratchLease& operator=(const WalkScratchLease&) = delete;
+  WalkScratch& operator*() { return *scratch_; }
+
+ private:
+  struct Spares {
+    std::vector<std::unique_ptr<WalkScratch>> kept;
+    // After this thread's spares are destroyed (a backward run by a static
+    // destructor), a lease makes its own and does not give it back.
+    ~Spares() { spares_gone = true; }
+  };
+  static Spares& spares_of_this_thread() {
+    thread_local Spares spares;
+    return spares;
+  }
+  static inline thread_local bool spares_gone = false;
+  std::unique_ptr<WalkScratch> scratch_;
+};
+
+// Every node reachable from the roots, parents before children, into
+// `order`: the reverse of a depth-first post-order. Iterative, so a long
+// chain of operations cannot overflow the call stack. "Seen" is a mark on
+// the node rather than a hash set: a training step walks a handful of
+// nodes, and hashing them cost more than the walk. At the end each node
+// also learns its position, which indexes its gradient buffer below.
 // [topological-order]
-std::vector<Node*> topological_order(const std::vector<Edge>& roots) {
+void topological_order(const std::vector<Edge>& roots, WalkScratch& scratch) {
   const std::uint64_t walk = next_walk++;
   auto first_visit = [walk](Node* node) {
     if (!node || node->walk_mark().walk == walk) return false;
     node->walk_mark().walk = walk;
     return true;
   };
-  std::vector<Node*> post_order;
-  std::vector<std::pair<Node*, std::size_t>> stack;  // node, next edge
+  std::vector<Node*>& post_order = scratch.order;
+  auto& stack = scratch.stack;
   for (const auto& root : roots) {
     if (!first_visit(root.function.get())) continue;
     stack.push_back({root.function.get(), 0});
@@ -61,7 +115,6 @@ std::vector<Node*> topological_order(const std::vector<Edge>& roots) {
   for (std::size_t i = 0; i < post_order.size(); ++i) {
     post_order[i]->walk_mark().position = i;
   }
-  return post_order;
 }
 // [topological-order]
 
@@ -71,13 +124,13 @@ Tensor zeros(const Shape& shape) {
   return t;
 }
 
-using Buffer = std::vector<std::optional<Tensor>>;
-
 // Takes `g` by && : a gradient passed on for the first time is moved into
 // the slot, not copied.
 void accumulate(Buffer& slots, std::size_t slot, Tensor&& g) {
   if (slots[slot]) {
-    *slots[slot] += g;
+    // noalias: in place. A plain `+=` is `a = a + g` in xtensor, which
+    // builds the sum in a new tensor and swaps it in.
+    xt::noalias(*slots[slot]) += g;
   } else {
     slots[slot] = std::move(g);
   }
@@ -89,10 +142,13 @@ void accumulate(Buffer& slots, std::size_t slot, Tensor&& g) {
 std::vector<std::optional<Tensor>> run_backward(
     const std::vector<Edge>& roots, const std::vector<Tensor>& root_grads,
     bool retain_graph, const std::vector<Edge>* captures) {
-  const auto order = topological_order(roots);
+  WalkScratchLease lease;
+  topological_order(roots, *lease);
+  const std::vector<Node*>& order = (*lease).order;
   // One buffer per node, at the node's position in `order`; it stays empty
   // until a gradient reaches the node.
-  std::vector<Buffer> buffers(order.size());
+  std::vector<Buffer>& buffers = (*lease).buffers;
+  buffers.resize(order.size());
   auto buffer_of = [&](Node* n) -> Buffer& {
     Buffer& slots = buffers[n->walk_mark().position];
     if (slots.empty()) slots.resize(n->num_inputs());

@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include <xtensor/xnoalias.hpp>
+
 #include "blocks/autograd/graph.hpp"
 #include "blocks/autograd/variable.hpp"
 #include "variable_impl.hpp"
@@ -48,7 +50,8 @@ std::vector<std::optional<Tensor>> AccumulateGrad::apply(
   // Accumulate, never overwrite: this is what makes fan-out and repeated
   // backward calls add up, and why training loops call zero_grad().
   if (variable_->grad) {
-    *variable_->grad += *grads[0];
+    // noalias: in place (a plain += builds the sum in a new tensor).
+    xt::noalias(*variable_->grad) += *grads[0];
   } else {
     variable_->grad = std::move(grads[0]);
   }

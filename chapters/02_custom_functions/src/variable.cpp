@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include <xtensor/xnoalias.hpp>
+
 #include "blocks/autograd/detail/function_node.hpp"
 #include "blocks/autograd/engine.hpp"
 #include "blocks/autograd/grad_mode.hpp"
@@ -175,7 +177,7 @@ void Variable::sub_(const Tensor& other, double alpha) {
                      " does not broadcast to the Variable's shape " +
                      shape_string(v.value.shape()));
   }
-  v.value -= alpha * other;
+  xt::noalias(v.value) -= alpha * other;  // in place, no temporary
   ++v.version;
 }
 
