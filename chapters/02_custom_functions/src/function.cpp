@@ -11,7 +11,7 @@
 #include "blocks/autograd/function.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
-#include "recycling_allocator.hpp"
+#include "blocks/autograd/detail/recycling_allocator.hpp"
 #include "variable_impl.hpp"
 
 namespace blocks::autograd {
@@ -154,7 +154,7 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
       RecyclingAllocator<FunctionNode>(), name, backward);
   // Sized once: a node is built for every operation of every step.
   const std::size_t n = ctx.inputs_.size();
-  std::vector<Edge> edges;
+  RecycledVector<Edge> edges;
   edges.reserve(n);
   node->is_variable_.reserve(n);
   node->input_shapes_.reserve(n);

@@ -24,7 +24,7 @@ Node::~Node() {
   // hold the last reference to and release them one at a time instead
   // (the others outlive us: there is nothing to unlink, nor to allocate).
   std::vector<std::shared_ptr<Node>> doomed;
-  auto unlink_last_owned = [&doomed](std::vector<Edge>& edges) {
+  auto unlink_last_owned = [&doomed](detail::RecycledVector<Edge>& edges) {
     for (auto& e : edges) {
       if (e.function && e.function.use_count() == 1) {
         doomed.push_back(std::move(e.function));

@@ -12,7 +12,7 @@
 #include "blocks/autograd/variable.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
-#include "recycling_allocator.hpp"
+#include "blocks/autograd/detail/recycling_allocator.hpp"
 #include "variable_impl.hpp"
 
 namespace blocks::autograd {

@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "blocks/autograd/detail/recycling_allocator.hpp"
 #include "blocks/autograd/variable.hpp"
 #include "blocks/tensor.hpp"
 
@@ -57,10 +58,10 @@ class Context {
   /// \param function  the node's name, for the message
   void check_versions(const std::string& function) const;
   /// \brief Set by Function<T>::apply before forward runs.
-  std::vector<bool> needs_input_grad_;
+  detail::RecycledVector<bool> needs_input_grad_;
   /// \brief The Variable arguments, by argument position (undefined for
   /// non-tensors), so save_for_backward can recognise inputs.
-  std::vector<Variable> inputs_;
+  detail::RecycledVector<Variable> inputs_;
 
  private:
   void save_one(const Tensor& t);
@@ -73,7 +74,7 @@ class Context {
     std::uint64_t version = 0;
     std::optional<Tensor> copy;
   };
-  std::vector<Saved> saved_;
+  detail::RecycledVector<Saved> saved_;
   bool saved_any_ = false;
   bool released_ = false;
 };

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "blocks/autograd/detail/recycling_allocator.hpp"
 #include "blocks/tensor.hpp"
 
 namespace blocks::autograd {
@@ -56,7 +57,9 @@ class Node : public std::enable_shared_from_this<Node> {
   /// `retain_graph`).
   virtual void release() {}
   /// \brief Where the input gradients go, one edge per forward input.
-  const std::vector<Edge>& next_edges() const { return next_edges_; }
+  const detail::RecycledVector<Edge>& next_edges() const {
+    return next_edges_;
+  }
   /// \brief Creation order; later nodes run first when several are ready.
   std::uint64_t sequence_nr() const { return sequence_nr_; }
 
@@ -73,7 +76,7 @@ class Node : public std::enable_shared_from_this<Node> {
  protected:
   Node();
   /// \brief The edges, set once by whoever builds the node.
-  std::vector<Edge> next_edges_;
+  detail::RecycledVector<Edge> next_edges_;  // per-thread recycled storage
 
  private:
   std::uint64_t sequence_nr_;

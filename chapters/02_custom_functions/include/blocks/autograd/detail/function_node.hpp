@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "blocks/autograd/context.hpp"
+#include "blocks/autograd/detail/recycling_allocator.hpp"
 #include "blocks/autograd/graph.hpp"
 #include "blocks/autograd/variable.hpp"
 #include "blocks/tensor.hpp"
@@ -62,10 +63,12 @@ class FunctionNode : public Node {
 
   // Set up by wire().
   Context ctx_;
-  std::vector<bool> is_variable_;
-  std::vector<Shape> input_shapes_;
-  std::vector<Shape> output_shapes_;
-  void set_edges(std::vector<Edge> edges) { next_edges_ = std::move(edges); }
+  RecycledVector<bool> is_variable_;
+  RecycledVector<Shape> input_shapes_;
+  RecycledVector<Shape> output_shapes_;
+  void set_edges(RecycledVector<Edge> edges) {
+    next_edges_ = std::move(edges);
+  }
 
  private:
   std::vector<Tensor> with_zeros_for_missing(

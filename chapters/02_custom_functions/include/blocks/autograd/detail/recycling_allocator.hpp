@@ -1,7 +1,9 @@
 #pragma once
 // A per-thread cache of freed blocks, for the objects every operation
 // makes and every step drops by the dozen: a VariableImpl (about 600
-// bytes) per result and, while recording, a FunctionNode per operation.
+// bytes) per result and, while recording, a FunctionNode per operation,
+// and the short arrays of a node and its Context (one entry per argument
+// of the operation: which need a gradient, their shapes, what was saved).
 //
 // Why: glibc's malloc keeps only 7 freed blocks of each size per thread.
 // A training step frees twenty or more results at once; every block past
@@ -10,6 +12,7 @@
 // again skips them altogether.
 #include <cstddef>
 #include <new>
+#include <vector>
 
 namespace blocks::autograd::detail {
 
@@ -68,24 +71,59 @@ class BlockCache {
   static inline thread_local bool shelf_gone = false;
 };
 
-// A standard allocator over BlockCache, for std::allocate_shared: single
-// objects come from the cache, arrays from operator new.
+// The block size that serves `bytes`: the next of 64, 128, 256 and 512,
+// or 0 for more (those go to operator new). Four sizes cover every short
+// array of a node: a handful of entries of at most a Shape's 100 bytes.
+constexpr std::size_t size_class(std::size_t bytes) {
+  if (bytes <= 64) return 64;
+  if (bytes <= 128) return 128;
+  if (bytes <= 256) return 256;
+  if (bytes <= 512) return 512;
+  return 0;
+}
+
+inline void* take_block(std::size_t bytes) {
+  switch (size_class(bytes)) {
+    case 64: return BlockCache<64>::take();
+    case 128: return BlockCache<128>::take();
+    case 256: return BlockCache<256>::take();
+    case 512: return BlockCache<512>::take();
+    default: return ::operator new(bytes);
+  }
+}
+
+inline void give_block(void* block, std::size_t bytes) noexcept {
+  switch (size_class(bytes)) {
+    case 64: return BlockCache<64>::give(block);
+    case 128: return BlockCache<128>::give(block);
+    case 256: return BlockCache<256>::give(block);
+    case 512: return BlockCache<512>::give(block);
+    default: ::operator delete(block);
+  }
+}
+
+// A standard allocator over BlockCache, for std::allocate_shared and for
+// the short vectors of a node: a single object comes from the cache of its
+// exact size, an array from the cache of its size class (operator new
+// beyond 512 bytes).
 template <class T>
 struct RecyclingAllocator {
+  static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__,
+                "the cached blocks come from operator new(size)");
   using value_type = T;
   RecyclingAllocator() = default;
   template <class U>
   RecyclingAllocator(const RecyclingAllocator<U>&) noexcept {}
 
   T* allocate(std::size_t n) {
-    if (n != 1) return static_cast<T*>(::operator new(n * sizeof(T)));
-    return static_cast<T*>(BlockCache<sizeof(T)>::take());
+    if (n == 1) return static_cast<T*>(BlockCache<sizeof(T)>::take());
+    return static_cast<T*>(take_block(n * sizeof(T)));
   }
   void deallocate(T* block, std::size_t n) noexcept {
-    if (n != 1) {
-      ::operator delete(block);
-    } else {
+    if (n == 1) {
       BlockCache<sizeof(T)>::give(block);
+    } else {
+      give_block(block, n * sizeof(T));
     }
   }
   template <class U>
@@ -97,5 +135,9 @@ struct RecyclingAllocator {
     return false;
   }
 };
+
+/// A std::vector whose storage comes from RecyclingAllocator.
+template <class T>
+using RecycledVector = std::vector<T, RecyclingAllocator<T>>;
 
 }  // namespace blocks::autograd::detail
