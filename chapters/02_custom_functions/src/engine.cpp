@@ -30,6 +30,8 @@ namespace {
 std::atomic<std::uint64_t> next_walk{1};
 
 using Buffer = std::vector<std::optional<Tensor>>;
+// Roots and captured edges, in storage from the block caches.
+using Edges = detail::RecycledVector<Edge>;
 
 // The vectors one walk needs. They are kept from one backward to the next
 // (WalkScratchLease), so a training step, whose walk has the same size
@@ -87,7 +89,7 @@ class WalkScratchLease {
 // nodes, and hashing them cost more than the walk. At the end each node
 // also learns its position, which indexes its gradient buffer below.
 // [topological-order]
-void topological_order(const std::vector<Edge>& roots, WalkScratch& scratch) {
+void topological_order(const Edges& roots, WalkScratch& scratch) {
   const std::uint64_t walk = next_walk++;
   auto first_visit = [walk](Node* node) {
     if (!node || node->walk_mark().walk == walk) return false;
@@ -140,8 +142,8 @@ void accumulate(Buffer& slots, std::size_t slot, Tensor&& g) {
 // returns the gradients arriving at those edges instead of accumulating
 // into leaves, and runs only the nodes that lead to them.
 std::vector<std::optional<Tensor>> run_backward(
-    const std::vector<Edge>& roots, const std::vector<Tensor>& root_grads,
-    bool retain_graph, const std::vector<Edge>* captures) {
+    const Edges& roots, std::vector<Tensor>&& root_grads,
+    bool retain_graph, const Edges* captures) {
   WalkScratchLease lease;
   topological_order(roots, *lease);
   const std::vector<Node*>& order = (*lease).order;
@@ -157,7 +159,7 @@ std::vector<std::optional<Tensor>> run_backward(
   for (std::size_t r = 0; r < roots.size(); ++r) {
     if (roots[r].valid()) {
       accumulate(buffer_of(roots[r].function.get()), roots[r].input_nr,
-                 Tensor(root_grads[r]));
+                 std::move(root_grads[r]));
     }
   }
   // In grad() mode, a node runs only if one of its inputs leads to a
@@ -247,8 +249,8 @@ std::vector<Tensor> root_gradients(const std::vector<Variable>& roots,
   return grads;
 }
 
-std::vector<Edge> edges_of(const std::vector<Variable>& vars) {
-  std::vector<Edge> edges;
+Edges edges_of(const std::vector<Variable>& vars) {
+  Edges edges;
   edges.reserve(vars.size());
   for (const auto& v : vars) edges.push_back(gradient_edge(v));
   return edges;
@@ -258,16 +260,16 @@ std::vector<Edge> edges_of(const std::vector<Variable>& vars) {
 
 void backward(const std::vector<Variable>& roots,
               const std::vector<Tensor>& grad_roots, bool retain_graph) {
-  const auto grads = root_gradients(roots, grad_roots);
-  run_backward(edges_of(roots), grads, retain_graph, nullptr);
+  run_backward(edges_of(roots), root_gradients(roots, grad_roots),
+               retain_graph, nullptr);
 }
 
 std::vector<Tensor> grad(const std::vector<Variable>& outputs,
                          const std::vector<Variable>& inputs,
                          const std::vector<Tensor>& grad_outputs,
                          bool retain_graph, bool allow_unused) {
-  const auto grads = root_gradients(outputs, grad_outputs);
-  std::vector<Edge> targets;
+  auto grads = root_gradients(outputs, grad_outputs);
+  Edges targets;
   for (const auto& input : inputs) {
     if (!input.requires_grad()) {
       throw AutogradError(
@@ -277,7 +279,7 @@ std::vector<Tensor> grad(const std::vector<Variable>& outputs,
     targets.push_back(gradient_edge(input));
   }
   auto captured =
-      run_backward(edges_of(outputs), grads, retain_graph, &targets);
+      run_backward(edges_of(outputs), std::move(grads), retain_graph, &targets);
   std::vector<Tensor> result;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (captured[i]) {
