@@ -216,10 +216,29 @@ def main():
           f"{mib:.0f} MiB written | {seconds:.2f} s, {peak:.0f} MiB peak "
           f"({peak / mib:.2f}× written) | {theirs} | | {speed} "
           f"| ≥ 3× its speed, peak ≤ 1.3× written |")
+    print_step_counts(args.bin)
     if torch_note:
         print()
         print(torch_note.strip())
     return 0
+
+
+def print_step_counts(bin_dir):
+    """One notebook step's instructions and allocations (valgrind), or why
+    they are missing."""
+    program = os.path.join(bin_dir, "ch06_step_counts")
+    print()
+    if shutil.which("valgrind") is None or not os.path.exists(program):
+        print("(step counts skipped: they need valgrind and ch06_step_counts)")
+        return
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import step_counts
+    print("| one notebook step (batch 5, d 10) | instructions (callgrind) "
+          "| heap allocations (memcheck) |")
+    print("|---|---|---|")
+    for flavour, (instructions, allocations) in step_counts.per_step(
+            program).items():
+        print(f"| {flavour} | {instructions:,.0f} | {allocations:.0f} |")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,17 @@ def valgrind(tool, program, flavour, steps):
     return int(found.group(1).replace(",", ""))
 
 
+def per_step(program, few=200, many=1200):
+    """{flavour: (instructions, allocations)} per notebook step."""
+    counts = {}
+    for flavour in ("custom", "builtin"):
+        counts[flavour] = tuple(
+            (valgrind(tool, program, flavour, many) -
+             valgrind(tool, program, flavour, few)) / (many - few)
+            for tool in ("callgrind", "memcheck"))
+    return counts
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", required=True)
@@ -47,15 +58,12 @@ def main():
     program = os.path.join(args.bin, "ch06_step_counts")
     if not os.access(program, os.X_OK):
         sys.exit(f"step_counts: {program} not found; build ch06_step_counts")
-    steps = args.many - args.few
     print("per notebook step (batch 5, 10 features), "
-          f"({args.many} steps - {args.few} steps) / {steps}")
+          f"({args.many} steps - {args.few} steps) / {args.many - args.few}")
     print(f"{'flavour':<8} {'instructions':>13} {'allocations':>12}")
-    for flavour in ("custom", "builtin"):
-        per = [(valgrind(tool, program, flavour, args.many) -
-                valgrind(tool, program, flavour, args.few)) / steps
-               for tool in ("callgrind", "memcheck")]
-        print(f"{flavour:<8} {per[0]:>13.0f} {per[1]:>12.1f}")
+    for flavour, (instructions, allocations) in per_step(
+            program, args.few, args.many).items():
+        print(f"{flavour:<8} {instructions:>13.0f} {allocations:>12.1f}")
 
 
 if __name__ == "__main__":
