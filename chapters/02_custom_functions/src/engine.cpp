@@ -35,8 +35,9 @@ using Edges = detail::RecycledVector<Edge>;
 
 // The vectors one walk needs. They are kept from one backward to the next
 // (WalkScratchLease), so a training step, whose walk has the same size
-// every time, does not allocate them again: eight allocations of the
-// notebook step's sixty-two.
+// every time, does not allocate them again: seven allocations of the
+// notebook step's sixty-two. One that grew past kKeptNodes (a walk down a
+// long chain) is freed instead, so a thread does not hold its memory.
 struct WalkScratch {
   std::vector<Node*> order;
   std::vector<std::pair<Node*, std::size_t>> stack;  // node, next edge
@@ -48,6 +49,7 @@ struct WalkScratch {
 // its own), and given back empty, its capacity kept.
 class WalkScratchLease {
  public:
+  static constexpr std::size_t kKeptNodes = 4096;
   WalkScratchLease() {
     Spares& spares = spares_of_this_thread();
     if (spares_gone || spares.kept.empty()) {
@@ -58,10 +60,11 @@ class WalkScratchLease {
     }
   }
   ~WalkScratchLease() {
+    if (spares_gone || scratch_->order.capacity() > kKeptNodes) return;
     scratch_->order.clear();
     scratch_->stack.clear();
     scratch_->buffers.clear();
-    if (!spares_gone) spares_of_this_thread().kept.push_back(std::move(scratch_));
+    spares_of_this_thread().kept.push_back(std::move(scratch_));
   }
   WalkScratchLease(const WalkScratchLease&) = delete;
   WalkScratchLease& operator=(const WalkScratchLease&) = delete;
@@ -142,8 +145,8 @@ void accumulate(Buffer& slots, std::size_t slot, Tensor&& g) {
 // returns the gradients arriving at those edges instead of accumulating
 // into leaves, and runs only the nodes that lead to them.
 std::vector<std::optional<Tensor>> run_backward(
-    const Edges& roots, std::vector<Tensor>&& root_grads,
-    bool retain_graph, const Edges* captures) {
+    const Edges& roots, std::vector<Tensor>&& root_grads, bool retain_graph,
+    const Edges* captures) {
   WalkScratchLease lease;
   topological_order(roots, *lease);
   const std::vector<Node*>& order = (*lease).order;
@@ -260,8 +263,8 @@ Edges edges_of(const std::vector<Variable>& vars) {
 
 void backward(const std::vector<Variable>& roots,
               const std::vector<Tensor>& grad_roots, bool retain_graph) {
-  run_backward(edges_of(roots), root_gradients(roots, grad_roots),
-               retain_graph, nullptr);
+  run_backward(edges_of(roots), root_gradients(roots, grad_roots), retain_graph,
+               nullptr);
 }
 
 std::vector<Tensor> grad(const std::vector<Variable>& outputs,

@@ -8,10 +8,10 @@
 #include <xtensor/xmanipulation.hpp>
 #include <xtensor/xreducer.hpp>
 
+#include "blocks/autograd/detail/recycling_allocator.hpp"
 #include "blocks/autograd/function.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
-#include "blocks/autograd/detail/recycling_allocator.hpp"
 #include "variable_impl.hpp"
 
 namespace blocks::autograd {

@@ -30,8 +30,8 @@ using GradsOrNone = std::vector<std::optional<Tensor>>;
 // products; and a plain row-by-row loop writes a column whose addresses
 // lie a row apart, which for 256 rows (2 KiB apart) fall into two of the
 // L1 cache's sets and evict one another: transposing a 256 x 100 batch
-// took about 120 us that way, three quarters of a builtin step. A tile's 16 columns fit the
-// cache however long the rows are.
+// took about 120 us that way, three quarters of a builtin step. A tile's 16
+// columns fit the cache however long the rows are.
 Tensor transposed(const Tensor& t) {
   if (t.dimension() != 2) return xt::transpose(t);
   constexpr std::size_t kTile = 16;

@@ -7,12 +7,12 @@
 #include <xtensor/xnoalias.hpp>
 
 #include "blocks/autograd/detail/function_node.hpp"
+#include "blocks/autograd/detail/recycling_allocator.hpp"
 #include "blocks/autograd/engine.hpp"
 #include "blocks/autograd/grad_mode.hpp"
 #include "blocks/autograd/variable.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
-#include "blocks/autograd/detail/recycling_allocator.hpp"
 #include "variable_impl.hpp"
 
 namespace blocks::autograd {

@@ -57,9 +57,7 @@ class Node : public std::enable_shared_from_this<Node> {
   /// `retain_graph`).
   virtual void release() {}
   /// \brief Where the input gradients go, one edge per forward input.
-  const detail::RecycledVector<Edge>& next_edges() const {
-    return next_edges_;
-  }
+  const detail::RecycledVector<Edge>& next_edges() const { return next_edges_; }
   /// \brief Creation order; later nodes run first when several are ready.
   std::uint64_t sequence_nr() const { return sequence_nr_; }
 

@@ -66,9 +66,7 @@ class FunctionNode : public Node {
   RecycledVector<bool> is_variable_;
   RecycledVector<Shape> input_shapes_;
   RecycledVector<Shape> output_shapes_;
-  void set_edges(RecycledVector<Edge> edges) {
-    next_edges_ = std::move(edges);
-  }
+  void set_edges(RecycledVector<Edge> edges) { next_edges_ = std::move(edges); }
 
  private:
   std::vector<Tensor> with_zeros_for_missing(

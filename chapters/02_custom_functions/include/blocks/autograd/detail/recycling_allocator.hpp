@@ -84,21 +84,31 @@ constexpr std::size_t size_class(std::size_t bytes) {
 
 inline void* take_block(std::size_t bytes) {
   switch (size_class(bytes)) {
-    case 64: return BlockCache<64>::take();
-    case 128: return BlockCache<128>::take();
-    case 256: return BlockCache<256>::take();
-    case 512: return BlockCache<512>::take();
-    default: return ::operator new(bytes);
+    case 64:
+      return BlockCache<64>::take();
+    case 128:
+      return BlockCache<128>::take();
+    case 256:
+      return BlockCache<256>::take();
+    case 512:
+      return BlockCache<512>::take();
+    default:
+      return ::operator new(bytes);
   }
 }
 
 inline void give_block(void* block, std::size_t bytes) noexcept {
   switch (size_class(bytes)) {
-    case 64: return BlockCache<64>::give(block);
-    case 128: return BlockCache<128>::give(block);
-    case 256: return BlockCache<256>::give(block);
-    case 512: return BlockCache<512>::give(block);
-    default: ::operator delete(block);
+    case 64:
+      return BlockCache<64>::give(block);
+    case 128:
+      return BlockCache<128>::give(block);
+    case 256:
+      return BlockCache<256>::give(block);
+    case 512:
+      return BlockCache<512>::give(block);
+    default:
+      ::operator delete(block);
   }
 }
 
