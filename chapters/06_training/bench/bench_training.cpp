@@ -40,21 +40,10 @@ using blocks::bench::Problem;
 
 // One step of the notebook's loop through a model of the given flavour.
 void model_step(benchmark::State& state, nn::Flavour flavour) {
-  const auto m = static_cast<std::size_t>(state.range(0));
-  const auto d = static_cast<std::size_t>(state.range(1));
-  const Problem p = make_problem(m, d);
-  auto model = nn::make_model(flavour, p.w, p.b);
-  blocks::optim::SGD sgd(model->parameters(), blocks::optim::SGDOptions(0.01));
-  const nn::Loss loss = nn::make_loss(flavour);
-  const Variable x(p.x), y(p.y);
-  for (auto _ : state) {
-    sgd.zero_grad();
-    const nn::Output out = model->forward(x);
-    const Variable l = loss(out.logits, y);
-    l.backward();
-    sgd.step();
-    benchmark::DoNotOptimize(l.value()());
-  }
+  blocks::bench::NotebookStepper stepper(
+      flavour, static_cast<std::size_t>(state.range(0)),
+      static_cast<std::size_t>(state.range(1)));
+  for (auto _ : state) benchmark::DoNotOptimize(stepper.step());
 }
 
 void BM_StepCustom(benchmark::State& state) {

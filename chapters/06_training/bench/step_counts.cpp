@@ -12,33 +12,15 @@
 #include "bench_problem.hpp"
 #include "blocks/cli/run_program.hpp"
 #include "blocks/cli/values.hpp"
-#include "blocks/error.hpp"
-#include "blocks/nn.hpp"
-#include "blocks/optim.hpp"
 
 namespace {
 
 int run(const std::string& flavour_name, const std::string& steps_text) {
-  if (flavour_name != "custom" && flavour_name != "builtin") {
-    throw blocks::ValueError("FLAVOUR must be custom or builtin, got '" +
-                             flavour_name + "'");
-  }
+  const blocks::nn::Flavour flavour = blocks::nn::parse_flavour(flavour_name);
   const std::size_t steps = blocks::cli::parse_count(steps_text, "STEPS");
-  const auto flavour = flavour_name == "custom" ? blocks::nn::Flavour::custom
-                                                : blocks::nn::Flavour::builtin;
-  const auto p = blocks::bench::make_problem(5, 10);
-  auto model = blocks::nn::make_model(flavour, p.w, p.b);
-  blocks::optim::SGD sgd(model->parameters(), blocks::optim::SGDOptions(0.01));
-  const blocks::nn::Loss loss = blocks::nn::make_loss(flavour);
-  const blocks::autograd::Variable x(p.x), y(p.y);
+  blocks::bench::NotebookStepper stepper(flavour, 5, 10);
   double last = 0.0;
-  for (std::size_t s = 0; s < steps; ++s) {
-    sgd.zero_grad();
-    const blocks::autograd::Variable l = loss(model->forward(x).logits, y);
-    l.backward();
-    sgd.step();
-    last = l.value()();
-  }
+  for (std::size_t s = 0; s < steps; ++s) last = stepper.step();
   std::cout << "loss after " << steps << " steps: " << last << "\n";
   return 0;
 }
