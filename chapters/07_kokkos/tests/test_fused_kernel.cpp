@@ -136,6 +136,64 @@ TEST_P(FusedKernel, FloatDataIsCloseToDoubleWithEveryRemainder) {
   expect_float_close_to_double(GetParam(), 700, 37, 3);
 }
 
+// The blocked kernel's float passes both ways: four floats an instruction
+// (Pack4) and eight (AVX2, which FusedKernel picks where the CPU has it).
+// Each must stay as close to the double kernel as the other kernels do,
+// with every remainder: 37 = 32 + 4 + 1 and 265 = 8 x 32 + 2 x 4 + 1
+// columns, and a last block whose rows are not a multiple of four.
+void expect_blocked_float_close_to_double(bool use_avx2) {
+  for (std::size_t d : {std::size_t{37}, std::size_t{101}}) {
+    const auto problem = ch07_test::small_problem(700, d, 3);
+    const auto& s = problem.train;
+    const std::size_t m = s.features.shape(0), end = m - 3;
+    std::vector<std::int64_t> rows(m);
+    std::iota(rows.begin(), rows.end(), 0);
+    std::vector<double> wb;
+    for (std::size_t j = 0; j <= d; ++j) wb.push_back(0.4 * std::cos(2.0 + j));
+    device::FusedKernel<double> k64(d, device::KernelKind::blocked);
+    const auto d64 = device::to_device<double>(s.features, s.labels, rows);
+    auto a = Kokkos::create_mirror_view(
+        k64(d64, device::params_to_device<double>(wb), 0, end));
+    Kokkos::deep_copy(a,
+                      k64(d64, device::params_to_device<double>(wb), 0, end));
+
+    const auto d32 = device::to_device<float>(s.features, s.labels, rows);
+    const device::FusedBlocked<float> passes{
+        d + 4, d32.X, d32.y,   device::params_to_device<float>(wb),
+        0,     end,   use_avx2};
+    Kokkos::View<double*, device::DeviceMemory> b("sums", d + 4);
+    Kokkos::parallel_reduce(
+        Kokkos::RangePolicy<device::ExecSpace>(0, passes.block_count()), passes,
+        b);
+    Kokkos::fence();
+    for (std::size_t j = 0; j < a.extent(0); ++j) {
+      EXPECT_NEAR(b(j), a(j), 1e-5 * (1.0 + std::abs(a(j))))
+          << "d = " << d << ", j = " << j;
+    }
+  }
+}
+
+TEST(BlockedKernel, FourLanePassesStayCloseToDouble) {
+  expect_blocked_float_close_to_double(false);
+}
+
+TEST(BlockedKernel, Avx2PassesStayCloseToDouble) {
+  if (!device::avx2::available()) {
+    GTEST_SKIP() << "this CPU has no AVX2 and FMA, so the AVX2 passes "
+                    "never run here; the four-lane test covers what does";
+  }
+  expect_blocked_float_close_to_double(true);
+}
+
+TEST(BlockedKernel, FloatUsesAvx2ExactlyWhereTheCpuHasIt) {
+  const device::DeviceData<float> none;
+  const device::FusedBlocked<float> f{4, none.X, none.y, {}, 0, 0};
+  EXPECT_EQ(f.use_avx2, BLOCKS_AVX2 && device::avx2::available());
+  const device::DeviceData<double> none64;
+  EXPECT_FALSE(
+      (device::FusedBlocked<double>{4, none64.X, none64.y, {}, 0, 0}.use_avx2));
+}
+
 INSTANTIATE_TEST_SUITE_P(Kernels, FusedKernel,
                          ::testing::ValuesIn(device::kernel_kinds()),
                          [](const auto& info) {

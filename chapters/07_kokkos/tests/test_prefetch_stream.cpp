@@ -1,5 +1,5 @@
-// PrefetchStream asks for each line of its range once, paced, and never
-// past the end.
+// PrefetchStream asks for each line of its range once, paced, and stops
+// at the end (its last step may overshoot by less than one step).
 #include <vector>
 
 #include <gtest/gtest.h>

@@ -4,6 +4,7 @@
 /// lines at a time, so that loading goes on while the core computes.
 
 #include <cstddef>
+#include <cstdint>
 
 namespace blocks::device {
 
@@ -20,7 +21,7 @@ class PrefetchStream {
 
   /// \brief A stream over `bytes` bytes from `begin` (none when 0).
   PrefetchStream(const void* begin, std::size_t bytes)
-      : next_(static_cast<const char*>(begin)), end_(next_ + bytes) {}
+      : next_(reinterpret_cast<std::uintptr_t>(begin)), end_(next_ + bytes) {}
 
   /// \brief The lines not asked for yet.
   std::size_t lines_left() const {
@@ -32,17 +33,21 @@ class PrefetchStream {
     per_step_ = steps > 0 ? (lines + steps - 1) / steps : lines;
   }
 
-  /// \brief Asks for the next few lines, as paced.
+  /// \brief Asks for the next few lines, as paced. One test a step, not
+  /// one a line: the last step may ask for up to `per_step - 1` lines past
+  /// the end, which costs nothing (a prefetch never faults; the address is
+  /// computed as an integer, so no pointer leaves its array).
   void step() {
-    for (std::size_t k = 0; k < per_step_ && next_ < end_; ++k) {
-      __builtin_prefetch(next_);
-      next_ += kLine;
+    if (next_ >= end_) return;
+    for (std::size_t k = 0; k < per_step_; ++k) {
+      __builtin_prefetch(reinterpret_cast<const void*>(next_ + k * kLine));
     }
+    next_ += per_step_ * kLine;
   }
 
  private:
-  const char* next_;
-  const char* end_;
+  std::uintptr_t next_;  ///< the first line not asked for yet
+  std::uintptr_t end_;   ///< one past the range
   std::size_t per_step_ = 0;
 };
 // [prefetch-stream]

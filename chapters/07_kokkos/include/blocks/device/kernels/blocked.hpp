@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 
 #include <Kokkos_Core.hpp>
 
 #include "blocks/device/device_data.hpp"
+#include "blocks/device/kernels/blocked_avx2.hpp"
 #include "blocks/device/prefetch_stream.hpp"
 #include "blocks/device/row_terms.hpp"
 #include "blocks/device/simd_pack4.hpp"
@@ -37,6 +39,12 @@ struct FusedBlocked {
   Kokkos::View<const S*, DeviceMemory> params;  ///< \f$w\f$ then \f$b\f$
   std::size_t begin;                            ///< first row
   std::size_t end;                              ///< one past the last row
+  /// Float data on a CPU with AVX2: the logits and the 32-column gradient
+  /// take eight floats an instruction (blocked_avx2.hpp) instead of four.
+  bool use_avx2 = kMayUseAvx2 && avx2::available();
+
+  /// \brief Whether this build has AVX2 passes for `S` (float only).
+  static constexpr bool kMayUseAvx2 = std::is_same_v<S, float> && BLOCKS_AVX2;
 
   /// \brief How many blocks rows `[begin, end)` make.
   std::size_t block_count() const {
@@ -57,7 +65,7 @@ struct FusedBlocked {
     const std::size_t lines = ahead.lines_left();
     S z[kRows], r[kRows];
     ahead.pace(lines / 4, m / 4);
-    logits(rows, m, d, z, ahead);
+    logits_pass(rows, m, d, z, ahead);
     ahead.pace(lines / 2, m / 4);
     const ThreadSums block = terms(z, y.data() + first, m, r, ahead);
     // The gradient takes one step per row of each group of columns.
@@ -69,32 +77,59 @@ struct FusedBlocked {
     sum[d + 3] += block.count;
   }
 
+  /// \brief The logits pass: the AVX2 one where use_avx2, else logits().
+  void logits_pass(const S* rows, std::size_t m, std::size_t d, S* z,
+                   PrefetchStream& ahead) const {
+    if constexpr (kMayUseAvx2) {
+      if (use_avx2) return avx2::logits(rows, m, d, params.data(), z, ahead);
+    }
+    logits(rows, m, d, z, ahead);
+  }
+
   /// \brief `z[b]` = \f$w \cdot x_b + b\f$ for the block's `m` rows, four
-  /// rows at a time: they share each load of \f$w\f$, and their four sums
-  /// come out of one transposed_sums.
+  /// rows at a time (four_dots).
   void logits(const S* rows, std::size_t m, std::size_t d, S* z,
               PrefetchStream& ahead) const {
-    using P = Pack4<S>;
     const S* w = params.data();
-    const std::size_t packed = d - d % 4;  // the columns done four at a time
+    const Pack4<S> bias(w[d]);
     std::size_t b = 0;
     for (; b + 4 <= m; b += 4) {
       ahead.step();
-      const S* x = rows + b * d;
-      P acc[4] = {P(S(0)), P(S(0)), P(S(0)), P(S(0))};
-      for (std::size_t j = 0; j < packed; j += 4) {
-        const P wj = P::load(w + j);
-        for (std::size_t i = 0; i < 4; ++i) {
-          acc[i] = acc[i] + wj * P::load(x + i * d + j);
-        }
-      }
-      S dots[4];
-      transposed_sums(acc).store(dots);
-      for (std::size_t i = 0; i < 4; ++i) {
-        z[b + i] = dot_from(w, x + i * d, packed, d, dots[i]) + w[d];
-      }
+      (four_dots(w, rows + b * d, d) + bias).store(z + b);
     }
     for (; b < m; ++b) z[b] = dot_from(w, rows + b * d, 0, d, S(0)) + w[d];
+  }
+
+  /// \brief \f$w \cdot x\f$ for the four rows from `x`, one per lane. The
+  /// rows share each load of \f$w\f$; each row keeps two sums, of the
+  /// first and the second four of every eight columns, so that two chains
+  /// of adds run side by side; one transposed_sums adds up all four rows.
+  static Pack4<S> four_dots(const S* w, const S* x, std::size_t d) {
+    using P = Pack4<S>;
+    P first[4], second[4];
+    for (int i = 0; i < 4; ++i) first[i] = second[i] = P(S(0));
+    std::size_t j = 0;
+    for (; j + 8 <= d; j += 8) {
+      const P w_first = P::load(w + j), w_second = P::load(w + j + 4);
+      for (std::size_t i = 0; i < 4; ++i) {
+        first[i] = first[i] + w_first * P::load(x + i * d + j);
+        second[i] = second[i] + w_second * P::load(x + i * d + j + 4);
+      }
+    }
+    if (j + 4 <= d) {
+      const P w_first = P::load(w + j);
+      for (std::size_t i = 0; i < 4; ++i) {
+        first[i] = first[i] + w_first * P::load(x + i * d + j);
+      }
+      j += 4;
+    }
+    for (int i = 0; i < 4; ++i) first[i] = first[i] + second[i];
+    const P dots = transposed_sums(first);
+    if (j == d) return dots;
+    S rest[4];  // the last d % 4 columns, one at a time
+    for (std::size_t i = 0; i < 4; ++i)
+      rest[i] = dot_from(w, x + i * d, j, d, S(0));
+    return dots + P::load(rest);
   }
 
   /// \brief `sum` plus \f$\sum_j w_j x_j\f$ over columns `[from, d)`.
@@ -142,11 +177,19 @@ struct FusedBlocked {
   }
 
   /// \brief `sum[j]` += \f$\sum_b r_b x_{bj}\f$ over the block: 32 columns
-  /// at a time, then 4, then one.
-  static void gradient(const S* rows, std::size_t m, std::size_t d, const S* r,
-                       double* sum, PrefetchStream& ahead) {
+  /// at a time (with AVX2 where use_avx2), then 4, then one.
+  void gradient(const S* rows, std::size_t m, std::size_t d, const S* r,
+                double* sum, PrefetchStream& ahead) const {
     std::size_t c = 0;
-    for (; c + 32 <= d; c += 32) add_columns<8>(rows, m, d, r, c, sum, ahead);
+    for (; c + 32 <= d; c += 32) {
+      if constexpr (kMayUseAvx2) {
+        if (use_avx2) {
+          avx2::add_32_columns(rows, m, d, r, c, sum, ahead);
+          continue;
+        }
+      }
+      add_columns<8>(rows, m, d, r, c, sum, ahead);
+    }
     for (; c + 4 <= d; c += 4) add_columns<1>(rows, m, d, r, c, sum, ahead);
     for (; c < d; ++c) {
       S acc = 0;
@@ -165,7 +208,20 @@ struct FusedBlocked {
     using P = Pack4<S>;
     P acc[Packs];
     for (int k = 0; k < Packs; ++k) acc[k] = P(S(0));
-    for (std::size_t b = 0; b < m; ++b) {
+    // Two rows a step: their products are added together before they
+    // join the sums, so each sum waits on half as many adds.
+    std::size_t b = 0;
+    for (; b + 2 <= m; b += 2) {
+      ahead.step();
+      ahead.step();
+      const P r0(r[b]), r1(r[b + 1]);
+      const S* x0 = rows + b * d + c;
+      const S* x1 = x0 + d;
+      for (int k = 0; k < Packs; ++k) {
+        acc[k] = acc[k] + (r0 * P::load(x0 + 4 * k) + r1 * P::load(x1 + 4 * k));
+      }
+    }
+    if (b < m) {  // an odd last row
       ahead.step();
       const P rb(r[b]);
       const S* x = rows + b * d + c;
