@@ -25,7 +25,6 @@ bool available() {
 
 namespace {
 
-// [avx2-dots]
 /// \brief \f$w \cdot x\f$ for the four rows from `x`, one per lane: eight
 /// columns an instruction, each product added by one fused multiply-add;
 /// then each row's eight lanes fold to four, four more columns go in with
@@ -64,7 +63,6 @@ BLOCKS_TARGET_AVX2 __m128 four_dots(const float* w, const float* x,
   }
   return dots;
 }
-// [avx2-dots]
 
 }  // namespace
 
