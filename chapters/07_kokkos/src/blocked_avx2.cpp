@@ -17,9 +17,10 @@ namespace blocks::device::avx2 {
 #define BLOCKS_TARGET_AVX2 __attribute__((target("avx2,fma")))
 
 bool available() {
-  __builtin_cpu_init();
-  static const bool has =
-      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  static const bool has = [] {
+    __builtin_cpu_init();  // the CPU's features, read once
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  }();
   return has;
 }
 

@@ -22,11 +22,12 @@ namespace blocks::device {
 /// \brief A `parallel_reduce` over blocks of `kRows` rows. A block is done
 /// in three passes: the logits of its rows, the rows' terms, then the
 /// gradient. Each pass works on Pack4s, four values of the data's own
-/// precision (for float data, one SSE register); the block, 8 KiB at 32
-/// floats a row, stays in the L1 cache between passes. Through all three
-/// passes a PrefetchStream asks for the next block's rows, so memory works
-/// while the core computes. The block's sums reach the doubles once per
-/// block. Host code only: the kernel runs on CPU cores.
+/// precision (for float data, one SSE register); for float data on a CPU
+/// with AVX2 the logits and the gradient take eight (use_avx2). The block,
+/// 8 KiB at 32 floats a row, stays in the L1 cache between passes. Through
+/// all three passes a PrefetchStream asks for the next block's rows, so
+/// memory works while the core computes. The block's sums reach the
+/// doubles once per block. Host code only: the kernel runs on CPU cores.
 template <class S>
 struct FusedBlocked {
   /// \brief Rows per block: 8 KiB at 32 floats a row, well inside L1.
