@@ -251,6 +251,15 @@ int run(const dist::Communicator& comm, int argc, char** argv) {
       std::cerr << "SCALING " << ranks << " " << name << " " << t * 1e3 << " "
                 << t_read * 1e3 << "\n";
     }
+    if (std::find(kinds.begin(), kinds.end(), device::KernelKind::blocked) !=
+        kinds.end()) {
+      // Its figures depend on it: Chapter 7, "Eight values per instruction".
+      std::cout << "  (blocked: logits and gradient "
+                << (device::FusedBlocked<float>::kMayUseAvx2 &&
+                            device::avx2::available()
+                        ? "in AVX2, eight floats an instruction)\n"
+                        : "in Pack4s, four floats an instruction)\n");
+    }
   }
   minibatch_steps(comm, shard, d, batch, repeats);
   return sum == 12345.678 ? 1 : 0;  // keep the read from being optimised out
