@@ -6,7 +6,7 @@ Run from the repository root with Debian's interpreter, which has torch and
 scikit-learn:
     /usr/bin/python3 tests/goldens/make_ch08_ddp_goldens.py
 It starts `world` CPU processes (torch.multiprocessing.spawn, the gloo
-backend, MASTER_ADDR 127.0.0.1) and trains, in float64, the notebook's
+backend, meeting through a file) and trains, in float64, the notebook's
 setup (its data set and split, its initial weights: make_ch06_goldens.py)
 wrapped in DistributedDataParallel:
     nn.Linear(10, 1), nn.BCEWithLogitsLoss(),
@@ -36,9 +36,10 @@ Numbers are Python's repr of doubles (they round-trip).
 The script also checks that every rank holds the same parameters, bit for
 bit, after every epoch.
 """
+import datetime
 import os
-import socket
 import sys
+import tempfile
 
 import torch
 import torch.distributed as dist
@@ -89,12 +90,16 @@ def same_everywhere(model, world):
     return all(torch.equal(gathered[0], g) for g in gathered)
 
 
-def worker(rank, world, port, name, batch, shuffle, seed, drop_last):
-    os.environ["MASTER_ADDR"] = "127.0.0.1"
-    os.environ["MASTER_PORT"] = str(port)
+def worker(rank, world, store, name, batch, shuffle, seed, drop_last):
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float64)
-    dist.init_process_group("gloo", rank=rank, world_size=world)
+    # The ranks meet through a file, not a TCP port picked in advance: a
+    # port found free can be taken by another program (the MPI tests that
+    # run beside this one) before rank 0 listens on it, and then the ranks
+    # wait on it forever. A hang that still happens ends after two minutes.
+    dist.init_process_group("gloo", init_method="file://" + store, rank=rank,
+                            world_size=world,
+                            timeout=datetime.timedelta(seconds=120))
     (xt, yt), (xv, yv), _ = notebook_data()
     # [ddp-reference]
     train = TensorDataset(xt, yt)
@@ -142,18 +147,13 @@ def worker(rank, world, port, name, batch, shuffle, seed, drop_last):
     dist.destroy_process_group()
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     for name, (world, batch, shuffle, seed, drop_last) in RUNS.items():
-        mp.spawn(worker, nprocs=world,
-                 args=(world, free_port(), name, batch, shuffle, seed,
-                       drop_last))
+        with tempfile.TemporaryDirectory() as meeting:
+            mp.spawn(worker, nprocs=world,
+                     args=(world, os.path.join(meeting, "store"), name, batch,
+                           shuffle, seed, drop_last))
         print("wrote", name)
     with open(os.path.join(OUT, "VERSIONS"), "w") as f:
         f.write("torch %s\n" % torch.__version__)
