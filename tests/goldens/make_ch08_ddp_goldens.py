@@ -93,10 +93,9 @@ def same_everywhere(model, world):
 def worker(rank, world, store, name, batch, shuffle, seed, drop_last):
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float64)
-    # The ranks meet through a file, not a TCP port picked in advance: a
-    # port found free can be taken by another program (the MPI tests that
-    # run beside this one) before rank 0 listens on it, and then the ranks
-    # wait on it forever. A hang that still happens ends after two minutes.
+    # The ranks meet through a file, not a TCP port picked in advance (a
+    # port found free can be taken by another program before rank 0
+    # listens on it); a collective that hangs ends after two minutes.
     dist.init_process_group("gloo", init_method="file://" + store, rank=rank,
                             world_size=world,
                             timeout=datetime.timedelta(seconds=120))
@@ -145,6 +144,12 @@ def worker(rank, world, store, name, batch, shuffle, seed, drop_last):
             for row in rows:
                 f.write(",".join(row) + "\n")
     dist.destroy_process_group()
+    # Leave without Python's teardown: in torch 1.13, freeing the DDP model
+    # frees its gloo process group, whose destructor can deadlock with the
+    # group's own worker thread (seen here: a rank stuck for good in
+    # ~ProcessGroupGloo under ~Reducer). The file above is closed.
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
