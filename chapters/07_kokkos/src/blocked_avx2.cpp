@@ -71,15 +71,9 @@ BLOCKS_TARGET_AVX2 void logits(const float* rows, std::size_t m, std::size_t d,
                                const float* w, float* z,
                                PrefetchStream& ahead) {
   const __m128 bias = _mm_set1_ps(w[d]);
-  std::size_t b = 0;
-  for (; b + 4 <= m; b += 4) {
+  for (std::size_t b = 0; b < m; b += 4) {
     ahead.step();
     _mm_storeu_ps(z + b, _mm_add_ps(four_dots(w, rows + b * d, d), bias));
-  }
-  for (; b < m; ++b) {  // a short last block's last rows
-    float dot = 0.0f;
-    for (std::size_t j = 0; j < d; ++j) dot += w[j] * rows[b * d + j];
-    z[b] = dot + w[d];
   }
 }
 

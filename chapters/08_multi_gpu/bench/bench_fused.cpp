@@ -255,8 +255,7 @@ int run(const dist::Communicator& comm, int argc, char** argv) {
         kinds.end()) {
       // Its figures depend on it: Chapter 7, "Eight values per instruction".
       std::cout << "  (blocked: logits and gradient "
-                << (device::FusedBlocked<float>::kMayUseAvx2 &&
-                            device::avx2::available()
+                << (device::FusedBlocked<float>::avx2_passes()
                         ? "in AVX2, eight floats an instruction)\n"
                         : "in Pack4s, four floats an instruction)\n");
     }

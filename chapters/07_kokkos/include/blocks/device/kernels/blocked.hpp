@@ -42,10 +42,12 @@ struct FusedBlocked {
   std::size_t end;                              ///< one past the last row
   /// Float data on a CPU with AVX2: the logits and the 32-column gradient
   /// take eight floats an instruction (blocked_avx2.hpp) instead of four.
-  bool use_avx2 = kMayUseAvx2 && avx2::available();
+  bool use_avx2 = avx2_passes();
 
   /// \brief Whether this build has AVX2 passes for `S` (float only).
   static constexpr bool kMayUseAvx2 = std::is_same_v<S, float> && BLOCKS_AVX2;
+  /// \brief Whether they run here: this build has them and the CPU AVX2.
+  static bool avx2_passes() { return kMayUseAvx2 && avx2::available(); }
 
   /// \brief How many blocks rows `[begin, end)` make.
   std::size_t block_count() const {
@@ -82,7 +84,12 @@ struct FusedBlocked {
   void logits_pass(const S* rows, std::size_t m, std::size_t d, S* z,
                    PrefetchStream& ahead) const {
     if constexpr (kMayUseAvx2) {
-      if (use_avx2) return avx2::logits(rows, m, d, params.data(), z, ahead);
+      if (use_avx2) {
+        // Whole groups of four rows; the rest, one at a time, as logits().
+        const std::size_t grouped = m - m % 4;
+        avx2::logits(rows, grouped, d, params.data(), z, ahead);
+        return single_logits(rows, grouped, m, d, z);
+      }
     }
     logits(rows, m, d, z, ahead);
   }
@@ -98,7 +105,17 @@ struct FusedBlocked {
       ahead.step();
       (four_dots(w, rows + b * d, d) + bias).store(z + b);
     }
-    for (; b < m; ++b) z[b] = dot_from(w, rows + b * d, 0, d, S(0)) + w[d];
+    single_logits(rows, b, m, d, z);
+  }
+
+  /// \brief `z[b]` for rows `[from, m)`, one at a time (a short last
+  /// block's last rows).
+  void single_logits(const S* rows, std::size_t from, std::size_t m,
+                     std::size_t d, S* z) const {
+    const S* w = params.data();
+    for (std::size_t b = from; b < m; ++b) {
+      z[b] = dot_from(w, rows + b * d, 0, d, S(0)) + w[d];
+    }
   }
 
   /// \brief \f$w \cdot x\f$ for the four rows from `x`, one per lane. The

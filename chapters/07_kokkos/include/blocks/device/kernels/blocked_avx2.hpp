@@ -30,8 +30,8 @@ namespace blocks::device::avx2 {
 bool available();
 
 /// \brief The logits pass of FusedBlocked<float>::logits, eight columns an
-/// instruction: `z[b]` = \f$w \cdot x_b + w_d\f$ for the block's `m` rows.
-/// Call only where available().
+/// instruction: `z[b]` = \f$w \cdot x_b + w_d\f$ for the block's first `m`
+/// rows, `m` a multiple of four. Call only where available().
 void logits(const float* rows, std::size_t m, std::size_t d, const float* w,
             float* z, PrefetchStream& ahead);
 
