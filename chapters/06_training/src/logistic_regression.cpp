@@ -100,7 +100,7 @@ std::unique_ptr<LogisticRegression> make_model(Flavour flavour,
   if (flavour == Flavour::builtin) {
     return std::make_unique<BuiltinLogisticRegression>(weight, bias);
   }
-  return std::make_unique<CustomLogisticRegression>(weight, bias);
+  return std::make_unique<FastCustomLogisticRegression>(weight, bias);
 }
 
 std::unique_ptr<LogisticRegression> make_model(

@@ -2,6 +2,7 @@
 // same gradients, and the default init is PyTorch's.
 #include <gtest/gtest.h>
 
+#include "blocks/autograd/custom_functions.hpp"
 #include "blocks/autograd/ops.hpp"
 #include "blocks/error.hpp"
 #include "blocks/nn.hpp"
@@ -66,6 +67,55 @@ TEST(LogisticRegression, FlavoursAgreeOnLossAndGradients) {
   EXPECT_NEAR(losses[0], losses[1], 1e-15);
   EXPECT_TRUE(AllClose(grads[0][0], grads[1][0], kTightAtol, kTightRtol));
   EXPECT_TRUE(AllClose(grads[0][1], grads[1][1], kTightAtol, kTightRtol));
+}
+
+// The custom model and loss the programs run (make_model, make_loss) are
+// the loop twins of the taught ones: twenty SGD steps of each from the
+// same start end on the same bits, on the notebook's batch shape and on
+// one whose product BLAS computes.
+TEST(LogisticRegression, ProgramsCustomFlavourTrainsAsTheTaughtOne) {
+  blocks::data::RandomState rng(7);
+  Tensor big_x = Tensor::from_shape({300, 20});
+  Tensor big_w = Tensor::from_shape({1, 20});
+  Tensor big_y = Tensor::from_shape({300, 1});
+  for (double& v : big_x) v = rng.standard_normal();
+  for (double& v : big_w) v = 0.1 * rng.standard_normal();
+  for (double& v : big_y) v = rng.random_sample() < 0.5 ? 0.0 : 1.0;
+  const struct {
+    Tensor x, y, w;
+  } cases[] = {{kX, kY, kW}, {big_x, big_y, big_w}};
+  for (const auto& c : cases) {
+    blocks::nn::CustomLogisticRegression taught(c.w, 0.1);
+    auto programs = blocks::nn::make_model(Flavour::custom, c.w, 0.1);
+    const blocks::nn::Loss programs_loss =
+        blocks::nn::make_loss(Flavour::custom);
+    blocks::optim::SGD sgd_taught(taught.parameters(),
+                                  blocks::optim::SGDOptions(0.5));
+    blocks::optim::SGD sgd_programs(programs->parameters(),
+                                    blocks::optim::SGDOptions(0.5));
+    const Variable x(c.x), y(c.y);
+    for (int step = 0; step < 20; ++step) {
+      sgd_taught.zero_grad();
+      sgd_programs.zero_grad();
+      const Variable a = blocks::autograd::BCEWithLogitsFunction::apply(
+          taught.forward(x).logits, y);
+      const auto out = programs->forward(x);
+      const Variable b = programs_loss(out.logits, y);
+      EXPECT_EQ(out.logits.grad_fn()->name(), "LinearFunctionBackward");
+      EXPECT_EQ(b.grad_fn()->name(), "BCEWithLogitsFunctionBackward");
+      a.backward();
+      b.backward();
+      sgd_taught.step();
+      sgd_programs.step();
+      ASSERT_EQ(a.value()(), b.value()()) << "step " << step;
+    }
+    const Tensor& wa = taught.weight().value();
+    const Tensor& wb = programs->weight().value();
+    for (std::size_t j = 0; j < wa.size(); ++j) {
+      EXPECT_EQ(wa.flat(j), wb.flat(j)) << j;
+    }
+    EXPECT_EQ(taught.bias().value()(0), programs->bias().value()(0));
+  }
 }
 
 TEST(LogisticRegression, BuiltinLossIsStableForLargeLogits) {

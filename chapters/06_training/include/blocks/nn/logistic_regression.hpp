@@ -116,7 +116,20 @@ class CustomLogisticRegression : public LogisticRegression {
   Flavour flavour() const override { return Flavour::custom; }
 };
 
-/// \brief A model of the given flavour with the given parameters.
+/// \brief CustomLogisticRegression on the loop twins of its Functions
+/// (autograd::fast, "Making it fast" in Chapter 2): the same numbers to
+/// the bit, several times faster on small batches. make_model gives it
+/// for Flavour::custom.
+class FastCustomLogisticRegression : public CustomLogisticRegression {
+ public:
+  using CustomLogisticRegression::CustomLogisticRegression;
+  /// \brief \f$z\f$ by fast::LinearFunction, \f$\sigma(z)\f$ by
+  /// fast::SigmoidFunction.
+  Output forward(const autograd::Variable& x) const override;
+};
+
+/// \brief A model of the given flavour with the given parameters
+/// (FastCustomLogisticRegression for Flavour::custom).
 std::unique_ptr<LogisticRegression> make_model(Flavour flavour,
                                                const Tensor& weight,
                                                double bias);

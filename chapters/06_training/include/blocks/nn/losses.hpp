@@ -23,7 +23,8 @@ autograd::Variable bce_with_logits(const autograd::Variable& z,
                                    const autograd::Variable& y);
 
 /// \brief The notebook's `CustomBCEWithLogitLoss`: Chapter 2's
-/// BCEWithLogitsFunction with its hand-written backward.
+/// BCEWithLogitsFunction with its hand-written backward, run as its loop
+/// twin fast::BCEWithLogitsFunction (the same numbers to the bit).
 autograd::Variable custom_bce_with_logits(const autograd::Variable& z,
                                           const autograd::Variable& y);
 
