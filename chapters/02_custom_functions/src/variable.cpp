@@ -1,3 +1,4 @@
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <string>
@@ -178,6 +179,26 @@ void Variable::sub_(const Tensor& other, double alpha) {
                      shape_string(v.value.shape()));
   }
   xt::noalias(v.value) -= alpha * other;  // in place, no temporary
+  ++v.version;
+}
+
+void Variable::add_(const Tensor& other, double alpha) {
+  auto& v = checked(impl_, "add_");
+  check_inplace(v, "add_");
+  // PyTorch would give the result a new history (AddBackward); optimizers,
+  // the one use, run under NoGradGuard, so refuse instead of keeping a
+  // history that no longer describes the value.
+  if (v.grad_fn && is_grad_enabled()) {
+    throw AutogradError(
+        "add_: a Variable with a history is changed in place only under "
+        "NoGradGuard");
+  }
+  require_same_shape(v.value, other, "add_");
+  double* value = v.value.data();
+  const double* b = other.data();
+  for (std::size_t i = 0; i < v.value.size(); ++i) {
+    value[i] = std::fma(alpha, b[i], value[i]);
+  }
   ++v.version;
 }
 

@@ -1,6 +1,7 @@
 // Variable: leaves, handles that alias, gradients, grad mode, in-place
 // changes and the version counter.
 #include <gtest/gtest.h>
+#include <cmath>
 
 #include <thread>
 #include <vector>
@@ -171,6 +172,30 @@ TEST(Variable, InPlaceUpdateOfAParameterNeedsNoGrad) {
   w.copy_(Tensor{7.0, 8.0});
   EXPECT_EQ(w.version(), 2u);
   EXPECT_THROW(w.copy_(Tensor{1.0}), blocks::ShapeError);
+}
+
+// add_ is PyTorch's p.add_(d, alpha=-lr): one rounding per element.
+// 0.3 + 3 * 0.1 rounds twice to 0.6000000000000001 but once to 0.6.
+TEST(Variable, AddInPlaceRoundsOnceAsPyTorchDoes) {
+  Variable w(Tensor{0.3, 1.0}, true);
+  EXPECT_THROW(w.add_(Tensor{0.1, 0.0}, 3.0), blocks::AutogradError);
+  NoGradGuard no_grad;
+  w.add_(Tensor{0.1, 0.5}, 3.0);
+  EXPECT_EQ(w.value()(0), 0.6);
+  EXPECT_NE(w.value()(0), 0.3 + 3.0 * 0.1);
+  EXPECT_EQ(w.value()(1), 2.5);
+  EXPECT_EQ(w.version(), 1u);
+  EXPECT_THROW(w.add_(Tensor{1.0}), blocks::ShapeError);
+  EXPECT_EQ(w.version(), 1u);
+}
+
+TEST(Variable, AddInPlaceRefusesAComputedVariableWithGradOn) {
+  Variable x(Tensor{1.0}, true);
+  Variable y = x * 2.0;
+  EXPECT_THROW(y.add_(Tensor{1.0}), blocks::AutogradError);
+  NoGradGuard no_grad;
+  y.add_(Tensor{1.0});
+  EXPECT_EQ(y.value()(0), 3.0);
 }
 
 TEST(Variable, CopyIntoAComputedVariableReplacesItsHistory) {

@@ -118,36 +118,34 @@ void validate(const SGDOptions& o) {
 // [sgd-checks]
 
 // [sgd-update]
-void SGD::update() {
-  for (std::size_t g = 0; g < param_groups().size(); ++g) {
-    const ParamGroup& group = param_groups()[g];
-    const SGDOptions& o = typed_[g];  // the group's dict, typed
-    const double lr = *o.lr, momentum = o.momentum;
-    // PyTorch looks up every buffer of the group before it updates any;
-    // a parameter listed twice then starts two buffers on its first step.
-    std::vector<bool> had_buffer;
-    for (const auto& p : group.params) {
-      had_buffer.push_back(has_momentum_buffer(*this, p));
-    }
-    for (std::size_t i = 0; i < group.params.size(); ++i) {
-      autograd::Variable p = group.params[i];  // a handle, as in Python
-      if (!p.has_grad()) continue;  // grad is None: no update, no state
-      Tensor d = o.maximize ? Tensor(-p.grad()) : p.grad();
-      if (o.weight_decay != 0.0) d = add_scaled(d, p.value(), o.weight_decay);
-      // PyTorch records the buffer for every parameter with a gradient,
-      // None (nullopt) while momentum is 0.
-      std::optional<Tensor>& buffer = state(p)["momentum_buffer"];
-      if (momentum != 0.0) {
-        if (!had_buffer[i]) {
-          buffer = d;  // first step: a copy of d, without dampening
-        } else {
-          const Tensor decayed = momentum * *buffer;
-          buffer = add_scaled(decayed, d, 1.0 - o.dampening);
-        }
-        d = o.nesterov ? add_scaled(d, *buffer, momentum) : *buffer;
+void SGD::update_group(std::size_t g) {
+  const ParamGroup& group = param_groups()[g];
+  const SGDOptions& o = typed_[g];  // the group's dict, typed
+  const double lr = *o.lr, momentum = o.momentum;
+  // PyTorch looks up every buffer of the group before it updates any;
+  // a parameter listed twice then starts two buffers on its first step.
+  std::vector<bool> had_buffer;
+  for (const auto& p : group.params) {
+    had_buffer.push_back(has_momentum_buffer(*this, p));
+  }
+  for (std::size_t i = 0; i < group.params.size(); ++i) {
+    autograd::Variable p = group.params[i];  // a handle, as in Python
+    if (!p.has_grad()) continue;  // grad is None: no update, no state
+    Tensor d = o.maximize ? Tensor(-p.grad()) : p.grad();
+    if (o.weight_decay != 0.0) d = add_scaled(d, p.value(), o.weight_decay);
+    // PyTorch records the buffer for every parameter with a gradient,
+    // None (nullopt) while momentum is 0.
+    std::optional<Tensor>& buffer = state(p)["momentum_buffer"];
+    if (momentum != 0.0) {
+      if (!had_buffer[i]) {
+        buffer = d;  // first step: a copy of d, without dampening
+      } else {
+        const Tensor decayed = momentum * *buffer;
+        buffer = add_scaled(decayed, d, 1.0 - o.dampening);
       }
-      p.copy_(add_scaled(p.value(), d, -lr));
+      d = o.nesterov ? add_scaled(d, *buffer, momentum) : *buffer;
     }
+    p.copy_(add_scaled(p.value(), d, -lr));
   }
 }
 // [sgd-update]

@@ -2,7 +2,9 @@
 // its first momentum step, skipped parameters, and python_repr/add_scaled.
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -200,6 +202,60 @@ TEST(Sgd, WithoutMomentumTheBufferIsNone) {
   ASSERT_NE(state, nullptr);
   ASSERT_EQ(state->count("momentum_buffer"), 1u);
   EXPECT_FALSE(state->at("momentum_buffer").has_value());
+}
+
+// An SGD that always runs update_group(), the update the page teaches.
+class TaughtSGD : public optim::SGD {
+ public:
+  using optim::SGD::SGD;
+
+ protected:
+  void update() override {
+    for (std::size_t g = 0; g < param_groups().size(); ++g) update_group(g);
+  }
+};
+
+// What the programs run without momentum or weight decay, in place,
+// against the taught update: the same bits, versions and state after
+// each of five steps, with maximize, a parameter without a gradient, one listed
+// twice and a momentum buffer that a state dict brought in.
+TEST(Sgd, InPlaceUpdateGivesTheTaughtUpdatesBits) {
+  for (bool maximize : {false, true}) {
+    std::vector<Variable> ps[2];
+    std::vector<Tensor> start = {Tensor{0.3, -1.25, 7.0}, Tensor{0.1},
+                                 Tensor{2.0, 2.0}};
+    optim::SGDOptions o = lr(3.0);
+    o.maximize = maximize;
+    std::unique_ptr<optim::SGD> sgd[2];
+    for (int k = 0; k < 2; ++k) {
+      for (const Tensor& t : start) ps[k].emplace_back(t, true);
+      std::vector<Variable> listed = {ps[k][0], ps[k][1], ps[k][2], ps[k][0]};
+      sgd[k] = k == 0 ? std::make_unique<TaughtSGD>(listed, o)
+                      : std::make_unique<optim::SGD>(listed, o);
+      sgd[k]->state(ps[k][1])["momentum_buffer"] = Tensor{5.0};
+    }
+    // 0.3 - 3 * 0.1 rounded once is not 0.3 - 3 * 0.1 rounded twice.
+    for (int step = 0; step < 5; ++step) {
+      for (int k = 0; k < 2; ++k) {
+        sgd[k]->zero_grad();
+        set_grad(ps[k][0], Tensor{0.1, 1.0 / 3.0, -0.7 * step});
+        set_grad(ps[k][1], Tensor{0.1 * step});
+        sgd[k]->step();
+      }
+      for (std::size_t i = 0; i < start.size(); ++i) {
+        for (std::size_t j = 0; j < start[i].size(); ++j) {
+          ASSERT_EQ(ps[0][i].value()(j), ps[1][i].value()(j))
+              << "step " << step << ", parameter " << i << ", element " << j;
+        }
+        EXPECT_EQ(ps[0][i].version(), ps[1][i].version()) << i;
+      }
+    }
+    EXPECT_EQ(sgd[0]->state_dict().state.size(),
+              sgd[1]->state_dict().state.size());
+    EXPECT_EQ(sgd[1]->find_state(ps[1][2]), nullptr);
+    EXPECT_FALSE(sgd[1]->find_state(ps[1][0])->at("momentum_buffer"));
+    EXPECT_EQ((*sgd[1]->find_state(ps[1][1])->at("momentum_buffer"))(0), 5.0);
+  }
 }
 
 TEST(Sgd, StepDoesNotRecordAGraphAndBumpsTheVersion) {

@@ -87,6 +87,13 @@ class Variable {
   /// modification. Refused on a leaf that requires grad while grad mode is
   /// on, as in PyTorch.
   void sub_(const Tensor& other, double alpha = 1.0);
+  /// \brief In place `value += alpha·other` with one rounding per element
+  /// (`std::fma`), as PyTorch's CPU `add_(other, alpha=alpha)`; `other`
+  /// has the value's shape. Counts as a modification, with the same rule
+  /// as sub_(); on a computed Variable only under NoGradGuard.
+  /// \throws ShapeError when the shapes differ; AutogradError on a leaf
+  ///         that requires grad, or a computed Variable, with grad mode on.
+  void add_(const Tensor& other, double alpha = 1.0);
   /// \brief In place `value = other` (same shape); counts as a
   /// modification, with the same rule as sub_(). With grad mode on, a
   /// computed Variable's history is replaced, as by PyTorch's

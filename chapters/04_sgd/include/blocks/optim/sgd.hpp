@@ -73,12 +73,19 @@ class SGD : public Optimizer {
   SGD(std::vector<ParamGroup> groups, const SGDOptions& options);
 
  protected:
-  /// \brief The update above, for every group.
+  /// \brief The update above, for every group: update_group(), or
+  /// update_in_place() where momentum and weight decay are 0.
   void update() override;
   /// \brief validate(), for groups added later and loaded state dicts.
   void check_options(const Options& options) const override;
   /// \brief Refreshes the typed view of group `group`.
   void options_changed(std::size_t group) override;
+
+  /// \brief The update of group `group`, as PyTorch writes it.
+  void update_group(std::size_t group);
+  /// \brief update_group()'s numbers and state for a group without
+  /// momentum or weight decay, written into the parameters in place.
+  void update_in_place(std::size_t group);
 
  private:
   // Each group's dict as sgd_options() reads it, in group order.
