@@ -3,8 +3,7 @@
 #include <memory>
 #include <optional>
 
-#include <xtensor/xnoalias.hpp>
-
+#include "add_into.hpp"
 #include "blocks/autograd/engine.hpp"
 #include "blocks/autograd/grad_mode.hpp"
 #include "blocks/autograd/graph.hpp"
@@ -133,9 +132,7 @@ Tensor zeros(const Shape& shape) {
 // the slot, not copied.
 void accumulate(Buffer& slots, std::size_t slot, Tensor&& g) {
   if (slots[slot]) {
-    // noalias: in place. A plain `+=` is `a = a + g` in xtensor, which
-    // builds the sum in a new tensor and swaps it in.
-    xt::noalias(*slots[slot]) += g;
+    detail::add_into(*slots[slot], g);
   } else {
     slots[slot] = std::move(g);
   }

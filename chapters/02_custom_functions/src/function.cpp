@@ -81,7 +81,7 @@ std::vector<std::optional<Tensor>> FunctionNode::apply(
   check_gradient_count(out);
   out.resize(is_variable_.size());  // drop tolerated trailing nullopts
   for (std::size_t i = 0; i < out.size(); ++i) {
-    if (out[i]) *out[i] = fitted_to_input(i, std::move(*out[i]));
+    if (out[i]) fit_to_input(i, *out[i]);
   }
   return out;
 }
@@ -124,10 +124,12 @@ void FunctionNode::check_gradient_count(
   }
 }
 
-// The gradient for argument i, checked: only a Variable argument may have
+// Checks the gradient for argument i: only a Variable argument may have
 // one, and it must be the input's shape or broadcast from it, in which
-// case it is summed down, as PyTorch does.
-Tensor FunctionNode::fitted_to_input(std::size_t i, Tensor&& g) const {
+// case it is summed down in place, as PyTorch does. One of the right
+// shape is left where it is (moving a tensor costs more than adding two
+// small ones).
+void FunctionNode::fit_to_input(std::size_t i, Tensor& g) const {
   if (!is_variable_[i]) {
     throw AutogradError("function " + *name_ +
                         " returned a gradient different than None "
@@ -136,7 +138,7 @@ Tensor FunctionNode::fitted_to_input(std::size_t i, Tensor&& g) const {
                         ", but the "
                         "corresponding forward input was not a Variable");
   }
-  if (g.shape() == input_shapes_[i]) return std::move(g);
+  if (g.shape() == input_shapes_[i]) return;
   if (!broadcasts_to(input_shapes_[i], g.shape())) {
     throw ShapeError("Function " + *name_ +
                      " returned an invalid gradient "
@@ -145,7 +147,7 @@ Tensor FunctionNode::fitted_to_input(std::size_t i, Tensor&& g) const {
                      " but expected shape compatible with " +
                      shape_string(input_shapes_[i]));
   }
-  return sum_to(g, input_shapes_[i]);
+  g = sum_to(g, input_shapes_[i]);
 }
 
 void wire(Context&& ctx, Variable* results, std::size_t count,

@@ -4,8 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include <xtensor/xnoalias.hpp>
-
+#include "add_into.hpp"
 #include "blocks/autograd/graph.hpp"
 #include "blocks/autograd/variable.hpp"
 #include "variable_impl.hpp"
@@ -23,7 +22,9 @@ Node::~Node() {
   // of 100 000 operations would overflow the stack. Unlink the nodes we
   // hold the last reference to and release them one at a time instead
   // (the others outlive us: there is nothing to unlink, nor to allocate).
-  std::vector<std::shared_ptr<Node>> doomed;
+  // From the per-thread block caches: most nodes end here, and a malloc
+  // for each would cost more than the unlinking.
+  detail::RecycledVector<std::shared_ptr<Node>> doomed;
   auto unlink_last_owned = [&doomed](detail::RecycledVector<Edge>& edges) {
     for (auto& e : edges) {
       if (e.function && e.function.use_count() == 1) {
@@ -50,8 +51,7 @@ std::vector<std::optional<Tensor>> AccumulateGrad::apply(
   // Accumulate, never overwrite: this is what makes fan-out and repeated
   // backward calls add up, and why training loops call zero_grad().
   if (variable_->grad) {
-    // noalias: in place (a plain += builds the sum in a new tensor).
-    xt::noalias(*variable_->grad) += *grads[0];
+    detail::add_into(*variable_->grad, *grads[0]);
   } else {
     variable_->grad = std::move(grads[0]);
   }

@@ -73,7 +73,7 @@ class FunctionNode : public Node {
       std::vector<std::optional<Tensor>>&& grads) const;
   void check_gradient_count(
       const std::vector<std::optional<Tensor>>& out) const;
-  Tensor fitted_to_input(std::size_t i, Tensor&& g) const;
+  void fit_to_input(std::size_t i, Tensor& g) const;
 
   const std::string* name_;
   Backward backward_;
