@@ -105,6 +105,7 @@ Gradients LinearFunction::backward(Context& ctx,
   return grads;
 }
 
+// [fast-sigmoid]
 Tensor SigmoidFunction::forward(Context& ctx, const Tensor& z) {
   Tensor y = Tensor::from_shape(z.shape());
   for (std::size_t i = 0; i < z.size(); ++i) {
@@ -126,6 +127,7 @@ Gradients SigmoidFunction::backward(Context& ctx,
   }
   return grads;
 }
+// [fast-sigmoid]
 
 Tensor BCEWithLogitsFunction::forward(Context& ctx, const Tensor& z,
                                       const Tensor& y) {

@@ -20,6 +20,7 @@ void SGD::update() {
   }
 }
 
+// [sgd-in-place]
 void SGD::update_in_place(std::size_t g) {
   static const std::string kBuffer = "momentum_buffer";
   const SGDOptions& o = typed_[g];
@@ -33,5 +34,6 @@ void SGD::update_in_place(std::size_t g) {
     p.add_(p.grad(), alpha);
   }
 }
+// [sgd-in-place]
 
 }  // namespace blocks::optim
