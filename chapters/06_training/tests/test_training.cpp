@@ -103,6 +103,18 @@ TEST(Train, StopsWhenTheParametersOverflow) {
   EXPECT_NE(what.find("at epoch 1, batch "), std::string::npos) << what;
 }
 
+TEST(Train, StopsWhenAParameterIsNoLongerFinite) {
+  // A momentum of 1e308 makes the buffer, then the weight, infinite while
+  // the loss of the batch before was still finite.
+  blocks::optim::SGDOptions options(0.01);
+  options.momentum = 1e308;
+  NotebookRun run(Flavour::custom, options);
+  const std::string what = training_error(run);
+  EXPECT_NE(what.find("a parameter became NaN or infinite at epoch 1, batch "),
+            std::string::npos)
+      << what;
+}
+
 TEST(Train, ResumingContinuesTheSameTrajectory) {
   // Five epochs, then five more (the loader's generator continues), equal
   // ten epochs in one go.
