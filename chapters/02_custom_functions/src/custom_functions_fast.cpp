@@ -1,11 +1,11 @@
 // The custom Functions as loops over raw element pointers. Each xtensor
 // expression in the taught code builds its shape, strides and an iterator
 // per operand before it computes anything, which on the notebook's batch
-// of five costs far more than the arithmetic. Each gradient is built in
-// its slot of the returned vector (moving a tensor costs about as much as
-// adding two small ones). Every loop below does the
+// of five costs far more than the arithmetic. Every loop below does the
 // taught code's operations in the taught code's order, so the results are
-// equal to the bit; tests/test_custom_functions_fast.cpp checks it.
+// equal to the bit; tests/test_custom_functions_fast.cpp checks it. Each
+// gradient is built in its slot of the returned vector: moving a small
+// tensor costs about as much as adding two.
 #include "blocks/autograd/custom_functions_fast.hpp"
 
 #include <cmath>
@@ -67,8 +67,9 @@ Tensor LinearFunction::forward(Context& ctx, const Tensor& x, const Tensor& w,
   for (std::size_t i = 0; i < batch; ++i) {
     for (std::size_t j = 0; j < out; ++j) {
       double sum = 0.0;
-      for (std::size_t p = 0; p < in; ++p)
+      for (std::size_t p = 0; p < in; ++p) {
         sum += xs[i * in + p] * ws[j * in + p];
+      }
       z.data()[i * out + j] = sum + b.data()[j];
     }
   }
