@@ -224,8 +224,8 @@ def main():
 
 
 def print_step_counts(bin_dir):
-    """One notebook step's instructions and allocations (valgrind), or why
-    they are missing."""
+    """One notebook step's and epoch's instructions and allocations
+    (valgrind), or why they are missing."""
     program = os.path.join(bin_dir, "ch06_step_counts")
     print()
     if shutil.which("valgrind") is None or not os.path.exists(program):
@@ -233,12 +233,14 @@ def print_step_counts(bin_dir):
         return
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import step_counts
-    print("| one notebook step (batch 5, d 10) | instructions (callgrind) "
-          "| heap allocations (memcheck) |")
+    print("| one notebook step (batch 5, d 10) or epoch | instructions "
+          "(callgrind) | heap allocations (memcheck) |")
     print("|---|---|---|")
-    for flavour, (instructions, allocations) in step_counts.per_step(
-            program).items():
-        print(f"| {flavour} | {instructions:,.0f} | {allocations:.0f} |")
+    for unit, few, many in (("step", 200, 1200), ("epoch", 20, 120)):
+        for flavour, (instructions, allocations) in step_counts.per_unit(
+                program, unit, few, many).items():
+            print(f"| {unit}, {flavour} | {instructions:,.0f} "
+                  f"| {allocations:,.0f} |")
 
 
 if __name__ == "__main__":

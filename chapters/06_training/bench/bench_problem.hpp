@@ -1,8 +1,9 @@
 #pragma once
-// The benchmarks' problem and step: one batch of `m` samples of `d`
+// The benchmarks' problem, step and epoch: one batch of `m` samples of `d`
 // standard normal features, 0/1 labels and starting weights, from a fixed
-// seed, and the notebook's step on it; shared by ch06_bench and
-// ch06_step_counts so both measure the same step.
+// seed, and the notebook's step on it; the notebook's data, loaders and
+// one epoch of training. Shared by ch06_bench and ch06_step_counts so
+// both measure the same work.
 #include <cstddef>
 #include <memory>
 
@@ -55,6 +56,51 @@ class NotebookStepper {
   optim::SGD sgd_;
   nn::Loss loss_;
   autograd::Variable x_, y_;
+};
+
+// The notebook's epoch: its data split, its two loaders (training batches
+// of 5 shuffled as PyTorch 1.13 does, validation in order) and a model of
+// one flavour trained by SGD, one epoch per call: 18 steps and the
+// validation pass of 100 batches.
+class NotebookEpoch {
+ public:
+  explicit NotebookEpoch(nn::Flavour flavour)
+      : split_(data::notebook_split(
+            data::make_classification(data::notebook_options()))),
+        train_(split_.train.features, split_.train.labels),
+        valid_(split_.valid.features, split_.valid.labels),
+        train_loader_(train_, nn::training_loader_options(
+                                  train_.size(), 5, true,
+                                  nn::Shuffling::torch_legacy, 123)),
+        valid_loader_(valid_, in_order(5)),
+        problem_(make_problem(1, 10)),
+        model_(nn::make_model(flavour, problem_.w, problem_.b)),
+        sgd_(model_->parameters(), optim::SGDOptions(0.01)),
+        loss_(nn::make_loss(flavour)) {
+    data::manual_seed(123);  // the training loader shuffles with it
+  }
+
+  // One epoch; returns its mean training loss.
+  double epoch() {
+    return nn::train(*model_, train_loader_, valid_loader_, loss_, sgd_, 1)
+        .front()
+        .train_loss;
+  }
+
+ private:
+  static data::DataLoaderOptions in_order(std::size_t batch_size) {
+    data::DataLoaderOptions options;
+    options.batch_size = batch_size;
+    return options;
+  }
+
+  data::NotebookData split_;
+  data::TensorDataset train_, valid_;
+  data::DataLoader train_loader_, valid_loader_;
+  Problem problem_;
+  std::unique_ptr<nn::LogisticRegression> model_;
+  optim::SGD sgd_;
+  nn::Loss loss_;
 };
 
 }  // namespace blocks::bench

@@ -91,26 +91,9 @@ void BM_StepHandWritten(benchmark::State& state) {
 
 // One epoch of the notebook, loader and validation included.
 void BM_NotebookEpoch(benchmark::State& state) {
-  const auto flavour = static_cast<nn::Flavour>(state.range(0));
-  static const data::NotebookData split =
-      data::notebook_split(data::make_classification(data::notebook_options()));
-  data::TensorDataset train(split.train.features, split.train.labels);
-  data::TensorDataset valid(split.valid.features, split.valid.labels);
-  data::manual_seed(123);
-  data::DataLoader train_loader(
-      train, nn::training_loader_options(train.size(), 5, true,
-                                         nn::Shuffling::torch_legacy, 123));
-  data::DataLoaderOptions in_order;
-  in_order.batch_size = 5;
-  data::DataLoader valid_loader(valid, in_order);
-  const Problem p = make_problem(1, 10);
-  auto model = nn::make_model(flavour, p.w, p.b);
-  blocks::optim::SGD sgd(model->parameters(), blocks::optim::SGDOptions(0.01));
-  const nn::Loss loss = nn::make_loss(flavour);
-  for (auto _ : state) {
-    const auto h = nn::train(*model, train_loader, valid_loader, loss, sgd, 1);
-    benchmark::DoNotOptimize(h.front().train_loss);
-  }
+  blocks::bench::NotebookEpoch notebook(
+      static_cast<nn::Flavour>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(notebook.epoch());
 }
 
 // The validation pass of an epoch alone (100 batches, no graph).
