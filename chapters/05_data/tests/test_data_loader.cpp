@@ -161,6 +161,25 @@ TEST(DataLoader, SequentialCoversEverythingInOrder) {
   EXPECT_EQ(seen, (std::vector<std::int64_t>{0, 1, 2, 3, 4, 5, 6}));
 }
 
+// A loader in order gives the same batches every epoch (it keeps the
+// first epoch's) and still draws one base seed per epoch, as PyTorch does.
+TEST(DataLoader, InOrderEveryEpochGivesTheSameBatchesAndDrawsItsSeed) {
+  const auto ds = indexed(7);
+  TorchGenerator generator(5), expected(5);
+  DataLoaderOptions o;
+  o.batch_size = 3;
+  o.generator = &generator;
+  DataLoader loader(ds, o);
+  for (int epoch = 0; epoch < 3; ++epoch) {
+    std::vector<std::vector<std::int64_t>> seen;
+    for (const auto& batch : loader) seen.push_back(indices_of(batch));
+    EXPECT_EQ(seen, (std::vector<std::vector<std::int64_t>>{
+                        {0, 1, 2}, {3, 4, 5}, {6}}));
+    expected.random_();
+  }
+  EXPECT_EQ(generator.random_(), expected.random_());
+}
+
 TEST(DataLoader, WorkersKeepTheOrder) {
   const auto ds = indexed(1000, 4);
   DataLoaderOptions o;

@@ -259,3 +259,38 @@ TEST(Datasets, TensorDatasetAndSubset) {
   EXPECT_THROW(TensorDataset(blocks::Tensor{1.0}, blocks::Tensor{1.0}),
                blocks::ShapeError);
 }
+
+// The loader's path gives what get_batch gives, reuses the tensors of a
+// batch of the same size, and on a bad index leaves the batch untouched.
+TEST(Datasets, GetBatchIntoIsGetBatchWithoutANewBatch) {
+  blocks::Tensor x = {{1.0, 2.0}, {3.0, 4.0}, {5.0, 6.0}, {7.0, 8.0}};
+  blocks::Tensor y = {0.0, 1.0, 1.0, 0.0};
+  TensorDataset ds(x, y);
+  Batch batch;
+  for (const std::vector<std::int64_t>& indices :
+       {std::vector<std::int64_t>{2, 0}, {3, 1}, {1}, {0, 3, 2}, {2, 2}}) {
+    const double* reused = batch.features.data();
+    const bool fits =
+        batch.features.shape() == blocks::Shape{indices.size(), 2};
+    ds.get_batch_into(indices, batch);
+    const Batch fresh = ds.get_batch(indices);
+    EXPECT_EQ(batch.features, fresh.features);
+    EXPECT_EQ(batch.labels, fresh.labels);
+    EXPECT_EQ(batch.labels.shape(), fresh.labels.shape());
+    if (fits) {
+      EXPECT_EQ(batch.features.data(), reused);
+    }
+  }
+  const blocks::Tensor before = batch.features;
+  EXPECT_THROW(ds.get_batch_into({0, 4}, batch), blocks::ValueError);
+  EXPECT_THROW(ds.get_batch_into({-1, 0}, batch), blocks::ValueError);
+  EXPECT_EQ(batch.features, before);
+  // A batch someone moved from (no shape) is rebuilt.
+  Batch emptied = std::move(batch);
+  ds.get_batch_into({1, 3}, batch);
+  EXPECT_EQ(batch.features, (blocks::Tensor{{3.0, 4.0}, {7.0, 8.0}}));
+  // Another Dataset's default assigns get_batch: a Subset's rows.
+  Subset sub(ds, {3, 0});
+  sub.get_batch_into({1, 0}, emptied);
+  EXPECT_EQ(emptied.features, (blocks::Tensor{{1.0, 2.0}, {7.0, 8.0}}));
+}

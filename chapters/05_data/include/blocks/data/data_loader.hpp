@@ -78,7 +78,7 @@ class DataLoader {
     void fill();
     bool load_next();
     const DataLoader* loader_ = nullptr;
-    std::shared_ptr<std::vector<std::vector<std::int64_t>>> batches_;
+    std::shared_ptr<const std::vector<std::vector<std::int64_t>>> batches_;
     std::size_t position_ = 0, requested_ = 0;
     std::deque<std::future<Batch>> ahead_;
     Batch current_;
@@ -90,12 +90,19 @@ class DataLoader {
   Iterator end() const;
 
  private:
+  using Batches = std::vector<std::vector<std::int64_t>>;
+  std::shared_ptr<const Batches> epoch_batches();
+
   const Dataset* dataset_;
   DataLoaderOptions options_;
   std::unique_ptr<TorchGenerator> own_generator_;
   TorchGenerator* generator_;
   std::shared_ptr<Sampler> sampler_;  // what batch_sampler_ reads
   std::shared_ptr<BatchSampler> batch_sampler_;
+  // With its own SequentialSampler the loader's batches are the same every
+  // epoch: kept here after the first.
+  bool in_order_ = false;
+  std::shared_ptr<const Batches> in_order_batches_;
 };
 
 }  // namespace blocks::data

@@ -40,6 +40,12 @@ class Dataset {
   /// threads at once.
   /// \throws ShapeError when two samples have different shapes.
   virtual Batch get_batch(const std::vector<std::int64_t>& indices) const;
+  /// \brief get_batch() into `batch`, which the DataLoader keeps from one
+  /// batch to the next. The default assigns `get_batch(indices)`.
+  virtual void get_batch_into(const std::vector<std::int64_t>& indices,
+                              Batch& batch) const {
+    batch = get_batch(indices);
+  }
 };
 // [dataset-interface]
 
@@ -52,6 +58,12 @@ class TensorDataset : public Dataset {
   std::size_t size() const override { return features_.shape(0); }
   Example get(std::size_t index) const override;
   Batch get_batch(const std::vector<std::int64_t>& indices) const override;
+  /// \brief get_batch() into the tensors `batch` already holds when their
+  /// shapes fit: no allocation for a batch the size of the last one.
+  /// \throws ValueError, leaving `batch` as it was, for an index out of
+  /// range.
+  void get_batch_into(const std::vector<std::int64_t>& indices,
+                      Batch& batch) const override;
   /// \brief All features, \f$(m, d)\f$.
   const Tensor& features() const { return features_; }
   /// \brief All labels, \f$(m, 1)\f$.
