@@ -60,7 +60,12 @@ void check_inplace(const detail::VariableImpl& v, const char* op) {
 }
 }  // namespace
 
-Variable::Variable(Tensor value, bool requires_grad)
+Variable::Variable(const Tensor& value, bool requires_grad)
+    : impl_(std::allocate_shared<detail::VariableImpl>(
+          detail::RecyclingAllocator<detail::VariableImpl>(), value,
+          requires_grad)) {}
+
+Variable::Variable(Tensor&& value, bool requires_grad)
     : impl_(std::allocate_shared<detail::VariableImpl>(
           detail::RecyclingAllocator<detail::VariableImpl>(), std::move(value),
           requires_grad)) {}

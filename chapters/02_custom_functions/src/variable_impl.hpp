@@ -12,9 +12,11 @@ namespace blocks::autograd::detail {
 
 struct VariableImpl {
   // Built around its value: a default Tensor would allocate one element
-  // only to be replaced, and a Variable is made for every operation. Taken
-  // by && so the value moves once: moving an xarray copies its shape and
-  // strides, which is not free either.
+  // only to be replaced, and a Variable is made for every operation. A
+  // value is copied or moved once, straight into place: moving an xarray
+  // copies its shape and strides, some 250 instructions.
+  VariableImpl(const Tensor& v, bool requires)
+      : value(v), requires_grad(requires) {}
   VariableImpl(Tensor&& v, bool requires) noexcept
       : value(std::move(v)), requires_grad(requires) {}
   // A result: the value is built right here (see make_result).

@@ -27,6 +27,22 @@ TEST(Variable, LeafBasics) {
   EXPECT_FALSE(Variable(Tensor{1.0}).requires_grad());
 }
 
+// A Tensor lvalue is copied into the leaf, an rvalue taken over: either
+// way the leaf's value is its own.
+TEST(Variable, ALeafCopiesATensorOrTakesOneOver) {
+  Tensor t{1.0, 2.0, 3.0};
+  const double* storage = t.data();
+  const Variable copied(t);
+  t(0) = 99.0;
+  EXPECT_EQ(copied.value(), (Tensor{1.0, 2.0, 3.0}));
+  EXPECT_NE(copied.value().data(), storage);
+  const Variable moved(std::move(t), true);
+  EXPECT_EQ(moved.value(), (Tensor{99.0, 2.0, 3.0}));
+  EXPECT_EQ(moved.value().data(), storage);
+  EXPECT_TRUE(moved.requires_grad());
+  EXPECT_FALSE(copied.requires_grad());
+}
+
 TEST(Variable, CopiesAliasOneNode) {
   Variable a(Tensor{1.0, 2.0}, true);
   Variable b = a;

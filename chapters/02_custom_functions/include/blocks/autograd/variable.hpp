@@ -25,7 +25,7 @@ class Variable {
  public:
   /// \brief A leaf holding `value`; `requires_grad` makes it a parameter
   /// whose gradient `backward()` fills in.
-  explicit Variable(Tensor value, bool requires_grad = false);
+  explicit Variable(const Tensor& value, bool requires_grad = false);
   /// \brief The current value.
   const Tensor& value() const;
   /// \brief The accumulated gradient, the shape of value().
@@ -44,6 +44,9 @@ class Variable {
   // ... and the rest of torch.Tensor's autograd surface, below.
   // [variable-class]
 
+  /// \brief A leaf that takes `value` over without copying it:
+  /// `Variable(std::move(t))`.
+  explicit Variable(Tensor&& value, bool requires_grad = false);
   /// \brief An undefined Variable (like an undefined `at::Tensor`).
   Variable() = default;
   /// \brief False for a default-constructed Variable.
