@@ -34,13 +34,15 @@ using Edges = detail::RecycledVector<Edge>;
 
 // The vectors one walk needs. They are kept from one backward to the next
 // (WalkScratchLease), so a training step, whose walk has the same size
-// every time, does not allocate them again: seven allocations of the
-// notebook step's sixty-two. One that grew past kKeptNodes (a walk down a
-// long chain) is freed instead, so a thread does not hold its memory.
+// every time, does not allocate them again, nor each node's gradient
+// slots. One that grew past kKeptNodes (a walk down a long chain) is
+// freed instead, so a thread does not hold its memory.
 struct WalkScratch {
   std::vector<Node*> order;
   std::vector<std::pair<Node*, std::size_t>> stack;  // node, next edge
-  std::vector<Buffer> buffers;  // one per node, at its position in order
+  // One per node, at its position in order; emptied after a walk, their
+  // storage kept up to kKeptSlots (never fewer than the walk has nodes).
+  std::vector<Buffer> buffers;
 };
 
 // A WalkScratch of this thread's, for one walk: taken from the thread's
@@ -49,6 +51,9 @@ struct WalkScratch {
 class WalkScratchLease {
  public:
   static constexpr std::size_t kKeptNodes = 4096;
+  // Nodes whose gradient slots keep their storage: a training step's few,
+  // not a long chain's thousands.
+  static constexpr std::size_t kKeptSlots = 256;
   WalkScratchLease() {
     Spares& spares = spares_of_this_thread();
     if (spares_gone || spares.kept.empty()) {
@@ -62,7 +67,11 @@ class WalkScratchLease {
     if (spares_gone || scratch_->order.capacity() > kKeptNodes) return;
     scratch_->order.clear();
     scratch_->stack.clear();
-    scratch_->buffers.clear();
+    if (scratch_->buffers.size() > kKeptSlots) {
+      scratch_->buffers.clear();
+    } else {
+      for (Buffer& slots : scratch_->buffers) slots.clear();
+    }
     spares_of_this_thread().kept.push_back(std::move(scratch_));
   }
   WalkScratchLease(const WalkScratchLease&) = delete;
@@ -150,7 +159,7 @@ std::vector<std::optional<Tensor>> run_backward(
   // One buffer per node, at the node's position in `order`; it stays empty
   // until a gradient reaches the node.
   std::vector<Buffer>& buffers = (*lease).buffers;
-  buffers.resize(order.size());
+  if (buffers.size() < order.size()) buffers.resize(order.size());
   auto buffer_of = [&](Node* n) -> Buffer& {
     Buffer& slots = buffers[n->walk_mark().position];
     if (slots.empty()) slots.resize(n->num_inputs());
@@ -182,7 +191,8 @@ std::vector<std::optional<Tensor>> run_backward(
   for (std::size_t i = 0; i < order.size(); ++i) {
     Node* node = order[i];
     if (buffers[i].empty()) continue;  // no gradient reached it
-    Buffer slots = std::move(buffers[i]);
+    // By reference: the slots' storage stays for the next walk.
+    Buffer& slots = buffers[i];
     for (std::size_t c = 0; c < captured.size(); ++c) {
       const Edge& e = (*captures)[c];
       if (e.function.get() == node && slots[e.input_nr]) {

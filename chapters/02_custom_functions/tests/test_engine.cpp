@@ -42,6 +42,33 @@ TEST(Engine, DeepChainDoesNotOverflowTheStack) {
   EXPECT_ALLCLOSE(x.grad(), (Tensor{1.0}));
 }
 
+// The engine keeps each node's gradient slots from one walk to the next. A
+// walk starts with them empty, even after one that left a gradient in a
+// node it did not run (grad() stops at its inputs) or that threw.
+TEST(Engine, AWalkStartsEmptyAfterOneThatStoppedEarly) {
+  for (int walk = 0; walk < 2; ++walk) {
+    Variable x(Tensor{1.0, 2.0}, true);
+    Variable z = x * 3.0;
+    const auto g = grad({sum(z * z)}, {z});  // x * 3 keeps a gradient, unrun
+    EXPECT_ALLCLOSE(g[0], (Tensor{6.0, 12.0}));
+    Variable x2(Tensor{1.0, 2.0}, true);
+    Variable z2 = x2 * 3.0;
+    sum(z2 * z2).backward();
+    EXPECT_ALLCLOSE(x2.grad(), (Tensor{18.0, 36.0}));
+    // x * x saved x; changed in place, it throws when its turn comes, the
+    // gradient from exp still in its slot.
+    Variable loss = sum(exp(x * x));
+    {
+      NoGradGuard no_grad;
+      x.sub_(Tensor{1.0, 1.0});
+    }
+    EXPECT_THROW(loss.backward(), blocks::AutogradError);
+    Variable x3(Tensor{0.0, 1.0}, true);
+    sum(exp(x3 * x3)).backward();  // 2 x e^(x^2)
+    EXPECT_ALLCLOSE(x3.grad(), (Tensor{0.0, 2.0 * std::exp(1.0)}));
+  }
+}
+
 TEST(Engine, RetainGraphAllowsASecondBackwardWhichAddsAgain) {
   Variable x(Tensor{3.0}, true);
   Variable y = x * x;
