@@ -79,7 +79,7 @@ std::vector<std::optional<Tensor>> FunctionNode::apply(
   std::vector<std::optional<Tensor>> out =
       backward_(ctx_, with_zeros_for_missing(std::move(grads)));
   check_gradient_count(out);
-  out.resize(is_variable_.size());  // drop tolerated trailing nullopts
+  out.resize(input_shapes_.size());  // drop tolerated trailing nullopts
   for (std::size_t i = 0; i < out.size(); ++i) {
     if (out[i]) fit_to_input(i, *out[i]);
   }
@@ -110,7 +110,7 @@ std::vector<Tensor> FunctionNode::with_zeros_for_missing(
 // are tolerated only when they are all None (std::nullopt).
 void FunctionNode::check_gradient_count(
     const std::vector<std::optional<Tensor>>& out) const {
-  const std::size_t expected = is_variable_.size();
+  const std::size_t expected = input_shapes_.size();
   bool count_ok = out.size() >= expected;
   for (std::size_t i = expected; count_ok && i < out.size(); ++i) {
     count_ok = !out[i].has_value();
@@ -130,7 +130,7 @@ void FunctionNode::check_gradient_count(
 // shape is left where it is (moving a tensor costs more than adding two
 // small ones).
 void FunctionNode::fit_to_input(std::size_t i, Tensor& g) const {
-  if (!is_variable_[i]) {
+  if (!input_shapes_[i]) {
     throw AutogradError("function " + *name_ +
                         " returned a gradient different than None "
                         "at position " +
@@ -138,16 +138,17 @@ void FunctionNode::fit_to_input(std::size_t i, Tensor& g) const {
                         ", but the "
                         "corresponding forward input was not a Variable");
   }
-  if (g.shape() == input_shapes_[i]) return;
-  if (!broadcasts_to(input_shapes_[i], g.shape())) {
+  const Shape& shape = *input_shapes_[i];
+  if (g.shape() == shape) return;
+  if (!broadcasts_to(shape, g.shape())) {
     throw ShapeError("Function " + *name_ +
                      " returned an invalid gradient "
                      "at index " +
                      std::to_string(i) + " - got " + shape_string(g.shape()) +
                      " but expected shape compatible with " +
-                     shape_string(input_shapes_[i]));
+                     shape_string(shape));
   }
-  g = sum_to(g, input_shapes_[i]);
+  g = sum_to(g, shape);
 }
 
 void wire(Context&& ctx, Variable* results, std::size_t count,
@@ -158,12 +159,15 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
   const std::size_t n = ctx.inputs_.size();
   RecycledVector<Edge> edges;
   edges.reserve(n);
-  node->is_variable_.reserve(n);
   node->input_shapes_.reserve(n);
   for (const auto& input : ctx.inputs_) {
-    node->is_variable_.push_back(input.defined());
-    node->input_shapes_.push_back(input.defined() ? input.shape() : Shape{});
-    edges.push_back(input.defined() ? gradient_edge(input) : Edge{});
+    if (input.defined()) {
+      node->input_shapes_.emplace_back(input.shape());
+      edges.push_back(gradient_edge(input));
+    } else {
+      node->input_shapes_.emplace_back();
+      edges.emplace_back();
+    }
   }
   node->set_edges(std::move(edges));
   node->output_shapes_.reserve(count);

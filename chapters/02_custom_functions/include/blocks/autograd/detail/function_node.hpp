@@ -63,8 +63,8 @@ class FunctionNode : public Node {
 
   // Set up by wire().
   Context ctx_;
-  RecycledVector<bool> is_variable_;
-  RecycledVector<Shape> input_shapes_;
+  // Each argument's shape; none for an argument that is not a Variable.
+  RecycledVector<std::optional<Shape>> input_shapes_;
   RecycledVector<Shape> output_shapes_;
   void set_edges(RecycledVector<Edge> edges) { next_edges_ = std::move(edges); }
 
