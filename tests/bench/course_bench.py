@@ -236,9 +236,8 @@ def print_step_counts(bin_dir):
     print("| one notebook step (batch 5, d 10) or epoch | instructions "
           "(callgrind) | heap allocations (memcheck) |")
     print("|---|---|---|")
-    for unit, few, many in (("step", 200, 1200), ("epoch", 20, 120)):
-        for flavour, (instructions, allocations) in step_counts.per_unit(
-                program, unit, few, many).items():
+    for unit, by_flavour in step_counts.counts(program):
+        for flavour, (instructions, allocations) in by_flavour.items():
             print(f"| {unit}, {flavour} | {instructions:,.0f} "
                   f"| {allocations:,.0f} |")
 

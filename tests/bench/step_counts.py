@@ -46,6 +46,14 @@ def per_unit(program, unit, few, many):
     return counts
 
 
+def counts(program, few=200, many=1200):
+    """[(unit, {flavour: (instructions, allocations)})] for a step, counted
+    over FEW and MANY steps, and an epoch, over a tenth as many."""
+    return [(unit, per_unit(program, unit, f, m))
+            for unit, f, m in (("step", few, many),
+                               ("epoch", few // 10, many // 10))]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", required=True)
@@ -61,10 +69,8 @@ def main():
     if not os.access(program, os.X_OK):
         sys.exit(f"step_counts: {program} not found; build ch06_step_counts")
     print(f"{'per':<6} {'flavour':<8} {'instructions':>13} {'allocations':>12}")
-    for unit, few, many in (("step", args.few, args.many),
-                            ("epoch", args.few // 10, args.many // 10)):
-        for flavour, (instructions, allocations) in per_unit(
-                program, unit, few, many).items():
+    for unit, by_flavour in counts(program, args.few, args.many):
+        for flavour, (instructions, allocations) in by_flavour.items():
             print(f"{unit:<6} {flavour:<8} {instructions:>13.0f} "
                   f"{allocations:>12.1f}")
     print(f"step: batch 5, 10 features, ({args.many} - {args.few} steps) / "

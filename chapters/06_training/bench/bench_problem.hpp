@@ -86,6 +86,10 @@ class NotebookEpoch {
         .front()
         .train_loss;
   }
+  // The epoch's validation pass alone; returns its loss.
+  double validation_loss() {
+    return nn::evaluate(*model_, valid_loader_, loss_).loss;
+  }
 
  private:
   static data::DataLoaderOptions in_order(std::size_t batch_size) {

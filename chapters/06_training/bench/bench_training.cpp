@@ -22,13 +22,11 @@
 #include <benchmark/benchmark.h>
 
 #include "bench_problem.hpp"
-#include "blocks/data.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
 
 extern char** environ;
 
-namespace data = blocks::data;
 namespace nn = blocks::nn;
 using blocks::Tensor;
 using blocks::autograd::Variable;
@@ -98,19 +96,9 @@ void BM_NotebookEpoch(benchmark::State& state) {
 
 // The validation pass of an epoch alone (100 batches, no graph).
 void BM_ValidationPass(benchmark::State& state) {
-  const auto flavour = static_cast<nn::Flavour>(state.range(0));
-  const data::NotebookData split =
-      data::notebook_split(data::make_classification(data::notebook_options()));
-  data::TensorDataset valid(split.valid.features, split.valid.labels);
-  data::DataLoaderOptions in_order;
-  in_order.batch_size = 5;
-  data::DataLoader valid_loader(valid, in_order);
-  const Problem p = make_problem(1, 10);
-  auto model = nn::make_model(flavour, p.w, p.b);
-  const nn::Loss loss = nn::make_loss(flavour);
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(nn::evaluate(*model, valid_loader, loss).loss);
-  }
+  blocks::bench::NotebookEpoch notebook(
+      static_cast<nn::Flavour>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(notebook.validation_loss());
 }
 
 // The whole program 06_training, start to exit, output discarded.
