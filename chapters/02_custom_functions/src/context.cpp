@@ -21,7 +21,9 @@ void Context::save_one(const Tensor& t) {
       return;
     }
   }
-  saved_.push_back({Variable(), 0, t});
+  // Copied straight into place: building the entry and moving it in would
+  // move the tensor too, which costs about as much as copying it.
+  saved_.emplace_back().copy.emplace(t);
 }
 
 std::vector<Tensor> Context::saved() const {

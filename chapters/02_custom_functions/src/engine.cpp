@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -25,10 +26,28 @@ const char* const kSecondBackwardMessage =
 namespace {
 
 // Every walk has its own id, so a mark left by an earlier walk never reads
-// as "seen" in a later one.
-std::atomic<std::uint64_t> next_walk{1};
+// as "seen" in a later one, whichever thread made either walk. A thread
+// takes its ids from the shared counter a million at a time: a locked add
+// per walk cost some 20 cycles, more than a small walk's bookkeeping.
+std::uint64_t new_walk_id() {
+  constexpr std::uint64_t kIdsPerTake = std::uint64_t{1} << 20;
+  static std::atomic<std::uint64_t> next_free{1};  // 0 means "no walk"
+  thread_local std::uint64_t next = 0, end = 0;
+  if (next == end) {
+    next = next_free.fetch_add(kIdsPerTake);
+    end = next + kIdsPerTake;
+  }
+  return next++;
+}
 
 using Buffer = std::vector<std::optional<Tensor>>;
+// A node's gradient slots, one per input: where the gradient that reached
+// it lies (in a node's output or among the roots' gradients), or null.
+// Moving a small tensor into a slot cost as much as making it.
+using Slots = std::vector<Tensor*>;
+// The roots' gradients, from the block caches: a training step's one root
+// needs no malloc for them.
+using RootGrads = detail::RecycledVector<Tensor>;
 // Roots and captured edges, in storage from the block caches.
 using Edges = detail::RecycledVector<Edge>;
 
@@ -42,7 +61,10 @@ struct WalkScratch {
   std::vector<std::pair<Node*, std::size_t>> stack;  // node, next edge
   // One per node, at its position in order; emptied after a walk, their
   // storage kept up to kKeptSlots (never fewer than the walk has nodes).
-  std::vector<Buffer> buffers;
+  std::vector<Slots> slots;
+  // What each node's apply returned, at its position in order: the slots
+  // point into them, so they live until the walk ends.
+  std::vector<Buffer> outputs;
 };
 
 // A WalkScratch of this thread's, for one walk: taken from the thread's
@@ -67,10 +89,11 @@ class WalkScratchLease {
     if (spares_gone || scratch_->order.capacity() > kKeptNodes) return;
     scratch_->order.clear();
     scratch_->stack.clear();
-    if (scratch_->buffers.size() > kKeptSlots) {
-      scratch_->buffers.clear();
+    scratch_->outputs.clear();
+    if (scratch_->slots.size() > kKeptSlots) {
+      scratch_->slots.clear();
     } else {
-      for (Buffer& slots : scratch_->buffers) slots.clear();
+      for (Slots& slots : scratch_->slots) slots.clear();
     }
     spares_of_this_thread().kept.push_back(std::move(scratch_));
   }
@@ -98,10 +121,10 @@ class WalkScratchLease {
 // chain of operations cannot overflow the call stack. "Seen" is a mark on
 // the node rather than a hash set: a training step walks a handful of
 // nodes, and hashing them cost more than the walk. At the end each node
-// also learns its position, which indexes its gradient buffer below.
+// also learns its position, which indexes its gradient slots below.
 // [topological-order]
 void topological_order(const Edges& roots, WalkScratch& scratch) {
-  const std::uint64_t walk = next_walk++;
+  const std::uint64_t walk = new_walk_id();
   auto first_visit = [walk](Node* node) {
     if (!node || node->walk_mark().walk == walk) return false;
     node->walk_mark().walk = walk;
@@ -137,38 +160,41 @@ Tensor zeros(const Shape& shape) {
   return t;
 }
 
-// Takes `g` by && : a gradient passed on for the first time is moved into
-// the slot, not copied.
-void accumulate(Buffer& slots, std::size_t slot, Tensor&& g) {
+// A gradient reaching a slot stays where it lies; a second one is added
+// into the first, in place (both belong to the walk).
+void accumulate(Slots& slots, std::size_t slot, Tensor& g) {
   if (slots[slot]) {
     detail::add_into(*slots[slot], g);
   } else {
-    slots[slot] = std::move(g);
+    slots[slot] = &g;
   }
 }
 
 // The one loop behind backward() and grad(). With `captures` set, it
 // returns the gradients arriving at those edges instead of accumulating
 // into leaves, and runs only the nodes that lead to them.
-std::vector<std::optional<Tensor>> run_backward(
-    const Edges& roots, std::vector<Tensor>&& root_grads, bool retain_graph,
-    const Edges* captures) {
+std::vector<std::optional<Tensor>> run_backward(const Edges& roots,
+                                                RootGrads&& root_grads,
+                                                bool retain_graph,
+                                                const Edges* captures) {
   WalkScratchLease lease;
   topological_order(roots, *lease);
   const std::vector<Node*>& order = (*lease).order;
-  // One buffer per node, at the node's position in `order`; it stays empty
-  // until a gradient reaches the node.
-  std::vector<Buffer>& buffers = (*lease).buffers;
-  if (buffers.size() < order.size()) buffers.resize(order.size());
-  auto buffer_of = [&](Node* n) -> Buffer& {
-    Buffer& slots = buffers[n->walk_mark().position];
-    if (slots.empty()) slots.resize(n->num_inputs());
+  // One set of slots per node, at the node's position in `order`; they
+  // stay empty until a gradient reaches the node.
+  std::vector<Slots>& all_slots = (*lease).slots;
+  if (all_slots.size() < order.size()) all_slots.resize(order.size());
+  std::vector<Buffer>& outputs = (*lease).outputs;
+  outputs.resize(order.size());
+  auto slots_of = [&](Node* n) -> Slots& {
+    Slots& slots = all_slots[n->walk_mark().position];
+    if (slots.empty()) slots.assign(n->num_inputs(), nullptr);
     return slots;
   };
   for (std::size_t r = 0; r < roots.size(); ++r) {
     if (roots[r].valid()) {
-      accumulate(buffer_of(roots[r].function.get()), roots[r].input_nr,
-                 std::move(root_grads[r]));
+      accumulate(slots_of(roots[r].function.get()), roots[r].input_nr,
+                 root_grads[r]);
     }
   }
   // In grad() mode, a node runs only if one of its inputs leads to a
@@ -190,56 +216,58 @@ std::vector<std::optional<Tensor>> run_backward(
   std::vector<std::optional<Tensor>> captured(captures ? captures->size() : 0);
   for (std::size_t i = 0; i < order.size(); ++i) {
     Node* node = order[i];
-    if (buffers[i].empty()) continue;  // no gradient reached it
-    // By reference: the slots' storage stays for the next walk.
-    Buffer& slots = buffers[i];
+    const Slots& slots = all_slots[i];
+    if (slots.empty()) continue;  // no gradient reached it
     for (std::size_t c = 0; c < captured.size(); ++c) {
       const Edge& e = (*captures)[c];
       if (e.function.get() == node && slots[e.input_nr]) {
-        captured[c] = slots[e.input_nr];
+        captured[c] = *slots[e.input_nr];
       }
     }
     if (captures && !leads_to_capture[i]) continue;
-    // A slot no gradient reached stays std::nullopt: the node decides what
-    // that means (a Function's backward gets zeros in its place).
-    Buffer out = node->apply(std::move(slots));
+    // A slot no gradient reached stays null: the node decides what that
+    // means (a Function's backward gets zeros in its place).
+    Buffer& out = outputs[i] = node->apply_from(slots.data(), slots.size());
     if (!retain_graph) node->release();
     const auto& edges = node->next_edges();
     for (std::size_t j = 0; j < edges.size() && j < out.size(); ++j) {
       const Edge& e = edges[j];
       // No gradient is skipped; an empty tensor (an empty input's) is not.
-      if (!e.valid() || !out[j]) continue;
-      accumulate(buffer_of(e.function.get()), e.input_nr, std::move(*out[j]));
+      if (!out[j]) continue;
+      if (e.valid()) {
+        accumulate(slots_of(e.function.get()), e.input_nr, *out[j]);
+      } else {
+        out[j].reset();  // nothing will read it: free it now
+      }
     }
   }
   return captured;
 }
 
-// PyTorch's checks on the roots and their gradients (`_make_grads`).
-std::vector<Tensor> root_gradients(const std::vector<Variable>& roots,
-                                   const std::vector<Tensor>& given) {
-  if (!given.empty() && given.size() != roots.size()) {
-    throw ValueError("backward: " + std::to_string(roots.size()) +
-                     " outputs but " + std::to_string(given.size()) +
-                     " gradients");
+// PyTorch's checks on the roots and their gradients (`_make_grads`), for
+// `count` roots and `given_count` given gradients (none: ones).
+RootGrads root_gradients(const Variable* roots, std::size_t count,
+                         const Tensor* given, std::size_t given_count) {
+  if (given_count != 0 && given_count != count) {
+    throw ValueError("backward: " + std::to_string(count) + " outputs but " +
+                     std::to_string(given_count) + " gradients");
   }
-  std::vector<Tensor> grads;
-  grads.reserve(roots.size());
-  for (std::size_t i = 0; i < roots.size(); ++i) {
+  RootGrads grads;
+  grads.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
     const Variable& root = roots[i];
     if (!root.defined()) {
       throw AutogradError("backward: output " + std::to_string(i) +
                           " is an undefined Variable");
     }
-    if (given.empty()) {
+    if (given_count == 0) {
       if (root.requires_grad() && root.value().size() != 1) {
         throw AutogradError(
             "grad can be implicitly created only for "
             "scalar outputs");
       }
-      Tensor ones = Tensor::from_shape(root.shape());
-      ones.fill(1.0);
-      grads.push_back(std::move(ones));
+      // Made in place: moving a tensor in costs as much as making it.
+      grads.emplace_back(root.shape(), 1.0);
     } else {
       if (given[i].shape() != root.shape()) {
         throw ShapeError("Mismatch in shape: grad_output[" + std::to_string(i) +
@@ -259,10 +287,12 @@ std::vector<Tensor> root_gradients(const std::vector<Variable>& roots,
   return grads;
 }
 
-Edges edges_of(const std::vector<Variable>& vars) {
+Edges edges_of(const Variable* vars, std::size_t count) {
   Edges edges;
-  edges.reserve(vars.size());
-  for (const auto& v : vars) edges.push_back(gradient_edge(v));
+  edges.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    edges.push_back(gradient_edge(vars[i]));
+  }
   return edges;
 }
 
@@ -270,15 +300,29 @@ Edges edges_of(const std::vector<Variable>& vars) {
 
 void backward(const std::vector<Variable>& roots,
               const std::vector<Tensor>& grad_roots, bool retain_graph) {
-  run_backward(edges_of(roots), root_gradients(roots, grad_roots), retain_graph,
-               nullptr);
+  run_backward(edges_of(roots.data(), roots.size()),
+               root_gradients(roots.data(), roots.size(), grad_roots.data(),
+                              grad_roots.size()),
+               retain_graph, nullptr);
 }
+
+namespace detail {
+
+void backward_from(const Variable& root, const Tensor* gradient,
+                   bool retain_graph) {
+  run_backward(edges_of(&root, 1),
+               root_gradients(&root, 1, gradient, gradient ? 1 : 0),
+               retain_graph, nullptr);
+}
+
+}  // namespace detail
 
 std::vector<Tensor> grad(const std::vector<Variable>& outputs,
                          const std::vector<Variable>& inputs,
                          const std::vector<Tensor>& grad_outputs,
                          bool retain_graph, bool allow_unused) {
-  auto grads = root_gradients(outputs, grad_outputs);
+  auto grads = root_gradients(outputs.data(), outputs.size(),
+                              grad_outputs.data(), grad_outputs.size());
   Edges targets;
   for (const auto& input : inputs) {
     if (!input.requires_grad()) {
@@ -288,8 +332,8 @@ std::vector<Tensor> grad(const std::vector<Variable>& outputs,
     }
     targets.push_back(gradient_edge(input));
   }
-  auto captured =
-      run_backward(edges_of(outputs), std::move(grads), retain_graph, &targets);
+  auto captured = run_backward(edges_of(outputs.data(), outputs.size()),
+                               std::move(grads), retain_graph, &targets);
   std::vector<Tensor> result;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (captured[i]) {

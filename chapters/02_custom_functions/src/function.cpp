@@ -76,8 +76,12 @@ FunctionNode::FunctionNode(const std::string& name, Backward backward)
 std::vector<std::optional<Tensor>> FunctionNode::apply(
     std::vector<std::optional<Tensor>>&& grads) {
   ctx_.check_versions(*name_);  // a saved input changed in place: throw
-  std::vector<std::optional<Tensor>> out =
-      backward_(ctx_, with_zeros_for_missing(std::move(grads)));
+  return checked(backward_(ctx_, with_zeros_for_missing(std::move(grads))));
+}
+
+// What backward returned, checked and fitted to the forward's arguments.
+std::vector<std::optional<Tensor>> FunctionNode::checked(
+    std::vector<std::optional<Tensor>> out) const {
   check_gradient_count(out);
   out.resize(input_shapes_.size());  // drop tolerated trailing nullopts
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -87,20 +91,33 @@ std::vector<std::optional<Tensor>> FunctionNode::apply(
 }
 // [function-node-apply]
 
+std::vector<std::optional<Tensor>> FunctionNode::apply_from(
+    Tensor* const* grads, std::size_t count) {
+  ctx_.check_versions(*name_);
+  return checked(backward_(ctx_, with_zeros_for_missing(grads, count)));
+}
+
 // Backward gets a tensor for every output: zeros for one no gradient
 // reached, as a Python custom Function gets them (`ctx.set_materialize_grads`,
 // on by default). PyTorch's built-in nodes see an undefined tensor instead.
 std::vector<Tensor> FunctionNode::with_zeros_for_missing(
     std::vector<std::optional<Tensor>>&& grads) const {
-  std::vector<Tensor> grad_outputs;
-  grad_outputs.reserve(grads.size());
+  RecycledVector<Tensor*> present(grads.size(), nullptr);
   for (std::size_t k = 0; k < grads.size(); ++k) {
+    if (grads[k]) present[k] = &*grads[k];
+  }
+  return with_zeros_for_missing(present.data(), present.size());
+}
+
+std::vector<Tensor> FunctionNode::with_zeros_for_missing(
+    Tensor* const* grads, std::size_t count) const {
+  std::vector<Tensor> grad_outputs;
+  grad_outputs.reserve(count);
+  for (std::size_t k = 0; k < count; ++k) {
     if (grads[k]) {
       grad_outputs.push_back(std::move(*grads[k]));
     } else {
-      Tensor zeros = Tensor::from_shape(output_shapes_[k]);
-      zeros.fill(0.0);
-      grad_outputs.push_back(std::move(zeros));
+      grad_outputs.emplace_back(output_shapes_[k], 0.0);
     }
   }
   return grad_outputs;

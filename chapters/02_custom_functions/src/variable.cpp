@@ -157,11 +157,11 @@ void Variable::backward() const {
         "outputs");
   }
   // No gradient given: the engine seeds the root with ones.
-  autograd::backward({*this}, {}, false);
+  detail::backward_from(*this, nullptr, false);
 }
 
 void Variable::backward(const Tensor& gradient, bool retain_graph) const {
-  autograd::backward({*this}, {gradient}, retain_graph);
+  detail::backward_from(*this, &gradient, retain_graph);
 }
 
 Variable Variable::detach() const {

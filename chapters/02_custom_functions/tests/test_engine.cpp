@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <thread>
 #include <xtensor/xview.hpp>
 #include "blocks/autograd.hpp"
 #include "blocks/autograd/ops.hpp"
@@ -75,6 +76,21 @@ TEST(Engine, RetainGraphAllowsASecondBackwardWhichAddsAgain) {
   y.backward(Tensor{1.0}, true);
   y.backward(Tensor{1.0}, true);
   EXPECT_ALLCLOSE(x.grad(), (Tensor{12.0}));
+}
+
+// Each thread takes its walk ids from a shared counter, a block at a time.
+// A graph walked in one new thread, then in another, must be walked whole
+// the second time: ids counted from the same start in each thread would
+// give both walks the same id, and the second would read the first's marks
+// as "seen" and skip every node.
+TEST(Engine, WalksFromTwoThreadsOverOneGraphBothRunEveryNode) {
+  Variable x(Tensor{3.0}, true);
+  Variable y = (x * x) * 2.0;  // dy/dx = 4x = 12
+  for (int walk = 0; walk < 2; ++walk) {
+    std::thread walker([&] { y.backward(Tensor{1.0}, true); });
+    walker.join();
+  }
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{24.0}));
 }
 
 TEST(Engine, SecondBackwardWithoutRetainGraphIsAnError) {

@@ -35,6 +35,14 @@ std::vector<Tensor> grad(const std::vector<Variable>& outputs,
                          const std::vector<Tensor>& grad_outputs = {},
                          bool retain_graph = false, bool allow_unused = false);
 
+namespace detail {
+/// \brief backward() from one root, for Variable::backward: the same
+/// checks and walk, without a vector of roots to build each step.
+/// \param gradient  the root's gradient, or null for ones
+void backward_from(const Variable& root, const Tensor* gradient,
+                   bool retain_graph);
+}  // namespace detail
+
 /// \brief PyTorch's text for a walk through a freed graph.
 extern const char* const kSecondBackwardMessage;
 

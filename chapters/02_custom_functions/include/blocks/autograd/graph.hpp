@@ -53,6 +53,13 @@ class Node : public std::enable_shared_from_this<Node> {
   /// ignored.
   virtual std::vector<std::optional<Tensor>> apply(
       std::vector<std::optional<Tensor>>&& grads) = 0;
+  /// \brief apply() as the engine calls it: `grads[k]` points to the
+  /// gradient of output k where the engine keeps it (null: none reached
+  /// it), and the node may move from it. The engine passes gradients on
+  /// this way because moving a small tensor costs as much as making one.
+  /// By default, moves them into a vector and calls apply().
+  virtual std::vector<std::optional<Tensor>> apply_from(Tensor* const* grads,
+                                                        std::size_t count);
   /// \brief Frees what was saved for backward (after a backward without
   /// `retain_graph`).
   virtual void release() {}
@@ -91,10 +98,14 @@ class AccumulateGrad final : public Node {
   std::size_t num_inputs() const override { return 1; }
   std::vector<std::optional<Tensor>> apply(
       std::vector<std::optional<Tensor>>&& grads) override;
+  /// \brief Adds `*grads[0]` into the leaf's `grad()` where it lies.
+  std::vector<std::optional<Tensor>> apply_from(Tensor* const* grads,
+                                                std::size_t count) override;
   /// \brief The leaf this sink feeds.
   Variable variable() const;
 
  private:
+  std::vector<std::optional<Tensor>> accumulate(Tensor* gradient);
   std::shared_ptr<detail::VariableImpl> variable_;
 };
 

@@ -59,6 +59,10 @@ class FunctionNode : public Node {
   std::size_t num_inputs() const override { return output_shapes_.size(); }
   std::vector<std::optional<Tensor>> apply(
       std::vector<std::optional<Tensor>>&& grads) override;
+  // apply() with each gradient moved straight from where the engine keeps
+  // it into the vector backward reads.
+  std::vector<std::optional<Tensor>> apply_from(Tensor* const* grads,
+                                                std::size_t count) override;
   void release() override { ctx_.release(); }
 
   // Set up by wire().
@@ -71,6 +75,10 @@ class FunctionNode : public Node {
  private:
   std::vector<Tensor> with_zeros_for_missing(
       std::vector<std::optional<Tensor>>&& grads) const;
+  std::vector<Tensor> with_zeros_for_missing(Tensor* const* grads,
+                                             std::size_t count) const;
+  std::vector<std::optional<Tensor>> checked(
+      std::vector<std::optional<Tensor>> out) const;
   void check_gradient_count(
       const std::vector<std::optional<Tensor>>& out) const;
   void fit_to_input(std::size_t i, Tensor& g) const;
