@@ -241,7 +241,10 @@ Edge gradient_edge(const Variable& v) {
   }
   auto sink = impl->grad_accumulator.lock();
   if (!sink) {
-    sink = std::make_shared<AccumulateGrad>(impl);
+    // The graph owns the sink, so a training step makes a new one per
+    // parameter: from the block caches, not malloc.
+    sink = std::allocate_shared<AccumulateGrad>(
+        detail::RecyclingAllocator<AccumulateGrad>(), impl);
     impl->grad_accumulator = sink;
   }
   return {sink, 0};
