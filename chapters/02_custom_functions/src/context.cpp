@@ -49,12 +49,12 @@ const Tensor& Context::saved(std::size_t i) const {
 }
 
 bool Context::any_input_needs_grad() const {
-  return std::find(needs_input_grad_.begin(), needs_input_grad_.end(), true) !=
+  return std::find(needs_input_grad_.begin(), needs_input_grad_.end(), 1) !=
          needs_input_grad_.end();
 }
 
 bool Context::needs_input_grad(std::size_t i) const {
-  return i < needs_input_grad_.size() && needs_input_grad_[i];
+  return i < needs_input_grad_.size() && needs_input_grad_[i] != 0;
 }
 
 void Context::release() {

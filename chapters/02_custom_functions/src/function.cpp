@@ -64,7 +64,9 @@ std::string demangle(const char* mangled) {
 Context make_context(std::initializer_list<Variable> args) {
   Context ctx;
   ctx.needs_input_grad_.reserve(args.size());
-  for (const auto& a : args) ctx.needs_input_grad_.push_back(a.requires_grad());
+  for (const auto& a : args) {
+    ctx.needs_input_grad_.push_back(a.requires_grad() ? 1 : 0);
+  }
   ctx.inputs_.assign(args.begin(), args.end());
   return ctx;
 }

@@ -57,8 +57,10 @@ class Context {
   /// \brief Throws PyTorch's in-place error if a saved input changed.
   /// \param function  the node's name, for the message
   void check_versions(const std::string& function) const;
-  /// \brief Set by Function<T>::apply before forward runs.
-  detail::RecycledVector<bool> needs_input_grad_;
+  /// \brief Set by Function<T>::apply before forward runs: one flag per
+  /// argument, a byte each (a `vector<bool>` packs them into bits, and
+  /// reading and writing bits cost more than the flags are worth).
+  detail::RecycledVector<unsigned char> needs_input_grad_;
   /// \brief The Variable arguments, by argument position (undefined for
   /// non-tensors), so save_for_backward can recognise inputs.
   detail::RecycledVector<Variable> inputs_;

@@ -71,14 +71,16 @@ class BlockCache {
   static inline thread_local bool shelf_gone = false;
 };
 
-// The block size that serves `bytes`: the next of 64, 128, 256 and 512,
-// or 0 for more (those go to operator new). Four sizes cover every short
-// array of a node: a handful of entries of at most a Shape's 100 bytes.
+// The block size that serves `bytes`: the next of 64, 128, 256, 512 and
+// 1024, or 0 for more (those go to operator new). Five sizes cover every
+// short array of a node: a handful of entries of at most a Shape's 100
+// bytes, or a Context's two saved tensors (272 bytes each).
 constexpr std::size_t size_class(std::size_t bytes) {
   if (bytes <= 64) return 64;
   if (bytes <= 128) return 128;
   if (bytes <= 256) return 256;
   if (bytes <= 512) return 512;
+  if (bytes <= 1024) return 1024;
   return 0;
 }
 
@@ -92,6 +94,8 @@ inline void* take_block(std::size_t bytes) {
       return BlockCache<256>::take();
     case 512:
       return BlockCache<512>::take();
+    case 1024:
+      return BlockCache<1024>::take();
     default:
       return ::operator new(bytes);
   }
@@ -107,6 +111,8 @@ inline void give_block(void* block, std::size_t bytes) noexcept {
       return BlockCache<256>::give(block);
     case 512:
       return BlockCache<512>::give(block);
+    case 1024:
+      return BlockCache<1024>::give(block);
     default:
       ::operator delete(block);
   }
@@ -115,7 +121,7 @@ inline void give_block(void* block, std::size_t bytes) noexcept {
 // A standard allocator over BlockCache, for std::allocate_shared and for
 // the short vectors of a node: a single object comes from the cache of its
 // exact size, an array from the cache of its size class (operator new
-// beyond 512 bytes).
+// beyond 1024 bytes).
 template <class T>
 struct RecyclingAllocator {
   static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__,
