@@ -47,9 +47,9 @@ using Buffer = std::vector<std::optional<Tensor>>;
 using Slots = std::vector<Tensor*>;
 // The roots' gradients, from the block caches: a training step's one root
 // needs no malloc for them.
-using RootGrads = detail::RecycledVector<Tensor>;
+using RootGrads = blocks::detail::RecycledVector<Tensor>;
 // Roots and captured edges, in storage from the block caches.
-using Edges = detail::RecycledVector<Edge>;
+using Edges = blocks::detail::RecycledVector<Edge>;
 
 // The vectors one walk needs. They are kept from one backward to the next
 // (WalkScratchLease), so a training step, whose walk has the same size

@@ -8,8 +8,8 @@
 #include <xtensor/xmanipulation.hpp>
 #include <xtensor/xreducer.hpp>
 
-#include "blocks/autograd/detail/recycling_allocator.hpp"
 #include "blocks/autograd/function.hpp"
+#include "blocks/detail/recycling_allocator.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 #include "variable_impl.hpp"
@@ -104,7 +104,7 @@ std::vector<std::optional<Tensor>> FunctionNode::apply_from(
 // on by default). PyTorch's built-in nodes see an undefined tensor instead.
 std::vector<Tensor> FunctionNode::with_zeros_for_missing(
     std::vector<std::optional<Tensor>>&& grads) const {
-  RecycledVector<Tensor*> present(grads.size(), nullptr);
+  blocks::detail::RecycledVector<Tensor*> present(grads.size(), nullptr);
   for (std::size_t k = 0; k < grads.size(); ++k) {
     if (grads[k]) present[k] = &*grads[k];
   }
@@ -173,10 +173,10 @@ void FunctionNode::fit_to_input(std::size_t i, Tensor& g) const {
 void wire(Context&& ctx, Variable* results, std::size_t count,
           const std::string& name, FunctionNode::Backward backward) {
   auto node = std::allocate_shared<FunctionNode>(
-      RecyclingAllocator<FunctionNode>(), name, backward);
+      blocks::detail::RecyclingAllocator<FunctionNode>(), name, backward);
   // Sized once: a node is built for every operation of every step.
   const std::size_t n = ctx.inputs_.size();
-  RecycledVector<Edge> edges;
+  blocks::detail::RecycledVector<Edge> edges;
   edges.reserve(n);
   node->input_shapes_.reserve(n);
   for (const auto& input : ctx.inputs_) {

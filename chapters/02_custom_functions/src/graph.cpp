@@ -25,14 +25,15 @@ Node::~Node() {
   // (the others outlive us: there is nothing to unlink, nor to allocate).
   // From the per-thread block caches: most nodes end here, and a malloc
   // for each would cost more than the unlinking.
-  detail::RecycledVector<std::shared_ptr<Node>> doomed;
-  auto unlink_last_owned = [&doomed](detail::RecycledVector<Edge>& edges) {
-    for (auto& e : edges) {
-      if (e.function && e.function.use_count() == 1) {
-        doomed.push_back(std::move(e.function));
-      }
-    }
-  };
+  blocks::detail::RecycledVector<std::shared_ptr<Node>> doomed;
+  auto unlink_last_owned =
+      [&doomed](blocks::detail::RecycledVector<Edge>& edges) {
+        for (auto& e : edges) {
+          if (e.function && e.function.use_count() == 1) {
+            doomed.push_back(std::move(e.function));
+          }
+        }
+      };
   unlink_last_owned(next_edges_);
   while (!doomed.empty()) {
     std::shared_ptr<Node> node = std::move(doomed.back());

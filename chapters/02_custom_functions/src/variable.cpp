@@ -8,10 +8,10 @@
 #include <xtensor/xnoalias.hpp>
 
 #include "blocks/autograd/detail/function_node.hpp"
-#include "blocks/autograd/detail/recycling_allocator.hpp"
 #include "blocks/autograd/engine.hpp"
 #include "blocks/autograd/grad_mode.hpp"
 #include "blocks/autograd/variable.hpp"
+#include "blocks/detail/recycling_allocator.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 #include "variable_impl.hpp"
@@ -62,17 +62,18 @@ void check_inplace(const detail::VariableImpl& v, const char* op) {
 
 Variable::Variable(const Tensor& value, bool requires_grad)
     : impl_(std::allocate_shared<detail::VariableImpl>(
-          detail::RecyclingAllocator<detail::VariableImpl>(), value,
+          blocks::detail::RecyclingAllocator<detail::VariableImpl>(), value,
           requires_grad)) {}
 
 Variable::Variable(Tensor&& value, bool requires_grad)
     : impl_(std::allocate_shared<detail::VariableImpl>(
-          detail::RecyclingAllocator<detail::VariableImpl>(), std::move(value),
-          requires_grad)) {}
+          blocks::detail::RecyclingAllocator<detail::VariableImpl>(),
+          std::move(value), requires_grad)) {}
 
 Variable detail::make_result(Tensor (*make)(void*), void* forward) {
   return Variable(std::allocate_shared<detail::VariableImpl>(
-      detail::RecyclingAllocator<detail::VariableImpl>(), make, forward));
+      blocks::detail::RecyclingAllocator<detail::VariableImpl>(), make,
+      forward));
 }
 
 const Tensor& Variable::value() const {
@@ -244,7 +245,7 @@ Edge gradient_edge(const Variable& v) {
     // The graph owns the sink, so a training step makes a new one per
     // parameter: from the block caches, not malloc.
     sink = std::allocate_shared<AccumulateGrad>(
-        detail::RecyclingAllocator<AccumulateGrad>(), impl);
+        blocks::detail::RecyclingAllocator<AccumulateGrad>(), impl);
     impl->grad_accumulator = sink;
   }
   return {sink, 0};

@@ -65,7 +65,7 @@ TEST(LinearFunction, AnEmptyBatchGivesZeroGradients) {
   // torch 1.13: x = zeros(0, 2, requires_grad=True), w = [[1., 2.]],
   // b = [0.5]; F.linear(x, w, b).sum().backward() gives x.grad of shape
   // (0, 2), w.grad == [[0., 0.]] and b.grad == [0.]: nothing was summed.
-  Variable x(Tensor::from_shape({0, 2}), true);
+  Variable x(xt::zeros<double>({0, 2}), true);
   Variable w(Tensor{{1.0, 2.0}}, true);
   Variable b(Tensor{0.5}, true);
   sum(LinearFunction::apply(x, w, b)).backward();

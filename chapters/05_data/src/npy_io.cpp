@@ -85,11 +85,13 @@ void require_finite(const Tensor& t, const std::string& path) {
 
 // xtensor's loader parses the header again, more strictly than we need
 // (found by fuzzing: a stray byte in the padding); its std::runtime_error
-// becomes a DataError naming the file.
-template <class T>
-xt::xarray<T> xtensor_load(const std::string& path) {
+// becomes a DataError naming the file. The file's elements are copied
+// once, straight into a container of the type asked for (a Tensor, or
+// integers).
+template <class Container>
+Container xtensor_load(const std::string& path) {
   try {
-    return xt::load_npy<T>(path);
+    return xt::load_npy<typename Container::value_type>(path);
   } catch (const std::exception& e) {
     bad(path, std::string("malformed .npy file: ") + e.what());
   }
@@ -191,8 +193,8 @@ NpyHeader read_npy_header(const std::string& path) {
 
 Tensor load_npy(const std::string& path) {
   const NpyHeader header = read_npy_header(path);
-  if (header.dtype == NpyDtype::float64) return xtensor_load<double>(path);
-  const auto integers = xtensor_load<std::int64_t>(path);
+  if (header.dtype == NpyDtype::float64) return xtensor_load<Tensor>(path);
+  const auto integers = xtensor_load<xt::xarray<std::int64_t>>(path);
   Tensor out = Tensor::from_shape(integers.shape());
   std::copy(integers.begin(), integers.end(), out.begin());
   return out;
@@ -207,7 +209,7 @@ Tensor load_features(const std::string& path) {
     bad(path,
         "features must have shape (m, d), found " + shape_string(header.shape));
   }
-  Tensor features = xtensor_load<double>(path);
+  Tensor features = xtensor_load<Tensor>(path);
   require_finite(features, path);
   return features;
 }

@@ -10,11 +10,17 @@
 
 #include <xtensor/xarray.hpp>
 
+#include "blocks/detail/recycling_allocator.hpp"
+
 namespace blocks {
 
 // [tensor-type]
-using Tensor = xt::xarray<double>;  ///< n-D doubles, row-major, like float64
-using Shape = Tensor::shape_type;   ///< one extent per dimension
+/// n-D doubles, row-major, like float64: `xt::xarray<double>`, whose
+/// elements come from a cache of recycled blocks (the third argument; the
+/// chapter's "Making it fast" says why).
+using Tensor = xt::xarray<double, xt::layout_type::row_major,
+                          detail::RecyclingAllocator<double>>;
+using Shape = Tensor::shape_type;  ///< one extent per dimension
 // [tensor-type]
 
 /// \brief The shape of `a op b` under NumPy/PyTorch broadcasting.

@@ -12,8 +12,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "blocks/autograd/detail/recycling_allocator.hpp"
 #include "blocks/autograd/variable.hpp"
+#include "blocks/detail/recycling_allocator.hpp"
 #include "blocks/tensor.hpp"
 
 namespace blocks::autograd {
@@ -60,10 +60,10 @@ class Context {
   /// \brief Set by Function<T>::apply before forward runs: one flag per
   /// argument, a byte each (a `vector<bool>` packs them into bits, and
   /// reading and writing bits cost more than the flags are worth).
-  detail::RecycledVector<unsigned char> needs_input_grad_;
+  blocks::detail::RecycledVector<unsigned char> needs_input_grad_;
   /// \brief The Variable arguments, by argument position (undefined for
   /// non-tensors), so save_for_backward can recognise inputs.
-  detail::RecycledVector<Variable> inputs_;
+  blocks::detail::RecycledVector<Variable> inputs_;
 
  private:
   void save_one(const Tensor& t);
@@ -76,7 +76,7 @@ class Context {
     std::uint64_t version = 0;
     std::optional<Tensor> copy;
   };
-  detail::RecycledVector<Saved> saved_;
+  blocks::detail::RecycledVector<Saved> saved_;
   bool saved_any_ = false;
   bool released_ = false;
 };

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "blocks/autograd/detail/recycling_allocator.hpp"
+#include "blocks/detail/recycling_allocator.hpp"
 #include "blocks/tensor.hpp"
 
 namespace blocks::autograd {
@@ -64,7 +64,9 @@ class Node : public std::enable_shared_from_this<Node> {
   /// `retain_graph`).
   virtual void release() {}
   /// \brief Where the input gradients go, one edge per forward input.
-  const detail::RecycledVector<Edge>& next_edges() const { return next_edges_; }
+  const blocks::detail::RecycledVector<Edge>& next_edges() const {
+    return next_edges_;
+  }
   /// \brief Creation order; later nodes run first when several are ready.
   std::uint64_t sequence_nr() const { return sequence_nr_; }
 
@@ -81,7 +83,8 @@ class Node : public std::enable_shared_from_this<Node> {
  protected:
   Node();
   /// \brief The edges, set once by whoever builds the node.
-  detail::RecycledVector<Edge> next_edges_;  // per-thread recycled storage
+  blocks::detail::RecycledVector<Edge>
+      next_edges_;  // per-thread recycled storage
 
  private:
   std::uint64_t sequence_nr_;

@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "blocks/autograd/context.hpp"
-#include "blocks/autograd/detail/recycling_allocator.hpp"
 #include "blocks/autograd/graph.hpp"
 #include "blocks/autograd/variable.hpp"
+#include "blocks/detail/recycling_allocator.hpp"
 #include "blocks/tensor.hpp"
 
 namespace blocks::autograd {
@@ -68,9 +68,11 @@ class FunctionNode : public Node {
   // Set up by wire().
   Context ctx_;
   // Each argument's shape; none for an argument that is not a Variable.
-  RecycledVector<std::optional<Shape>> input_shapes_;
-  RecycledVector<Shape> output_shapes_;
-  void set_edges(RecycledVector<Edge> edges) { next_edges_ = std::move(edges); }
+  blocks::detail::RecycledVector<std::optional<Shape>> input_shapes_;
+  blocks::detail::RecycledVector<Shape> output_shapes_;
+  void set_edges(blocks::detail::RecycledVector<Edge> edges) {
+    next_edges_ = std::move(edges);
+  }
 
  private:
   std::vector<Tensor> with_zeros_for_missing(

@@ -1,20 +1,24 @@
 #pragma once
-// A per-thread cache of freed blocks, for the objects every operation
-// makes and every step drops by the dozen: a VariableImpl (about 600
-// bytes) per result and, while recording, a FunctionNode per operation,
-// and the short arrays of a node and its Context (one entry per argument
-// of the operation: which need a gradient, their shapes, what was saved).
+// A per-thread cache of freed blocks, for the small things every
+// operation makes and every training step drops by the dozen: a tensor's
+// elements (blocks::Tensor allocates through it), and in Chapter 2 a
+// VariableImpl (about 600 bytes) per result, a FunctionNode per recorded
+// operation, and the short arrays of a node and its Context (one entry per
+// argument of the operation: which need a gradient, their shapes, what was
+// saved).
 //
 // Why: glibc's malloc keeps only 7 freed blocks of each size per thread.
 // A training step frees twenty or more results at once; every block past
 // the seventh went through malloc's slow path, and malloc and free were a
 // quarter of a small step's instructions. Handing the same blocks out
-// again skips them altogether.
+// again skips them altogether. Blocks over 1024 bytes (a batch of 256
+// rows, a dataset) go to operator new as before: malloc serves those well,
+// and keeping them would hold memory that small steps never reuse.
 #include <cstddef>
 #include <new>
 #include <vector>
 
-namespace blocks::autograd::detail {
+namespace blocks::detail {
 
 // Under AddressSanitizer nothing is kept: a reused block would hide a use
 // after free from it.
@@ -156,4 +160,4 @@ struct RecyclingAllocator {
 template <class T>
 using RecycledVector = std::vector<T, RecyclingAllocator<T>>;
 
-}  // namespace blocks::autograd::detail
+}  // namespace blocks::detail
