@@ -20,8 +20,9 @@
 
 namespace blocks::detail {
 
-// Under AddressSanitizer nothing is kept: a reused block would hide a use
-// after free from it.
+// Under AddressSanitizer nothing is kept, and every block has its exact
+// size: a reused block would hide a use after free from it, and the slack
+// of a size class a write past the end.
 #if defined(__SANITIZE_ADDRESS__)
 inline constexpr std::size_t kBlocksKept = 0;
 #elif defined(__has_feature)
@@ -89,6 +90,7 @@ constexpr std::size_t size_class(std::size_t bytes) {
 }
 
 inline void* take_block(std::size_t bytes) {
+  if (kBlocksKept == 0) return ::operator new(bytes);
   switch (size_class(bytes)) {
     case 64:
       return BlockCache<64>::take();
@@ -106,6 +108,7 @@ inline void* take_block(std::size_t bytes) {
 }
 
 inline void give_block(void* block, std::size_t bytes) noexcept {
+  if (kBlocksKept == 0) return ::operator delete(block);
   switch (size_class(bytes)) {
     case 64:
       return BlockCache<64>::give(block);
