@@ -24,16 +24,16 @@ namespace blocks::detail {
 // size: a reused block would hide a use after free from it, and the slack
 // of a size class a write past the end.
 #if defined(__SANITIZE_ADDRESS__)
-inline constexpr std::size_t kBlocksKept = 0;
+#define BLOCKS_ADDRESS_SANITIZER 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-inline constexpr std::size_t kBlocksKept = 0;
-#else
-inline constexpr std::size_t kBlocksKept = 64;
+#define BLOCKS_ADDRESS_SANITIZER 1
 #endif
-#else
-inline constexpr std::size_t kBlocksKept = 64;
 #endif
+#ifndef BLOCKS_ADDRESS_SANITIZER
+#define BLOCKS_ADDRESS_SANITIZER 0
+#endif
+inline constexpr std::size_t kBlocksKept = BLOCKS_ADDRESS_SANITIZER ? 0 : 64;
 
 // Up to kBlocksKept freed blocks of `Size` bytes, per thread; any more go
 // back to operator delete.

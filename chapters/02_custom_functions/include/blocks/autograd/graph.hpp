@@ -83,8 +83,8 @@ class Node : public std::enable_shared_from_this<Node> {
  protected:
   Node();
   /// \brief The edges, set once by whoever builds the node.
-  blocks::detail::RecycledVector<Edge>
-      next_edges_;  // per-thread recycled storage
+  // In per-thread recycled storage.
+  blocks::detail::RecycledVector<Edge> next_edges_;
 
  private:
   std::uint64_t sequence_nr_;
