@@ -15,9 +15,9 @@ void Context::save_one(const Tensor& t) {
   // to copy than to differentiate). It is watched instead: if its value
   // changes in place before backward, the gradient would belong to a
   // value that is gone.
-  for (const auto& input : inputs_) {
-    if (input.defined() && &input.value() == &t) {
-      saved_.push_back({input, input.version(), std::nullopt});
+  for (const Variable* input : inputs_) {
+    if (input && input->defined() && &input->value() == &t) {
+      saved_.push_back({*input, input->version(), std::nullopt});
       return;
     }
   }

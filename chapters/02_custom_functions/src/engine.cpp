@@ -11,6 +11,7 @@
 #include "blocks/autograd/variable.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
+#include "thread_spares.hpp"
 #include "variable_impl.hpp"
 
 namespace blocks::autograd {
@@ -67,54 +68,30 @@ struct WalkScratch {
   std::vector<Buffer> outputs;
 };
 
-// A WalkScratch of this thread's, for one walk: taken from the thread's
-// spares, or new when none is spare (a backward inside a backward gets
-// its own), and given back empty, its capacity kept.
-class WalkScratchLease {
- public:
-  static constexpr std::size_t kKeptNodes = 4096;
-  // Nodes whose gradient slots keep their storage: a training step's few,
-  // not a long chain's thousands.
-  static constexpr std::size_t kKeptSlots = 256;
-  WalkScratchLease() {
-    Spares& spares = spares_of_this_thread();
-    if (spares_gone || spares.kept.empty()) {
-      scratch_ = std::make_unique<WalkScratch>();
-    } else {
-      scratch_ = std::move(spares.kept.back());
-      spares.kept.pop_back();
-    }
-  }
-  ~WalkScratchLease() {
-    if (spares_gone || scratch_->order.capacity() > kKeptNodes) return;
-    scratch_->order.clear();
-    scratch_->stack.clear();
-    scratch_->outputs.clear();
-    if (scratch_->slots.size() > kKeptSlots) {
-      scratch_->slots.clear();
-    } else {
-      for (Slots& slots : scratch_->slots) slots.clear();
-    }
-    spares_of_this_thread().kept.push_back(std::move(scratch_));
-  }
-  WalkScratchLease(const WalkScratchLease&) = delete;
-  WalkScratchLease& operator=(const WalkScratchLease&) = delete;
-  WalkScratch& operator*() { return *scratch_; }
+// Nodes whose order a kept WalkScratch may hold; one grown past it (a walk
+// down a long chain) is freed instead.
+constexpr std::size_t kKeptNodes = 4096;
+// Nodes whose gradient slots keep their storage: a training step's few,
+// not a long chain's thousands.
+constexpr std::size_t kKeptSlots = 256;
 
- private:
-  struct Spares {
-    std::vector<std::unique_ptr<WalkScratch>> kept;
-    // After this thread's spares are destroyed (a backward run by a static
-    // destructor), a lease makes its own and does not give it back.
-    ~Spares() { spares_gone = true; }
-  };
-  static Spares& spares_of_this_thread() {
-    thread_local Spares spares;
-    return spares;
+// Empties a WalkScratch after its walk, its capacity kept; false when it
+// grew too large to keep.
+bool tidy_walk_scratch(WalkScratch& scratch) {
+  if (scratch.order.capacity() > kKeptNodes) return false;
+  scratch.order.clear();
+  scratch.stack.clear();
+  scratch.outputs.clear();
+  if (scratch.slots.size() > kKeptSlots) {
+    scratch.slots.clear();
+  } else {
+    for (Slots& slots : scratch.slots) slots.clear();
   }
-  static inline thread_local bool spares_gone = false;
-  std::unique_ptr<WalkScratch> scratch_;
-};
+  return true;
+}
+
+// A WalkScratch of this thread's, for one walk.
+using WalkScratchLease = detail::SpareLease<WalkScratch, tidy_walk_scratch>;
 
 // Every node reachable from the roots, parents before children, into
 // `order`: the reverse of a depth-first post-order. Iterative, so a long

@@ -12,6 +12,7 @@
 #include "blocks/detail/recycling_allocator.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
+#include "thread_spares.hpp"
 #include "variable_impl.hpp"
 
 namespace blocks::autograd {
@@ -61,11 +62,11 @@ std::string demangle(const char* mangled) {
   return colon == std::string::npos ? name : name.substr(colon + 2);
 }
 
-Context make_context(std::initializer_list<Variable> args) {
+Context make_context(std::initializer_list<const Variable*> args) {
   Context ctx;
   ctx.needs_input_grad_.reserve(args.size());
-  for (const auto& a : args) {
-    ctx.needs_input_grad_.push_back(a.requires_grad() ? 1 : 0);
+  for (const Variable* a : args) {
+    ctx.needs_input_grad_.push_back(a && a->requires_grad() ? 1 : 0);
   }
   ctx.inputs_.assign(args.begin(), args.end());
   return ctx;
@@ -93,10 +94,25 @@ std::vector<std::optional<Tensor>> FunctionNode::checked(
 }
 // [function-node-apply]
 
+namespace {
+// Empties a vector of gradients after its backward, its capacity kept;
+// false for one too long to keep.
+bool tidy_grad_outputs(std::vector<Tensor>& grad_outputs) {
+  constexpr std::size_t kKeptOutputs = 16;
+  grad_outputs.clear();
+  return grad_outputs.capacity() <= kKeptOutputs;
+}
+// The vector a backward reads, this thread's spare one: a new vector per
+// node cost a malloc and a free, some 250 instructions.
+using GradOutputsLease = SpareLease<std::vector<Tensor>, tidy_grad_outputs>;
+}  // namespace
+
 std::vector<std::optional<Tensor>> FunctionNode::apply_from(
     Tensor* const* grads, std::size_t count) {
   ctx_.check_versions(*name_);
-  return checked(backward_(ctx_, with_zeros_for_missing(grads, count)));
+  GradOutputsLease grad_outputs;
+  fill_with_zeros_for_missing(grads, count, *grad_outputs);
+  return checked(backward_(ctx_, *grad_outputs));
 }
 
 // Backward gets a tensor for every output: zeros for one no gradient
@@ -108,12 +124,14 @@ std::vector<Tensor> FunctionNode::with_zeros_for_missing(
   for (std::size_t k = 0; k < grads.size(); ++k) {
     if (grads[k]) present[k] = &*grads[k];
   }
-  return with_zeros_for_missing(present.data(), present.size());
+  std::vector<Tensor> grad_outputs;
+  fill_with_zeros_for_missing(present.data(), present.size(), grad_outputs);
+  return grad_outputs;
 }
 
-std::vector<Tensor> FunctionNode::with_zeros_for_missing(
-    Tensor* const* grads, std::size_t count) const {
-  std::vector<Tensor> grad_outputs;
+void FunctionNode::fill_with_zeros_for_missing(
+    Tensor* const* grads, std::size_t count,
+    std::vector<Tensor>& grad_outputs) const {
   grad_outputs.reserve(count);
   for (std::size_t k = 0; k < count; ++k) {
     if (grads[k]) {
@@ -122,7 +140,6 @@ std::vector<Tensor> FunctionNode::with_zeros_for_missing(
       grad_outputs.emplace_back(output_shapes_[k], 0.0);
     }
   }
-  return grad_outputs;
 }
 
 // Python's rule: one entry per forward argument; extra trailing entries
@@ -179,10 +196,10 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
   blocks::detail::RecycledVector<Edge> edges;
   edges.reserve(n);
   node->input_shapes_.reserve(n);
-  for (const auto& input : ctx.inputs_) {
-    if (input.defined()) {
-      node->input_shapes_.emplace_back(input.shape());
-      edges.push_back(gradient_edge(input));
+  for (const Variable* input : ctx.inputs_) {
+    if (input && input->defined()) {
+      node->input_shapes_.emplace_back(input->shape());
+      edges.push_back(gradient_edge(*input));
     } else {
       node->input_shapes_.emplace_back();
       edges.emplace_back();
@@ -193,7 +210,7 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
   for (std::size_t k = 0; k < count; ++k) {
     node->output_shapes_.push_back(results[k].shape());
   }
-  ctx.inputs_.clear();  // the edges and saved_, not inputs_, keep inputs
+  ctx.inputs_.clear();  // apply()'s arguments: gone once it returns
   node->ctx_ = std::move(ctx);
   for (std::size_t k = 0; k < count; ++k) {
     set_history(results[k], node, k);

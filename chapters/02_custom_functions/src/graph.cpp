@@ -23,13 +23,19 @@ Node::~Node() {
   // of 100 000 operations would overflow the stack. Unlink the nodes we
   // hold the last reference to and release them one at a time instead
   // (the others outlive us: there is nothing to unlink, nor to allocate).
-  // From the per-thread block caches: most nodes end here, and a malloc
-  // for each would cost more than the unlinking.
+  // A node with no edges of its own (a leaf's AccumulateGrad) ends no
+  // chain: it is freed on the spot, and a training step's graph, whose
+  // chains are short, seldom needs the list at all. The list comes from
+  // the per-thread block caches: a malloc for it would cost more than the
+  // unlinking.
   blocks::detail::RecycledVector<std::shared_ptr<Node>> doomed;
   auto unlink_last_owned =
       [&doomed](blocks::detail::RecycledVector<Edge>& edges) {
         for (auto& e : edges) {
-          if (e.function && e.function.use_count() == 1) {
+          if (!e.function || e.function.use_count() != 1) continue;
+          if (e.function->next_edges_.empty()) {
+            e.function.reset();
+          } else {
             doomed.push_back(std::move(e.function));
           }
         }

@@ -134,6 +134,24 @@ struct Named : Function<Named> {
 };
 std::string Named::seen;
 
+// Its backward runs a backward of its own, through a graph of Functions
+// (as a backward that finds its gradient by autograd would), and reports
+// whether the gradients it was given were still there afterwards.
+struct BackwardInside : Function<BackwardInside> {
+  static bool gradients_kept;
+  static Tensor forward(Context&, const Tensor& x) { return 3.0 * x; }
+  static GradsOrNone backward(Context&, const Grads& g) {
+    const Tensor given = g[0];
+    EnableGradGuard grad_on;
+    Variable inner(Tensor{1.0, 2.0}, true);
+    Square::apply(Square::apply(inner)).backward(Tensor{1.0, 1.0});
+    gradients_kept = g.size() == 1 && g[0] == given &&
+                     inner.grad() == (Tensor{4.0, 32.0});  // 4 x^3
+    return {3.0 * g[0]};
+  }
+};
+bool BackwardInside::gradients_kept = false;
+
 }  // namespace
 
 TEST(Function, ApplyRecordsANodeNamedAfterTheFunction) {
@@ -284,6 +302,31 @@ TEST(Function, SavedTensorsAreFreedAfterBackward) {
   y.backward(Tensor{1.0});  // retained once: this one frees
   EXPECT_ALLCLOSE(x.grad(), (Tensor{12.0}));
   EXPECT_THROW(y.backward(Tensor{1.0}), blocks::AutogradError);
+}
+
+// The engine hands each backward a vector kept from one node to the next;
+// a backward inside a backward must get its own.
+TEST(Function, ABackwardInsideABackwardLeavesTheOuterGradientsAlone) {
+  Variable x(Tensor{1.0, -2.0}, true);
+  sum(BackwardInside::apply(x) * Variable(Tensor{5.0, 7.0})).backward();
+  EXPECT_TRUE(BackwardInside::gradients_kept);
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{15.0, 21.0}));
+}
+
+// The Context points to apply()'s arguments while forward runs: an
+// argument given twice is still recognised, and saved by reference.
+TEST(Function, AnInputGivenTwiceIsSavedOnceAsAnInput) {
+  Variable x(Tensor{3.0}, true);
+  Variable y = mul(x, x);
+  y.backward();
+  EXPECT_ALLCLOSE(x.grad(), (Tensor{6.0}));
+  x.reset_grad();
+  Variable z = mul(x, x);
+  {
+    NoGradGuard no_grad;
+    x.add_(Tensor{1.0}, 1.0);  // z's saved inputs are now stale
+  }
+  EXPECT_THROW(z.backward(), blocks::AutogradError);
 }
 
 TEST(SumTo, IsTheAdjointOfBroadcasting) {

@@ -61,9 +61,11 @@ class Context {
   /// argument, a byte each (a `vector<bool>` packs them into bits, and
   /// reading and writing bits cost more than the flags are worth).
   blocks::detail::RecycledVector<unsigned char> needs_input_grad_;
-  /// \brief The Variable arguments, by argument position (undefined for
-  /// non-tensors), so save_for_backward can recognise inputs.
-  blocks::detail::RecycledVector<Variable> inputs_;
+  /// \brief The Variable arguments, by argument position (null for
+  /// non-tensors), so save_for_backward can recognise inputs. They point
+  /// to apply()'s own arguments, so they are only set while apply() runs:
+  /// copying each Variable in and out again cost more than the pointers.
+  blocks::detail::RecycledVector<const Variable*> inputs_;
 
  private:
   void save_one(const Tensor& t);

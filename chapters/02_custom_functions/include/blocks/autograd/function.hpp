@@ -47,8 +47,9 @@ struct Function {
     // Record only with grad mode on and an input that requires grad.
     const bool record =
         is_grad_enabled() && (detail::requires_grad(args) || ...);
-    Context ctx = record ? detail::make_context({detail::as_variable(args)...})
-                         : Context();
+    Context ctx =
+        record ? detail::make_context({detail::variable_or_null(args)...})
+               : Context();
     auto run_forward = [&] {
       NoGradGuard no_grad;  // forward's own operations are not recorded
       return T::forward(ctx, detail::unwrap(args)...);

@@ -77,8 +77,10 @@ class FunctionNode : public Node {
  private:
   std::vector<Tensor> with_zeros_for_missing(
       std::vector<std::optional<Tensor>>&& grads) const;
-  std::vector<Tensor> with_zeros_for_missing(Tensor* const* grads,
-                                             std::size_t count) const;
+  // The same, into `grad_outputs`, from the gradients `grads` points to
+  // (null: none reached that output).
+  void fill_with_zeros_for_missing(Tensor* const* grads, std::size_t count,
+                                   std::vector<Tensor>& grad_outputs) const;
   std::vector<std::optional<Tensor>> checked(
       std::vector<std::optional<Tensor>> out) const;
   void check_gradient_count(
@@ -115,12 +117,14 @@ bool requires_grad(const A& a) {
   }
 }
 
+// The argument itself if it is a Variable, else null: the Context points
+// to its Variable arguments while apply() runs, instead of copying them.
 template <class A>
-Variable as_variable(const A& a) {
+const Variable* variable_or_null(const A& a) {
   if constexpr (std::is_same_v<std::decay_t<A>, Variable>) {
-    return a;
+    return &a;
   } else {
-    return Variable();
+    return nullptr;
   }
 }
 
@@ -130,8 +134,8 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
           const std::string& name, FunctionNode::Backward backward);
 
 // The Context of a recorded call: which arguments need a gradient, and
-// the Variable arguments themselves.
-Context make_context(std::initializer_list<Variable> args);
+// where the Variable arguments are (null for the others).
+Context make_context(std::initializer_list<const Variable*> args);
 
 // A result whose value `make(forward)` builds in place, inside the new
 // Variable: returning a Tensor and moving it in would copy its shape and
