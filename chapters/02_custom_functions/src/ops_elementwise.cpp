@@ -1,5 +1,7 @@
 // Element-wise binary operations. Each backward returns gradients of the
 // broadcast shape; Function<T> sums them down to each input's shape.
+#include <cmath>
+#include <cstddef>
 #include <optional>
 #include <vector>
 
@@ -86,6 +88,13 @@ struct Neg : Function<Neg> {
   static GradsOrNone backward(Context&, const Grads& g) { return {-g[0]}; }
 };
 
+// Whether b is a's shape or a scalar, so that a loop over a's elements can
+// stand in for broadcasting them (b's index steps by 1, or stays at 0):
+// xtensor's broadcasting costs more than a small batch's arithmetic.
+bool loops_over_a(const Tensor& a, const Tensor& b) {
+  return b.dimension() == 0 || b.shape() == a.shape();
+}
+
 struct Maximum : Function<Maximum> {
   static constexpr const char* name = "Maximum";
   static Tensor forward(Context& ctx, const Tensor& a, const Tensor& b) {
@@ -93,6 +102,7 @@ struct Maximum : Function<Maximum> {
     ctx.save_for_backward(a, b);
     // A NaN on either side wins, and a tie returns a, as in PyTorch
     // (xt::maximum dropped a NaN in a).
+    if (loops_over_a(a, b)) return looped(a, b);
     return xt::where(xt::isnan(a) || a >= b, a, b);
   }
   static GradsOrNone backward(Context& ctx, const Grads& g) {
@@ -102,11 +112,36 @@ struct Maximum : Function<Maximum> {
     // max(z, 0) has slope 1/2 at z = 0; a side gets nothing only where it
     // is strictly smaller. Comparisons with NaN are false, so both sides
     // get the whole gradient there.
-    const auto shared = xt::where(xt::equal(a, b), g[0] / 2.0, g[0]);
     GradsOrNone grads(2);
+    if (loops_over_a(a, b) && !ctx.needs_input_grad(1)) {
+      a_side_looped(a, b, g[0], grads[0].emplace(a.shape()));
+      return grads;
+    }
+    const auto shared = xt::where(xt::equal(a, b), g[0] / 2.0, g[0]);
     if (ctx.needs_input_grad(0)) grads[0] = xt::where(a < b, 0.0, shared);
     if (ctx.needs_input_grad(1)) grads[1] = xt::where(a > b, 0.0, shared);
     return grads;
+  }
+  // The forward's choice, by a loop.
+  static Tensor looped(const Tensor& a, const Tensor& b) {
+    Tensor result = Tensor::from_shape(a.shape());
+    const std::size_t step = b.dimension() == 0 ? 0 : 1;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const double ai = a.data()[i], bi = b.data()[i * step];
+      result.data()[i] = std::isnan(ai) || ai >= bi ? ai : bi;
+    }
+    return result;
+  }
+  // a's gradient as the expressions above give it, by a loop into `ga`
+  // (a model's max(z, 0) needs none for its constant 0).
+  static void a_side_looped(const Tensor& a, const Tensor& b, const Tensor& g,
+                            Tensor& ga) {
+    const std::size_t step = b.dimension() == 0 ? 0 : 1;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const double ai = a.data()[i], bi = b.data()[i * step];
+      const double shared = ai == bi ? g.data()[i] / 2.0 : g.data()[i];
+      ga.data()[i] = ai < bi ? 0.0 : shared;
+    }
   }
 };
 

@@ -130,6 +130,16 @@ std::size_t normalize_axis(std::ptrdiff_t axis, std::size_t rank,
 
 constexpr std::ptrdiff_t kAll = PTRDIFF_MIN;  // "reduce every axis"
 
+// What a reduction leaves for its backward: the shape the gradient is
+// read as (the input's, with extent 1 on each reduced axis), the input's
+// shape, and the weight of each element. One entry in saved_data: three
+// cost more than a small mean itself.
+struct Spread {
+  Shape kept;
+  Shape input;
+  double scale;
+};
+
 // Sum and mean share one backward: every reduced element contributed with
 // weight `scale` (1 for a sum, 1/n for a mean), so the gradient is copied
 // back along the reduced axes and scaled.
@@ -161,22 +171,29 @@ struct Reduce : Function<Reduce<Mean>> {
                         : Tensor(xt::sum(a, {ax}));
     }
     const double scale = Mean ? 1.0 / static_cast<double>(n) : 1.0;
-    // Three map entries cost more than a small mean itself: skip them
-    // when no backward will read them (under NoGradGuard, say).
+    // Skipped when no backward will read it (under NoGradGuard, say).
     if (ctx.needs_input_grad(0)) {
-      ctx.saved_data["kept"] = kept;
-      ctx.saved_data["input"] = a.shape();
-      ctx.saved_data["scale"] = scale;
+      ctx.saved_data["spread"] = Spread{kept, a.shape(), scale};
     }
+    // One number is scaled directly: xtensor's product costs more.
+    if (result.dimension() == 0) return Tensor(result() * scale);
     return result * scale;
   }
   static GradsOrNone backward(Context& ctx, const Grads& g) {
-    const auto& kept = std::any_cast<const Shape&>(ctx.saved_data.at("kept"));
-    const auto& input = std::any_cast<const Shape&>(ctx.saved_data.at("input"));
-    const double scale = std::any_cast<double>(ctx.saved_data.at("scale"));
-    Tensor spread = xt::broadcast(xt::reshape_view(g[0], kept), input);
+    const auto& spread =
+        std::any_cast<const Spread&>(ctx.saved_data.at("spread"));
     // None for the axis and keepdims, which are not tensors.
-    return {spread * scale, std::nullopt, std::nullopt};
+    GradsOrNone grads(3);
+    if (g[0].size() == 1) {
+      // One gradient for every element (a mean of everything): a filled
+      // tensor, the same products as broadcasting it.
+      grads[0].emplace(spread.input, g[0].data()[0] * spread.scale);
+    } else {
+      Tensor copies = xt::broadcast(xt::reshape_view(g[0], spread.kept),
+                                    spread.input);
+      grads[0] = copies * spread.scale;
+    }
+    return grads;
   }
 };
 

@@ -5,7 +5,6 @@
 // fit.
 #include <cmath>
 #include <cstddef>
-#include <cstring>
 #include <functional>
 #include <limits>
 #include <string>
@@ -18,10 +17,12 @@
 #include "blocks/autograd/custom_functions_fast.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
+#include "same_bits.hpp"
 
 using blocks::Shape;
 using blocks::Tensor;
 using namespace blocks::autograd;
+using blocks::testing::same_bits;
 
 namespace {
 
@@ -45,26 +46,6 @@ Tensor labels(const Shape& shape, unsigned seed) {
   Tensor t = numbers(shape, seed);
   for (double& v : t) v = v < 0.0 ? 0.0 : 1.0;
   return t;
-}
-
-// Same shape and the same bits in every element, but that any NaN equals
-// any other: which NaN an operation on two NaNs returns depends on the
-// order the compiler gave its operands, which C++ leaves open.
-::testing::AssertionResult same_bits(const Tensor& a, const Tensor& b) {
-  if (a.shape() != b.shape()) {
-    return ::testing::AssertionFailure()
-           << "shapes " << blocks::shape_string(a.shape()) << " and "
-           << blocks::shape_string(b.shape());
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::isnan(a.data()[i]) && std::isnan(b.data()[i])) continue;
-    if (std::memcmp(&a.data()[i], &b.data()[i], sizeof(double)) != 0) {
-      return ::testing::AssertionFailure()
-             << "element " << i << ": " << blocks::full_precision(a.data()[i])
-             << " vs " << blocks::full_precision(b.data()[i]);
-    }
-  }
-  return ::testing::AssertionSuccess();
 }
 
 // What one call of a Function leaves: its output, its node's name and the
