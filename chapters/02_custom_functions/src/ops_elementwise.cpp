@@ -2,6 +2,7 @@
 // broadcast shape; Function<T> sums them down to each input's shape.
 #include <cmath>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include <xtensor/xoperation.hpp>
 
 #include "blocks/autograd/ops.hpp"
+#include "elementwise_loops.hpp"
 
 namespace blocks::autograd {
 
@@ -19,11 +21,24 @@ namespace {
 using Grads = std::vector<Tensor>;
 using GradsOrNone = std::vector<std::optional<Tensor>>;
 
+// a op b by a loop where one side is a scalar or both have one shape
+// (elementwise_loops.hpp: the expression's bits at a fraction of its cost
+// on a small batch), else by the xtensor expression, which broadcasts.
+template <class Op, class Expression>
+Tensor elementwise(const Tensor& a, const Tensor& b, Op op,
+                   Expression expression) {
+  if (detail::loops_over(a, b)) return detail::zip(a, b, op);
+  if (a.dimension() == 0) {
+    return detail::zip(b, a, [op](double bi, double ai) { return op(ai, bi); });
+  }
+  return expression();
+}
+
 struct Add : Function<Add> {
   static constexpr const char* name = "Add";
   static Tensor forward(Context&, const Tensor& a, const Tensor& b) {
     broadcast_shape(a.shape(), b.shape(), "add");
-    return a + b;
+    return elementwise(a, b, std::plus<>(), [&] { return Tensor(a + b); });
   }
   static GradsOrNone backward(Context& ctx, const Grads& g) {
     // d(a+b)/da = d(a+b)/db = 1: the gradient passes through unchanged.
@@ -39,14 +54,20 @@ struct Mul : Function<Mul> {
   static Tensor forward(Context& ctx, const Tensor& a, const Tensor& b) {
     broadcast_shape(a.shape(), b.shape(), "mul");
     ctx.save_for_backward(a, b);
-    return a * b;
+    return elementwise(a, b, std::multiplies<>(), [&] { return Tensor(a * b); });
   }
   static GradsOrNone backward(Context& ctx, const Grads& g) {
     const Tensor& a = ctx.saved(0);
     const Tensor& b = ctx.saved(1);
     GradsOrNone grads(2);
-    if (ctx.needs_input_grad(0)) grads[0] = g[0] * b;
-    if (ctx.needs_input_grad(1)) grads[1] = g[0] * a;
+    if (ctx.needs_input_grad(0)) {
+      detail::zip_into(grads[0], g[0], b, std::multiplies<>(),
+                       [&] { return Tensor(g[0] * b); });
+    }
+    if (ctx.needs_input_grad(1)) {
+      detail::zip_into(grads[1], g[0], a, std::multiplies<>(),
+                       [&] { return Tensor(g[0] * a); });
+    }
     return grads;
   }
 };
@@ -55,12 +76,14 @@ struct Sub : Function<Sub> {
   static constexpr const char* name = "Sub";
   static Tensor forward(Context&, const Tensor& a, const Tensor& b) {
     broadcast_shape(a.shape(), b.shape(), "sub");
-    return a - b;
+    return elementwise(a, b, std::minus<>(), [&] { return Tensor(a - b); });
   }
   static GradsOrNone backward(Context& ctx, const Grads& g) {
     GradsOrNone grads(2);
     if (ctx.needs_input_grad(0)) grads[0] = g[0];
-    if (ctx.needs_input_grad(1)) grads[1] = -g[0];
+    if (ctx.needs_input_grad(1)) {  // -g[0]
+      detail::map_into(g[0], std::negate<>(), grads[1].emplace(g[0].shape()));
+    }
     return grads;
   }
 };
@@ -70,7 +93,7 @@ struct Div : Function<Div> {
   static Tensor forward(Context& ctx, const Tensor& a, const Tensor& b) {
     broadcast_shape(a.shape(), b.shape(), "div");
     ctx.save_for_backward(a, b);
-    return a / b;
+    return elementwise(a, b, std::divides<>(), [&] { return Tensor(a / b); });
   }
   static GradsOrNone backward(Context& ctx, const Grads& g) {
     const Tensor& a = ctx.saved(0);
@@ -84,16 +107,15 @@ struct Div : Function<Div> {
 
 struct Neg : Function<Neg> {
   static constexpr const char* name = "Neg";
-  static Tensor forward(Context&, const Tensor& a) { return -a; }
-  static GradsOrNone backward(Context&, const Grads& g) { return {-g[0]}; }
+  static Tensor forward(Context&, const Tensor& a) {
+    return detail::map(a, std::negate<>());  // -a
+  }
+  static GradsOrNone backward(Context&, const Grads& g) {
+    GradsOrNone grads(1);  // -g[0]
+    detail::map_into(g[0], std::negate<>(), grads[0].emplace(g[0].shape()));
+    return grads;
+  }
 };
-
-// Whether b is a's shape or a scalar, so that a loop over a's elements can
-// stand in for broadcasting them (b's index steps by 1, or stays at 0):
-// xtensor's broadcasting costs more than a small batch's arithmetic.
-bool loops_over_a(const Tensor& a, const Tensor& b) {
-  return b.dimension() == 0 || b.shape() == a.shape();
-}
 
 struct Maximum : Function<Maximum> {
   static constexpr const char* name = "Maximum";
@@ -102,8 +124,12 @@ struct Maximum : Function<Maximum> {
     ctx.save_for_backward(a, b);
     // A NaN on either side wins, and a tie returns a, as in PyTorch
     // (xt::maximum dropped a NaN in a).
-    if (loops_over_a(a, b)) return looped(a, b);
-    return xt::where(xt::isnan(a) || a >= b, a, b);
+    if (!detail::loops_over(a, b)) {
+      return xt::where(xt::isnan(a) || a >= b, a, b);
+    }
+    return detail::zip(a, b, [](double ai, double bi) {
+      return std::isnan(ai) || ai >= bi ? ai : bi;  // the same, looped
+    });
   }
   static GradsOrNone backward(Context& ctx, const Grads& g) {
     const Tensor& a = ctx.saved(0);
@@ -113,7 +139,7 @@ struct Maximum : Function<Maximum> {
     // is strictly smaller. Comparisons with NaN are false, so both sides
     // get the whole gradient there.
     GradsOrNone grads(2);
-    if (loops_over_a(a, b) && !ctx.needs_input_grad(1)) {
+    if (detail::loops_over(a, b) && !ctx.needs_input_grad(1)) {
       a_side_looped(a, b, g[0], grads[0].emplace(a.shape()));
       return grads;
     }
@@ -121,16 +147,6 @@ struct Maximum : Function<Maximum> {
     if (ctx.needs_input_grad(0)) grads[0] = xt::where(a < b, 0.0, shared);
     if (ctx.needs_input_grad(1)) grads[1] = xt::where(a > b, 0.0, shared);
     return grads;
-  }
-  // The forward's choice, by a loop.
-  static Tensor looped(const Tensor& a, const Tensor& b) {
-    Tensor result = Tensor::from_shape(a.shape());
-    const std::size_t step = b.dimension() == 0 ? 0 : 1;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      const double ai = a.data()[i], bi = b.data()[i * step];
-      result.data()[i] = std::isnan(ai) || ai >= bi ? ai : bi;
-    }
-    return result;
   }
   // a's gradient as the expressions above give it, by a loop into `ga`
   // (a model's max(z, 0) needs none for its constant 0).
