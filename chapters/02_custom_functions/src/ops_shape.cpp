@@ -36,6 +36,12 @@ Tensor transposed(const Tensor& t) {
   if (t.dimension() != 2) return xt::transpose(t);
   constexpr std::size_t kTile = 16;
   const std::size_t rows = t.shape(0), cols = t.shape(1);
+  if (rows == 1 || cols == 1) {
+    // A row or a column: its transpose has its elements in their order.
+    Tensor out = Tensor::from_shape({cols, rows});
+    std::copy(t.begin(), t.end(), out.begin());
+    return out;
+  }
   Tensor out = Tensor::from_shape({cols, rows});
   const double* from = t.data();
   double* to = out.data();

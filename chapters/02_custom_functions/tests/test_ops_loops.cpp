@@ -238,3 +238,35 @@ TEST(Reductions, TheFilledGradientOfAMeanHasTheBroadcastBits) {
   }
 }
 
+
+// sum_to sums one axis into one number (a bias's gradient) by a loop in
+// the reducer's order; a row or a column is transposed by a copy. Both
+// must give the bits of the xtensor code they stand in for: sums with
+// signed zeros, where the order decides the sign, and sums that round.
+TEST(SumTo, OneAxisIntoOneNumberHasTheReducersBits) {
+  const std::vector<Tensor> columns = {
+      blocks::column({-0.0, -0.0, -0.0}), blocks::column({0.1, 0.2, 0.3, -0.6}),
+      blocks::column({1e300, -1e300, 1.0}), blocks::column({NAN, 1.0})};
+  for (const Tensor& g : columns) {
+    const Tensor expected = xt::reshape_view(
+        Tensor(xt::sum(g, {std::size_t{0}}, xt::keep_dims)), Shape{1});
+    EXPECT_TRUE(same_bits(sum_to(g, Shape{1}), expected));
+    const Tensor row = xt::transpose(g);  // (1, n) summed to (1,) and ()
+    EXPECT_TRUE(same_bits(sum_to(row, Shape{1}), expected));
+    EXPECT_TRUE(same_bits(sum_to(row, Shape{}),
+                          Tensor(xt::sum(row, {std::size_t{0}, std::size_t{1}}))));
+  }
+}
+
+TEST(Transpose, ARowOrAColumnHasTheBitsOfXtTranspose) {
+  const Tensor column = blocks::column({1.0, -0.0, NAN, 4.0});
+  const Tensor row = Tensor(xt::transpose(column));
+  for (const Tensor& t : {column, row}) {
+    Variable v(t, true);
+    Variable out = transpose(v);
+    EXPECT_TRUE(same_bits(out.value(), Tensor(xt::transpose(t))));
+    const Tensor g = gradient_like(out.value());
+    out.backward(g);
+    EXPECT_TRUE(same_bits(v.grad(), Tensor(xt::transpose(g))));
+  }
+}
