@@ -74,6 +74,7 @@ struct Abs : Function<Abs> {
   }
 };
 
+// [loop-sigmoid]
 struct Sigmoid : Function<Sigmoid> {
   static constexpr const char* name = "Sigmoid";
   static Tensor forward(Context& ctx, const Tensor& a) {
@@ -90,6 +91,7 @@ struct Sigmoid : Function<Sigmoid> {
     });
   }
 };
+// [loop-sigmoid]
 
 struct Relu : Function<Relu> {
   static constexpr const char* name = "Relu";
