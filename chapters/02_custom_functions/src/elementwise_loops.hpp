@@ -3,7 +3,7 @@
 // elementary operations' forwards and backwards. An xtensor expression
 // first works out a shape, strides and an iterator per operand, which on
 // a small batch costs more than its arithmetic. A loop that does the same
-// arithmetic on each element gives the same bits: tests/test_ops.cpp
+// arithmetic on each element gives the same bits: tests/test_ops_loops.cpp
 // checks every operation against the expressions.
 #include <cstddef>
 #include <optional>
