@@ -54,7 +54,8 @@ struct Mul : Function<Mul> {
   static Tensor forward(Context& ctx, const Tensor& a, const Tensor& b) {
     broadcast_shape(a.shape(), b.shape(), "mul");
     ctx.save_for_backward(a, b);
-    return elementwise(a, b, std::multiplies<>(), [&] { return Tensor(a * b); });
+    return elementwise(a, b, std::multiplies<>(),
+                       [&] { return Tensor(a * b); });
   }
   static GradsOrNone backward(Context& ctx, const Grads& g) {
     const Tensor& a = ctx.saved(0);

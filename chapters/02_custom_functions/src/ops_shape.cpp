@@ -154,36 +154,27 @@ struct Reduce : Function<Reduce<Mean>> {
   static constexpr const char* name = Mean ? "Mean" : "Sum";
   static Tensor forward(Context& ctx, const Tensor& a, std::ptrdiff_t axis,
                         bool keepdims) {
-    Shape kept(a.dimension(), 1);
-    std::size_t n = a.size();
-    Tensor result;
     if (axis == kAll) {
       // A plain loop: xtensor's reducer costs more than the sum of a
       // small batch. Same order: element 0 first, row by row.
       double total = 0.0;
       for (const double v : a) total += v;
-      result = Tensor(total);
-    } else if (a.dimension() == 0) {
+      return Tensor(total *
+                    element_weight(ctx, a, Shape(a.dimension(), 1), a.size()));
+    }
+    if (a.dimension() == 0) {
       // PyTorch lets a scalar's dims range over [-1, 0], as if it had one
       // dimension of extent 1; reducing it changes nothing.
       normalize_axis(axis, 1, name);
-      result = a;
-    } else {
-      const std::size_t ax = normalize_axis(axis, a.dimension(), name);
-      kept = a.shape();
-      kept[ax] = 1;
-      n = a.shape(ax);
-      result = keepdims ? Tensor(xt::sum(a, {ax}, xt::keep_dims))
-                        : Tensor(xt::sum(a, {ax}));
+      return Tensor(a() * element_weight(ctx, a, Shape{}, 1));
     }
-    const double scale = Mean ? 1.0 / static_cast<double>(n) : 1.0;
-    // Skipped when no backward will read it (under NoGradGuard, say).
-    if (ctx.needs_input_grad(0)) {
-      ctx.saved_data["spread"] = Spread{kept, a.shape(), scale};
-    }
-    // One number is scaled directly: xtensor's product costs more.
-    if (result.dimension() == 0) return Tensor(result() * scale);
-    return result * scale;
+    const std::size_t ax = normalize_axis(axis, a.dimension(), name);
+    Shape kept = a.shape();
+    kept[ax] = 1;
+    const double scale = element_weight(ctx, a, kept, a.shape(ax));
+    const Tensor sum = keepdims ? Tensor(xt::sum(a, {ax}, xt::keep_dims))
+                                : Tensor(xt::sum(a, {ax}));
+    return sum * scale;
   }
   static GradsOrNone backward(Context& ctx, const Grads& g) {
     const auto& spread =
@@ -195,11 +186,24 @@ struct Reduce : Function<Reduce<Mean>> {
       // tensor, the same products as broadcasting it.
       grads[0].emplace(spread.input, g[0].data()[0] * spread.scale);
     } else {
-      Tensor copies = xt::broadcast(xt::reshape_view(g[0], spread.kept),
-                                    spread.input);
+      Tensor copies =
+          xt::broadcast(xt::reshape_view(g[0], spread.kept), spread.input);
       grads[0] = copies * spread.scale;
     }
     return grads;
+  }
+
+ private:
+  // The weight of each of the `n` elements reduced into one, and, when a
+  // backward will read it (not under NoGradGuard, say), what that
+  // backward needs.
+  static double element_weight(Context& ctx, const Tensor& a, const Shape& kept,
+                               std::size_t n) {
+    const double scale = Mean ? 1.0 / static_cast<double>(n) : 1.0;
+    if (ctx.needs_input_grad(0)) {
+      ctx.saved_data["spread"] = Spread{kept, a.shape(), scale};
+    }
+    return scale;
   }
 };
 

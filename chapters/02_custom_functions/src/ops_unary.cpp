@@ -55,8 +55,9 @@ struct Log1p : Function<Log1p> {
   }
   static GradsOrNone backward(Context& ctx, const Grads& g) {
     // g[0] / (1.0 + a)
-    return detail::one_gradient(
-        g[0], ctx.saved(0), [](double gi, double ai) { return gi / (1.0 + ai); });
+    return detail::one_gradient(g[0], ctx.saved(0), [](double gi, double ai) {
+      return gi / (1.0 + ai);
+    });
   }
 };
 

@@ -17,16 +17,15 @@ namespace blocks::testing {
 // order the compiler gave its operands, which C++ leaves open.
 inline ::testing::AssertionResult same_bits(const Tensor& a, const Tensor& b) {
   if (a.shape() != b.shape()) {
-    return ::testing::AssertionFailure()
-           << "shapes " << shape_string(a.shape()) << " and "
-           << shape_string(b.shape());
+    return ::testing::AssertionFailure() << "shapes " << shape_string(a.shape())
+                                         << " and " << shape_string(b.shape());
   }
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (std::isnan(a.data()[i]) && std::isnan(b.data()[i])) continue;
     if (std::memcmp(&a.data()[i], &b.data()[i], sizeof(double)) != 0) {
       return ::testing::AssertionFailure()
-             << "element " << i << ": " << full_precision(a.data()[i])
-             << " vs " << full_precision(b.data()[i]);
+             << "element " << i << ": " << full_precision(a.data()[i]) << " vs "
+             << full_precision(b.data()[i]);
     }
   }
   return ::testing::AssertionSuccess();

@@ -27,7 +27,7 @@ using blocks::testing::same_bits;
 namespace {
 
 // Inputs with the values arithmetic treats specially.
-const Tensor kInputs = {NAN,  -0.0, 0.0,   1.0,      -2.5, 1e300,
+const Tensor kInputs = {NAN,     -0.0,     0.0,       1.0,  -2.5, 1e300,
                         -1e-310, HUGE_VAL, -HUGE_VAL, 0.75, 40.0, -745.0};
 // Positive inputs, for the logarithms.
 const Tensor kPositive = {1e-300, 0.5, 1.0, 2.0, 1e300, HUGE_VAL, 0.0, -0.0};
@@ -94,22 +94,20 @@ INSTANTIATE_TEST_SUITE_P(
                                                 xt::where(a < 0.0, -1.0, 0.0)));
                   },
                   kInputs},
-        UnaryLoop{"sigmoid", [](const Variable& a) { return sigmoid(a); },
-                  [](const Tensor& a) {
-                    return Tensor(1.0 / (1.0 + xt::exp(-a)));
-                  },
-                  [](const Tensor& g, const Tensor&, const Tensor& y) {
-                    return Tensor(g * y * (1.0 - y));
-                  },
-                  kInputs},
-        UnaryLoop{"relu", [](const Variable& a) { return relu(a); },
-                  [](const Tensor& a) {
-                    return Tensor(xt::where(a < 0.0, 0.0, a));
-                  },
-                  [](const Tensor& g, const Tensor&, const Tensor& y) {
-                    return Tensor(xt::where(y <= 0.0, 0.0, g));
-                  },
-                  kInputs},
+        UnaryLoop{
+            "sigmoid", [](const Variable& a) { return sigmoid(a); },
+            [](const Tensor& a) { return Tensor(1.0 / (1.0 + xt::exp(-a))); },
+            [](const Tensor& g, const Tensor&, const Tensor& y) {
+              return Tensor(g * y * (1.0 - y));
+            },
+            kInputs},
+        UnaryLoop{
+            "relu", [](const Variable& a) { return relu(a); },
+            [](const Tensor& a) { return Tensor(xt::where(a < 0.0, 0.0, a)); },
+            [](const Tensor& g, const Tensor&, const Tensor& y) {
+              return Tensor(xt::where(y <= 0.0, 0.0, g));
+            },
+            kInputs},
         UnaryLoop{"neg", [](const Variable& a) { return -a; },
                   [](const Tensor& a) { return Tensor(-a); },
                   [](const Tensor& g, const Tensor&, const Tensor&) {
@@ -144,13 +142,13 @@ Tensor summed_to(const Tensor& g, const Shape& shape) {
 
 TEST_P(BinaryOpLoop, GivesTheBitsOfTheExpressionForEachPairOfShapes) {
   const BinaryLoop& c = GetParam();
-  const Tensor other = Tensor(xt::where(xt::isnan(kInputs), 2.0,
-                                        xt::flip(kInputs, 0))) + 0.5;
+  const Tensor other =
+      Tensor(xt::where(xt::isnan(kInputs), 2.0, xt::flip(kInputs, 0))) + 0.5;
   const std::vector<std::pair<Tensor, Tensor>> pairs = {
-      {kInputs, other},          // one shape
-      {kInputs, Tensor(-0.0)},   // a scalar second argument
+      {kInputs, other},         // one shape
+      {kInputs, Tensor(-0.0)},  // a scalar second argument
       {kInputs, Tensor(2.0)},
-      {Tensor(1.0), kInputs},    // a scalar first one
+      {Tensor(1.0), kInputs},  // a scalar first one
       {Tensor(NAN), kInputs}};
   for (const auto& [a_value, b_value] : pairs) {
     Variable a(a_value, true), b(b_value, true);
@@ -169,32 +167,36 @@ TEST_P(BinaryOpLoop, GivesTheBitsOfTheExpressionForEachPairOfShapes) {
 INSTANTIATE_TEST_SUITE_P(
     Elementary, BinaryOpLoop,
     ::testing::Values(
-        BinaryLoop{"add", [](const Variable& a, const Variable& b) { return a + b; },
-                   [](const Tensor& a, const Tensor& b) { return Tensor(a + b); },
-                   [](const Tensor& g, const Tensor&, const Tensor&) { return g; },
-                   [](const Tensor& g, const Tensor&, const Tensor&) { return g; }},
-        BinaryLoop{"sub", [](const Variable& a, const Variable& b) { return a - b; },
-                   [](const Tensor& a, const Tensor& b) { return Tensor(a - b); },
-                   [](const Tensor& g, const Tensor&, const Tensor&) { return g; },
-                   [](const Tensor& g, const Tensor&, const Tensor&) {
-                     return Tensor(-g);
-                   }},
-        BinaryLoop{"mul", [](const Variable& a, const Variable& b) { return a * b; },
-                   [](const Tensor& a, const Tensor& b) { return Tensor(a * b); },
-                   [](const Tensor& g, const Tensor&, const Tensor& b) {
-                     return Tensor(g * b);
-                   },
-                   [](const Tensor& g, const Tensor& a, const Tensor&) {
-                     return Tensor(g * a);
-                   }},
-        BinaryLoop{"div", [](const Variable& a, const Variable& b) { return a / b; },
-                   [](const Tensor& a, const Tensor& b) { return Tensor(a / b); },
-                   [](const Tensor& g, const Tensor&, const Tensor& b) {
-                     return Tensor(g / b);
-                   },
-                   [](const Tensor& g, const Tensor& a, const Tensor& b) {
-                     return Tensor(-g * a / (b * b));
-                   }}),
+        BinaryLoop{
+            "add", [](const Variable& a, const Variable& b) { return a + b; },
+            [](const Tensor& a, const Tensor& b) { return Tensor(a + b); },
+            [](const Tensor& g, const Tensor&, const Tensor&) { return g; },
+            [](const Tensor& g, const Tensor&, const Tensor&) { return g; }},
+        BinaryLoop{
+            "sub", [](const Variable& a, const Variable& b) { return a - b; },
+            [](const Tensor& a, const Tensor& b) { return Tensor(a - b); },
+            [](const Tensor& g, const Tensor&, const Tensor&) { return g; },
+            [](const Tensor& g, const Tensor&, const Tensor&) {
+              return Tensor(-g);
+            }},
+        BinaryLoop{
+            "mul", [](const Variable& a, const Variable& b) { return a * b; },
+            [](const Tensor& a, const Tensor& b) { return Tensor(a * b); },
+            [](const Tensor& g, const Tensor&, const Tensor& b) {
+              return Tensor(g * b);
+            },
+            [](const Tensor& g, const Tensor& a, const Tensor&) {
+              return Tensor(g * a);
+            }},
+        BinaryLoop{
+            "div", [](const Variable& a, const Variable& b) { return a / b; },
+            [](const Tensor& a, const Tensor& b) { return Tensor(a / b); },
+            [](const Tensor& g, const Tensor&, const Tensor& b) {
+              return Tensor(g / b);
+            },
+            [](const Tensor& g, const Tensor& a, const Tensor& b) {
+              return Tensor(-g * a / (b * b));
+            }}),
     [](const ::testing::TestParamInfo<BinaryLoop>& info) {
       return info.param.name;
     });
@@ -211,8 +213,8 @@ TEST(Maximum, ItsLoopsGiveTheBitsOfTheExpressions) {
   const Tensor same_shape = {0.0, 2.0, -2.0, -0.0, 0.0, 1.0, NAN, 3.5};
   for (const Tensor& b : {Tensor(0.0), Tensor(-0.0), same_shape}) {
     Variable looped_a(a, true), general_a(a, true);
-    Variable constant(b), needs_grad(b.dimension() == 0 ? Tensor{b()} : b,
-                                     true);
+    Variable constant(b),
+        needs_grad(b.dimension() == 0 ? Tensor{b()} : b, true);
     Variable looped = maximum(looped_a, constant);
     Variable general = maximum(general_a, needs_grad);
     EXPECT_TRUE(same_bits(looped.value(), general.value()));
@@ -238,7 +240,6 @@ TEST(Reductions, TheFilledGradientOfAMeanHasTheBroadcastBits) {
   }
 }
 
-
 // sum_to sums one axis into one number (a bias's gradient) by a loop in
 // the reducer's order; a row or a column is transposed by a copy. Both
 // must give the bits of the xtensor code they stand in for: sums with
@@ -253,8 +254,9 @@ TEST(SumTo, OneAxisIntoOneNumberHasTheReducersBits) {
     EXPECT_TRUE(same_bits(sum_to(g, Shape{1}), expected));
     const Tensor row = xt::transpose(g);  // (1, n) summed to (1,) and ()
     EXPECT_TRUE(same_bits(sum_to(row, Shape{1}), expected));
-    EXPECT_TRUE(same_bits(sum_to(row, Shape{}),
-                          Tensor(xt::sum(row, {std::size_t{0}, std::size_t{1}}))));
+    EXPECT_TRUE(
+        same_bits(sum_to(row, Shape{}),
+                  Tensor(xt::sum(row, {std::size_t{0}, std::size_t{1}}))));
   }
 }
 
