@@ -35,17 +35,20 @@ bool small_linear(const Tensor& x, const Tensor& w, const Tensor& b) {
 
 // c (n, m) = a (n, k) times b (k, m), where a(i, p) = a[i * a_row + p *
 // a_step] so that a transposed operand is read in place. Each c(i, j)
-// adds its k terms in order from 0, as small_matmul does.
+// adds its k terms in order from 0, as small_matmul does, but a whole row
+// of c at a time: term p of every c(i, j) in the row comes from row p of
+// b, read left to right, a loop the compiler runs two or four columns at
+// a time. Every element still sees the same additions in the same order.
 void small_product(const double* a, std::size_t a_row, std::size_t a_step,
                    const double* b, std::size_t n, std::size_t k, std::size_t m,
                    double* c) {
   for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < m; ++j) {
-      double sum = 0.0;
-      for (std::size_t p = 0; p < k; ++p) {
-        sum += a[i * a_row + p * a_step] * b[p * m + j];
-      }
-      c[i * m + j] = sum;
+    double* c_row = c + i * m;
+    for (std::size_t j = 0; j < m; ++j) c_row[j] = 0.0;
+    for (std::size_t p = 0; p < k; ++p) {
+      const double a_ip = a[i * a_row + p * a_step];
+      const double* b_row = b + p * m;
+      for (std::size_t j = 0; j < m; ++j) c_row[j] += a_ip * b_row[j];
     }
   }
 }

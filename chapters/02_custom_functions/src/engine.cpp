@@ -9,6 +9,7 @@
 #include "blocks/autograd/grad_mode.hpp"
 #include "blocks/autograd/graph.hpp"
 #include "blocks/autograd/variable.hpp"
+#include "blocks/detail/recycling_allocator.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 #include "thread_spares.hpp"

@@ -102,11 +102,20 @@ std::vector<std::optional<Tensor>> FunctionNode::checked(
 // [function-node-apply]
 
 namespace {
-// Empties a vector of gradients after its backward, its capacity kept;
+// After a backward, keeps a vector of small gradients as it is: the next
+// node that gets gradients of the same shapes takes each one over by
+// swapping elements (see fill_with_zeros_for_missing). A vector holding a
+// large tensor is emptied first, so a thread does not hold its memory;
 // false for one too long to keep.
 bool tidy_grad_outputs(std::vector<Tensor>& grad_outputs) {
   constexpr std::size_t kKeptOutputs = 16;
-  grad_outputs.clear();
+  constexpr std::size_t kKeptElements = 1024;
+  for (const Tensor& t : grad_outputs) {
+    if (t.size() > kKeptElements) {
+      grad_outputs.clear();
+      break;
+    }
+  }
   return grad_outputs.capacity() <= kKeptOutputs;
 }
 // The vector a backward reads, this thread's spare one: a new vector per
@@ -139,12 +148,29 @@ std::vector<Tensor> FunctionNode::with_zeros_for_missing(
 void FunctionNode::fill_with_zeros_for_missing(
     Tensor* const* grads, std::size_t count,
     std::vector<Tensor>& grad_outputs) const {
+  if (grad_outputs.size() > count) {
+    grad_outputs.erase(grad_outputs.begin() + count, grad_outputs.end());
+  }
   grad_outputs.reserve(count);
   for (std::size_t k = 0; k < count; ++k) {
-    if (grads[k]) {
-      grad_outputs.push_back(std::move(*grads[k]));
+    if (k == grad_outputs.size()) {
+      if (grads[k]) {
+        grad_outputs.push_back(std::move(*grads[k]));
+      } else {
+        grad_outputs.emplace_back(output_shapes_[k], 0.0);
+      }
+      continue;
+    }
+    Tensor& kept = grad_outputs[k];  // the previous backward's, stale
+    if (!grads[k]) {
+      kept = Tensor(output_shapes_[k], 0.0);
+    } else if (kept.shape() == grads[k]->shape()) {
+      // The gradient is taken over by swapping the elements' storage,
+      // which moves three pointers where moving a Tensor costs some 180
+      // instructions; the spent gradient gets the stale elements.
+      kept.storage().swap(grads[k]->storage());
     } else {
-      grad_outputs.emplace_back(output_shapes_[k], 0.0);
+      kept = std::move(*grads[k]);
     }
   }
 }
@@ -200,19 +226,16 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
       blocks::detail::RecyclingAllocator<FunctionNode>(), name, backward);
   // Sized once: a node is built for every operation of every step.
   const std::size_t n = ctx.inputs_.size();
-  blocks::detail::RecycledVector<Edge> edges;
-  edges.reserve(n);
   node->input_shapes_.reserve(n);
   for (const Variable* input : ctx.inputs_) {
     if (input && input->defined()) {
       node->input_shapes_.emplace_back(input->shape());
-      edges.push_back(gradient_edge(*input));
+      node->add_edge(gradient_edge(*input));
     } else {
       node->input_shapes_.emplace_back();
-      edges.emplace_back();
+      node->add_edge({});
     }
   }
-  node->set_edges(std::move(edges));
   node->output_shapes_.reserve(count);
   for (std::size_t k = 0; k < count; ++k) {
     node->output_shapes_.push_back(results[k].shape());

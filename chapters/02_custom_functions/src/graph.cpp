@@ -6,6 +6,7 @@
 #include "add_into.hpp"
 #include "blocks/autograd/graph.hpp"
 #include "blocks/autograd/variable.hpp"
+#include "blocks/detail/recycling_allocator.hpp"
 #include "variable_impl.hpp"
 
 namespace blocks::autograd {
@@ -29,17 +30,16 @@ Node::~Node() {
   // the per-thread block caches: a malloc for it would cost more than the
   // unlinking.
   blocks::detail::RecycledVector<std::shared_ptr<Node>> doomed;
-  auto unlink_last_owned =
-      [&doomed](blocks::detail::RecycledVector<Edge>& edges) {
-        for (auto& e : edges) {
-          if (!e.function || e.function.use_count() != 1) continue;
-          if (e.function->next_edges_.empty()) {
-            e.function.reset();
-          } else {
-            doomed.push_back(std::move(e.function));
-          }
-        }
-      };
+  auto unlink_last_owned = [&doomed](EdgeList& edges) {
+    for (auto& e : edges) {
+      if (!e.function || e.function.use_count() != 1) continue;
+      if (e.function->next_edges_.empty()) {
+        e.function.reset();
+      } else {
+        doomed.push_back(std::move(e.function));
+      }
+    }
+  };
   unlink_last_owned(next_edges_);
   while (!doomed.empty()) {
     std::shared_ptr<Node> node = std::move(doomed.back());
@@ -57,8 +57,9 @@ std::vector<std::optional<Tensor>> Node::apply_from(Tensor* const* grads,
   return apply(std::move(moved));
 }
 
-AccumulateGrad::AccumulateGrad(std::shared_ptr<detail::VariableImpl> variable)
-    : variable_(std::move(variable)) {}
+AccumulateGrad::AccumulateGrad(
+    const std::shared_ptr<detail::VariableImpl>& variable)
+    : variable_(variable) {}
 
 std::vector<std::optional<Tensor>> AccumulateGrad::apply(
     std::vector<std::optional<Tensor>>&& grads) {
@@ -73,20 +74,22 @@ std::vector<std::optional<Tensor>> AccumulateGrad::apply_from(
 std::vector<std::optional<Tensor>> AccumulateGrad::accumulate(
     Tensor* gradient) {
   // A leaf frozen after the graph was built gets nothing, as in PyTorch;
-  // nor does one whose gradient is absent (an empty one is added).
-  if (!variable_->requires_grad || !gradient) return {};
+  // nor does one whose gradient is absent (an empty one is added), nor one
+  // already freed: no one can read its grad() any more.
+  const std::shared_ptr<detail::VariableImpl> leaf = variable_.lock();
+  if (!leaf || !leaf->requires_grad || !gradient) return {};
   // Accumulate, never overwrite: this is what makes fan-out and repeated
   // backward calls add up, and why training loops call zero_grad().
-  if (variable_->grad) {
-    detail::add_into(*variable_->grad, *gradient);
+  if (leaf->grad) {
+    detail::add_into(*leaf->grad, *gradient);
   } else {
-    variable_->grad = std::move(*gradient);
+    leaf->grad = std::move(*gradient);
   }
   return {};
 }
 
 Variable AccumulateGrad::variable() const {
-  return Variable(variable_);
+  return Variable(variable_.lock());
 }
 
 }  // namespace blocks::autograd

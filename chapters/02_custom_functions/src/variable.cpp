@@ -240,15 +240,11 @@ Edge gradient_edge(const Variable& v) {
   if (impl->grad_fn) {
     return {impl->grad_fn, impl->output_nr};
   }
-  auto sink = impl->grad_accumulator.lock();
-  if (!sink) {
-    // The graph owns the sink, so a training step makes a new one per
-    // parameter: from the block caches, not malloc.
-    sink = std::allocate_shared<AccumulateGrad>(
+  if (!impl->grad_accumulator) {
+    impl->grad_accumulator = std::allocate_shared<AccumulateGrad>(
         blocks::detail::RecyclingAllocator<AccumulateGrad>(), impl);
-    impl->grad_accumulator = sink;
   }
-  return {sink, 0};
+  return {impl->grad_accumulator, 0};
 }
 
 void set_history(Variable& v, std::shared_ptr<Node> fn, std::size_t output_nr) {

@@ -28,8 +28,10 @@ struct VariableImpl {
   std::shared_ptr<Node> grad_fn;
   std::size_t output_nr = 0;
   // A leaf's sink is created on first use and shared by every graph that
-  // uses the leaf; the graph owns it, hence the weak pointer.
-  std::weak_ptr<AccumulateGrad> grad_accumulator;
+  // uses the leaf. The leaf keeps it, so that a training step does not
+  // make and free one per parameter; the sink points back weakly, so
+  // there is no cycle.
+  std::shared_ptr<AccumulateGrad> grad_accumulator;
   std::uint64_t version = 0;
   std::string name;
 };

@@ -1,5 +1,6 @@
 // Function<T> + Context: what a user-written Function may and may not do,
 // with the errors PyTorch gives for each mistake.
+#include <any>
 #include <optional>
 #include <vector>
 
@@ -151,6 +152,29 @@ struct BackwardInside : Function<BackwardInside> {
   }
 };
 bool BackwardInside::gradients_kept = false;
+
+// Scales by a constant and writes down every list of gradients its
+// backward is given; SplitSeen does the same for two outputs.
+std::vector<Grads> gradients_seen;
+struct Scale : Function<Scale> {
+  static Tensor forward(Context& ctx, const Tensor& x, double c) {
+    ctx.saved_data["c"] = c;
+    return c * x;
+  }
+  static GradsOrNone backward(Context& ctx, const Grads& g) {
+    gradients_seen.push_back(g);
+    return {std::any_cast<double>(ctx.saved_data["c"]) * g[0], std::nullopt};
+  }
+};
+struct SplitSeen : Function<SplitSeen> {
+  static std::vector<Tensor> forward(Context&, const Tensor& x) {
+    return {2.0 * x, 3.0 * x};
+  }
+  static GradsOrNone backward(Context&, const Grads& g) {
+    gradients_seen.push_back(g);
+    return {2.0 * g[0] + 3.0 * g[1]};
+  }
+};
 
 }  // namespace
 
@@ -327,6 +351,37 @@ TEST(Function, AnInputGivenTwiceIsSavedOnceAsAnInput) {
     x.add_(Tensor{1.0}, 1.0);  // z's saved inputs are now stale
   }
   EXPECT_THROW(z.backward(), blocks::AutogradError);
+}
+
+// The engine keeps the vector of gradients a backward reads from one node
+// to the next, and takes a gradient of the shape it already holds over by
+// swapping storage: each backward must still see exactly its own
+// gradients, through changes of shape and of the number of outputs.
+TEST(Function, EachBackwardSeesItsOwnGradientsWhateverRanBefore) {
+  const Tensor rows{{1.0, 2.0}, {3.0, 4.0}, {5.0, 6.0}};
+  const Tensor weights{{0.5, -1.0}, {2.0, 0.25}, {-3.0, 1.5}};
+  for (int round = 0; round < 2; ++round) {
+    gradients_seen.clear();
+    Variable x(Tensor{1.0, 2.0}, true);
+    Variable a = Scale::apply(x, 2.0);
+    auto inner = SplitSeen::apply(a);  // its second output goes unused
+    auto outer = SplitSeen::apply(inner[0]);
+    Variable b = Scale::apply(outer[0] + outer[1], 3.0);
+    Variable c = Scale::apply(b * Variable(rows), 5.0);  // (3, 2)
+    sum(c * Variable(weights)).backward();
+    ASSERT_EQ(gradients_seen.size(), 5u);
+    // c's: the weights; b's: 5 * weights * rows, summed down the rows.
+    EXPECT_EQ(gradients_seen[0], Grads{weights});
+    const Tensor into_b{5.0 * (0.5 * 1 + 2.0 * 3 - 3.0 * 5),
+                        5.0 * (-1.0 * 2 + 0.25 * 4 + 1.5 * 6)};
+    EXPECT_EQ(gradients_seen[1], Grads{into_b});
+    EXPECT_EQ(gradients_seen[2], (Grads{3.0 * into_b, 3.0 * into_b}));
+    // The inner split's: 2 * 3 + 3 * 3 times into_b, and zeros where the
+    // outer split's second gradient lay before.
+    EXPECT_EQ(gradients_seen[3], (Grads{15.0 * into_b, Tensor{0.0, 0.0}}));
+    EXPECT_EQ(gradients_seen[4], Grads{30.0 * into_b});
+    EXPECT_EQ(x.grad(), 60.0 * into_b);
+  }
 }
 
 TEST(SumTo, IsTheAdjointOfBroadcasting) {

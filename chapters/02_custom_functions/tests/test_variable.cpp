@@ -2,6 +2,7 @@
 // changes and the version counter.
 #include <gtest/gtest.h>
 #include <cmath>
+#include <memory>
 
 #include <thread>
 #include <vector>
@@ -104,6 +105,33 @@ TEST(Variable, FreezingALeafAfterTheGraphIsBuiltStopsItsGradient) {
   x.set_requires_grad(false);
   sum(y).backward();
   EXPECT_FALSE(x.has_grad());
+}
+
+// A leaf keeps its AccumulateGrad from one graph to the next; the sink
+// points back weakly, so a leaf whose last handle goes still goes.
+TEST(Variable, ALeafKeepsItsSinkButTheSinkDoesNotKeepTheLeaf) {
+  Variable w(Tensor{2.0}, true);
+  const Node* sink = nullptr;
+  {
+    Variable first = w + 1.0;
+    sink = first.grad_fn()->next_edges()[0].function.get();
+    first.backward();
+  }  // the first graph is gone
+  Variable second = w + 1.0;
+  EXPECT_EQ(second.grad_fn()->next_edges()[0].function.get(), sink);
+  second.backward();
+  EXPECT_EQ(w.grad(), (Tensor{2.0}));  // one from each graph
+
+  Variable orphan_sum;
+  std::shared_ptr<Node> orphan_sink;
+  {
+    Variable leaf(Tensor{3.0}, true);
+    orphan_sum = leaf + 1.0;  // Add saves nothing: the graph holds no leaf
+    orphan_sink = orphan_sum.grad_fn()->next_edges()[0].function;
+  }
+  ASSERT_EQ(orphan_sink->name(), "AccumulateGrad");
+  EXPECT_FALSE(static_cast<AccumulateGrad&>(*orphan_sink).variable().defined());
+  EXPECT_NO_THROW(orphan_sum.backward());  // its gradient has nowhere to go
 }
 
 TEST(Variable, NonLeafGradStaysEmptyAndSaysWhy) {

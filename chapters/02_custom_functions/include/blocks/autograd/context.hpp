@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "blocks/autograd/detail/small_vector.hpp"
 #include "blocks/autograd/variable.hpp"
 #include "blocks/detail/recycling_allocator.hpp"
 #include "blocks/tensor.hpp"
@@ -60,12 +61,12 @@ class Context {
   /// \brief Set by Function<T>::apply before forward runs: one flag per
   /// argument, a byte each (a `vector<bool>` packs them into bits, and
   /// reading and writing bits cost more than the flags are worth).
-  blocks::detail::RecycledVector<unsigned char> needs_input_grad_;
+  blocks::detail::SmallVector<unsigned char, 8> needs_input_grad_;
   /// \brief The Variable arguments, by argument position (null for
   /// non-tensors), so save_for_backward can recognise inputs. They point
   /// to apply()'s own arguments, so they are only set while apply() runs:
   /// copying each Variable in and out again cost more than the pointers.
-  blocks::detail::RecycledVector<const Variable*> inputs_;
+  blocks::detail::SmallVector<const Variable*, 4> inputs_;
 
  private:
   void save_one(const Tensor& t);

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "blocks/detail/recycling_allocator.hpp"
+#include "blocks/autograd/detail/small_vector.hpp"
 #include "blocks/tensor.hpp"
 
 namespace blocks::autograd {
@@ -32,6 +32,10 @@ struct Edge {
   /// \brief True when the edge leads somewhere.
   bool valid() const { return function != nullptr; }
 };
+
+/// \brief A node's edges, one per input of its operation: three kept
+/// inline, so that recording an operation allocates no list for them.
+using EdgeList = blocks::detail::SmallVector<Edge, 3>;
 
 /// \brief A node of the backward graph (PyTorch's `grad_fn`): it turns the
 /// gradients of an operation's outputs into gradients of its inputs.
@@ -64,9 +68,7 @@ class Node : public std::enable_shared_from_this<Node> {
   /// `retain_graph`).
   virtual void release() {}
   /// \brief Where the input gradients go, one edge per forward input.
-  const blocks::detail::RecycledVector<Edge>& next_edges() const {
-    return next_edges_;
-  }
+  const EdgeList& next_edges() const { return next_edges_; }
   /// \brief Creation order; later nodes run first when several are ready.
   std::uint64_t sequence_nr() const { return sequence_nr_; }
 
@@ -84,7 +86,7 @@ class Node : public std::enable_shared_from_this<Node> {
   Node();
   /// \brief The edges, set once by whoever builds the node.
   // In per-thread recycled storage.
-  blocks::detail::RecycledVector<Edge> next_edges_;
+  EdgeList next_edges_;
 
  private:
   std::uint64_t sequence_nr_;
@@ -95,8 +97,10 @@ class Node : public std::enable_shared_from_this<Node> {
 /// gradient into the leaf's `grad()` (PyTorch's `AccumulateGrad`).
 class AccumulateGrad final : public Node {
  public:
-  /// \brief The sink for `variable`, which must be a leaf.
-  explicit AccumulateGrad(std::shared_ptr<detail::VariableImpl> variable);
+  /// \brief The sink for `variable`, which must be a leaf. The leaf keeps
+  /// its sink; the sink points back weakly, so the two form no cycle.
+  explicit AccumulateGrad(
+      const std::shared_ptr<detail::VariableImpl>& variable);
   std::string name() const override { return "AccumulateGrad"; }
   std::size_t num_inputs() const override { return 1; }
   std::vector<std::optional<Tensor>> apply(
@@ -104,12 +108,12 @@ class AccumulateGrad final : public Node {
   /// \brief Adds `*grads[0]` into the leaf's `grad()` where it lies.
   std::vector<std::optional<Tensor>> apply_from(Tensor* const* grads,
                                                 std::size_t count) override;
-  /// \brief The leaf this sink feeds.
+  /// \brief The leaf this sink feeds; undefined once the leaf is freed.
   Variable variable() const;
 
  private:
   std::vector<std::optional<Tensor>> accumulate(Tensor* gradient);
-  std::shared_ptr<detail::VariableImpl> variable_;
+  std::weak_ptr<detail::VariableImpl> variable_;
 };
 
 }  // namespace blocks::autograd

@@ -68,11 +68,10 @@ class FunctionNode : public Node {
   // Set up by wire().
   Context ctx_;
   // Each argument's shape; none for an argument that is not a Variable.
-  blocks::detail::RecycledVector<std::optional<Shape>> input_shapes_;
-  blocks::detail::RecycledVector<Shape> output_shapes_;
-  void set_edges(blocks::detail::RecycledVector<Edge> edges) {
-    next_edges_ = std::move(edges);
-  }
+  blocks::detail::SmallVector<std::optional<Shape>, 3> input_shapes_;
+  blocks::detail::SmallVector<Shape, 1> output_shapes_;
+  // Built in place, one per argument, in order.
+  void add_edge(Edge edge) { next_edges_.push_back(std::move(edge)); }
 
  private:
   std::vector<Tensor> with_zeros_for_missing(
