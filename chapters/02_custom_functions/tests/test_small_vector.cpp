@@ -2,6 +2,7 @@
 // every element is constructed and destroyed exactly once, whether it
 // lives inline or on the heap, moves or is copied.
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -137,4 +138,31 @@ TEST(SmallVector, HoldsSharedHandlesWithoutLosingACount) {
     EXPECT_EQ(shared.use_count(), 3);
   }
   EXPECT_EQ(shared.use_count(), 1);
+}
+
+namespace {
+// A Counted whose copies start failing after a set number.
+struct Fragile : Counted {
+  static int copies_left;
+  explicit Fragile(std::string t) : Counted(std::move(t)) {}
+  Fragile(const Fragile& other) : Counted(check(other)) {}
+  Fragile(Fragile&&) noexcept = default;
+  static const Fragile& check(const Fragile& other) {
+    if (copies_left-- <= 0) throw std::runtime_error("no more copies");
+    return other;
+  }
+};
+int Fragile::copies_left = 0;
+}  // namespace
+
+TEST(SmallVector, ACopyThatThrowsHalfwayLeavesNothingBehind) {
+  {
+    SmallVector<Fragile, 2> source;
+    for (const char* t : {"a", "b", "c", "d"}) source.emplace_back(t);
+    Fragile::copies_left = 3;  // the fourth copy throws, on the heap
+    using Copy = SmallVector<Fragile, 2>;
+    EXPECT_THROW(Copy copy(source), std::runtime_error);
+    EXPECT_EQ(Counted::alive, 4);  // only the source's
+  }
+  EXPECT_EQ(Counted::alive, 0);
 }

@@ -28,7 +28,14 @@ class SmallVector {
   using const_iterator = const T*;
 
   SmallVector() noexcept = default;
-  SmallVector(const SmallVector& other) { append_copies(other); }
+  SmallVector(const SmallVector& other) {
+    try {
+      append_copies(other);
+    } catch (...) {  // a copy threw: no destructor will run for us
+      release();
+      throw;
+    }
+  }
   SmallVector(SmallVector&& other) noexcept { take(std::move(other)); }
   SmallVector& operator=(const SmallVector& other) {
     if (this != &other) {
