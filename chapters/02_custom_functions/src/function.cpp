@@ -166,8 +166,8 @@ void FunctionNode::fill_with_zeros_for_missing(
       kept = Tensor(output_shapes_[k], 0.0);
     } else if (kept.shape() == grads[k]->shape()) {
       // The gradient is taken over by swapping the elements' storage,
-      // which moves three pointers where moving a Tensor costs some 180
-      // instructions; the spent gradient gets the stale elements.
+      // two pointers, where moving a Tensor costs some 180 instructions;
+      // the spent gradient gets the stale elements.
       kept.storage().swap(grads[k]->storage());
     } else {
       kept = std::move(*grads[k]);

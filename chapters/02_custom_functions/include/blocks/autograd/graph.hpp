@@ -85,7 +85,7 @@ class Node : public std::enable_shared_from_this<Node> {
  protected:
   Node();
   /// \brief The edges, set once by whoever builds the node.
-  // In per-thread recycled storage.
+  // Inline up to three edges (EdgeList), so a node allocates no list.
   EdgeList next_edges_;
 
  private:

@@ -2,8 +2,10 @@
 // A vector that keeps its first N elements inside itself and goes to the
 // heap only past them. A node and its Context hold five short lists (one
 // entry per argument or output, rarely more than three); as std::vectors
-// each cost an allocation, a reserve and a free per recorded operation,
-// some 80 instructions, more than the arithmetic of a small step.
+// each cost a reserve, a block taken and a block given back per recorded
+// operation. Keeping them inline, and building the edges where they stay,
+// took some 250 instructions off every recorded operation (callgrind, the
+// notebook's steps).
 // llvm::SmallVector and boost::container::small_vector are the models;
 // this one has only what the engine uses.
 #include <algorithm>
