@@ -153,24 +153,22 @@ void FunctionNode::fill_with_zeros_for_missing(
   }
   grad_outputs.reserve(count);
   for (std::size_t k = 0; k < count; ++k) {
-    if (k == grad_outputs.size()) {
-      if (grads[k]) {
-        grad_outputs.push_back(std::move(*grads[k]));
+    Tensor* gradient = grads[k];
+    if (k == grad_outputs.size()) {  // no tensor left from before: add one
+      if (gradient) {
+        grad_outputs.push_back(std::move(*gradient));
       } else {
         grad_outputs.emplace_back(output_shapes_[k], 0.0);
       }
-      continue;
-    }
-    Tensor& kept = grad_outputs[k];  // the previous backward's, stale
-    if (!grads[k]) {
-      kept = Tensor(output_shapes_[k], 0.0);
-    } else if (kept.shape() == grads[k]->shape()) {
-      // The gradient is taken over by swapping the elements' storage,
-      // two pointers, where moving a Tensor costs some 180 instructions;
-      // the spent gradient gets the stale elements.
-      kept.storage().swap(grads[k]->storage());
+    } else if (!gradient) {
+      grad_outputs[k] = Tensor(output_shapes_[k], 0.0);
+    } else if (grad_outputs[k].shape() == gradient->shape()) {
+      // The previous backward's tensor takes the gradient over by swapping
+      // element storage, two pointers, where moving a Tensor costs some
+      // 180 instructions; the spent gradient gets the stale elements.
+      grad_outputs[k].storage().swap(gradient->storage());
     } else {
-      kept = std::move(*grads[k]);
+      grad_outputs[k] = std::move(*gradient);
     }
   }
 }

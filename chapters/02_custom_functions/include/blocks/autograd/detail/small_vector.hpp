@@ -7,7 +7,8 @@
 // took some 250 instructions off every recorded operation (callgrind, the
 // notebook's steps).
 // llvm::SmallVector and boost::container::small_vector are the models;
-// this one has only what the engine uses.
+// this one has only what the engine uses, and copies, so that a Context
+// and a node copy as they did with std::vectors.
 #include <algorithm>
 #include <cstddef>
 #include <memory>
