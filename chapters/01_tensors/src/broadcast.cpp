@@ -2,6 +2,7 @@
 #include <string>
 #include <string_view>
 
+#include "blocks/detail/same_shape.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 #include "blocks/tensor.hpp"
@@ -46,7 +47,7 @@ void require_rank(const Tensor& t, std::size_t rank, std::string_view what) {
 }
 
 void require_same_shape(const Tensor& a, const Tensor& b, std::string_view op) {
-  if (a.shape() != b.shape()) {
+  if (!detail::same_shape(a.shape(), b.shape())) {
     throw ShapeError(std::string(op) + ": shapes " + shape_string(a.shape()) +
                      " and " + shape_string(b.shape()) + " must be equal");
   }

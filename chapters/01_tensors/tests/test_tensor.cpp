@@ -1,12 +1,14 @@
 // Creating, reshaping, views, reductions and element-wise functions: the
 // rules the chapter page states, each checked against hand-worked values.
 #include <cmath>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <xtensor/xbuilder.hpp>
 #include <xtensor/xmath.hpp>
 #include <xtensor/xview.hpp>
 
+#include "blocks/detail/same_shape.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 #include "blocks/tensor.hpp"
@@ -101,6 +103,35 @@ TEST(Shapes, RequireSameShape) {
   Tensor b = xt::zeros<double>({2});
   EXPECT_NO_THROW(blocks::require_same_shape(a, a, "loss"));
   EXPECT_THROW(blocks::require_same_shape(a, b, "loss"), blocks::ShapeError);
+}
+
+// The loop that hot paths compare shapes with ("Making it fast") says
+// what Shape's own == says, for every pair: ranks 0 to 6 (past the four
+// extents a Shape keeps inline), zero extents, and shapes that differ
+// only in their last extent or only in their rank.
+TEST(Shapes, SameShapeAgreesWithShapeEquality) {
+  const std::vector<Shape> shapes = {{},
+                                     {0},
+                                     {1},
+                                     {5},
+                                     {1, 5},
+                                     {5, 1},
+                                     {5, 10},
+                                     {5, 11},
+                                     {0, 10},
+                                     {5, 1, 1},
+                                     {2, 3, 4},
+                                     {2, 3, 4, 5},
+                                     {2, 3, 4, 6},
+                                     {2, 3, 4, 5, 6},
+                                     {2, 3, 4, 5, 6, 7},
+                                     {2, 3, 4, 5, 6, 8}};
+  for (const Shape& a : shapes) {
+    for (const Shape& b : shapes) {
+      EXPECT_EQ(blocks::detail::same_shape(a, b), a == b)
+          << blocks::shape_string(a) << " vs " << blocks::shape_string(b);
+    }
+  }
 }
 
 TEST(Format, ShapeStringMatchesNumPy) {

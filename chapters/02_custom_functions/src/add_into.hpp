@@ -4,6 +4,7 @@
 
 #include <xtensor/xnoalias.hpp>
 
+#include "blocks/detail/same_shape.hpp"
 #include "blocks/tensor.hpp"
 
 namespace blocks::autograd::detail {
@@ -13,7 +14,7 @@ namespace blocks::autograd::detail {
 // the few numbers of a small batch. The same additions, so the same bits.
 // (A plain `sum += g` would be `sum = sum + g` in xtensor: a new tensor.)
 inline void add_into(Tensor& sum, const Tensor& g) {
-  if (sum.shape() == g.shape()) {
+  if (blocks::detail::same_shape(sum.shape(), g.shape())) {
     double* out = sum.data();
     const double* in = g.data();
     for (std::size_t i = 0; i < sum.size(); ++i) out[i] += in[i];

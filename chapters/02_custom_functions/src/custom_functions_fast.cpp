@@ -12,6 +12,7 @@
 #include <cstddef>
 
 #include "blocks/autograd/custom_functions.hpp"
+#include "blocks/detail/same_shape.hpp"
 #include "blocks/linalg.hpp"
 
 namespace blocks::autograd::fast {
@@ -137,8 +138,8 @@ Tensor BCEWithLogitsFunction::forward(Context& ctx, const Tensor& z,
                                       const Tensor& y) {
   // xt::mean sums a 2-D tensor row by row, each row from 0, then adds the
   // rows' sums in order; the loop repeats that for one or two dimensions.
-  if (z.shape() != y.shape() || z.size() == 0 || z.dimension() == 0 ||
-      z.dimension() > 2) {
+  if (!blocks::detail::same_shape(z.shape(), y.shape()) || z.size() == 0 ||
+      z.dimension() == 0 || z.dimension() > 2) {
     return autograd::BCEWithLogitsFunction::forward(ctx, z, y);
   }
   ctx.save_for_backward(z, y);

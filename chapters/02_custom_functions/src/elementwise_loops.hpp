@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "blocks/detail/same_shape.hpp"
 #include "blocks/tensor.hpp"
 
 namespace blocks::autograd::detail {
@@ -31,7 +32,7 @@ Tensor map(const Tensor& a, F f) {
 // shape, or is a scalar (0-d), read at every step. Broadcasting anything
 // else is left to xtensor.
 inline bool loops_over(const Tensor& a, const Tensor& b) {
-  return b.dimension() == 0 || b.shape() == a.shape();
+  return b.dimension() == 0 || blocks::detail::same_shape(b.shape(), a.shape());
 }
 
 // f(a[i], b[i]) for each element of a, into `out` (a's shape), with b as

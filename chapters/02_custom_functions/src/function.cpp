@@ -10,6 +10,7 @@
 
 #include "blocks/autograd/function.hpp"
 #include "blocks/detail/recycling_allocator.hpp"
+#include "blocks/detail/same_shape.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 #include "thread_spares.hpp"
@@ -162,7 +163,8 @@ void FunctionNode::fill_with_zeros_for_missing(
       }
     } else if (!gradient) {
       grad_outputs[k] = Tensor(output_shapes_[k], 0.0);
-    } else if (grad_outputs[k].shape() == gradient->shape()) {
+    } else if (blocks::detail::same_shape(grad_outputs[k].shape(),
+                                          gradient->shape())) {
       // The previous backward's tensor takes the gradient over by swapping
       // element storage, two pointers, where moving a Tensor costs some
       // 180 instructions; the spent gradient gets the stale elements.
@@ -206,7 +208,7 @@ void FunctionNode::fit_to_input(std::size_t i, Tensor& g) const {
                         "corresponding forward input was not a Variable");
   }
   const Shape& shape = *input_shapes_[i];
-  if (g.shape() == shape) return;
+  if (blocks::detail::same_shape(g.shape(), shape)) return;
   if (!broadcasts_to(shape, g.shape())) {
     throw ShapeError("Function " + *name_ +
                      " returned an invalid gradient "
