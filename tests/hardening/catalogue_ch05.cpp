@@ -165,6 +165,49 @@ TEST_F(Catalogue, NpyBadVersion) {
                                   {"version 9"});
 }
 
+// A file of `version` 1 or 2 holding (1.0, 2.0), its header padded with
+// `spaces`: the format allows up to 64 KiB (version 1) or 4 GiB (version
+// 2) of header, NumPy 1.24 reads at most 10 000 bytes.
+std::string npy_padded(int version, std::size_t spaces) {
+  const std::size_t prefix = version == 1 ? 10 : 12;
+  std::string dict =
+      "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }" +
+      std::string(spaces, ' ');
+  while ((prefix + dict.size() + 1) % 64 != 0) dict += ' ';
+  dict += '\n';
+  std::string out = "\x93NUMPY";
+  out += static_cast<char>(version);
+  out += '\x00';
+  for (std::size_t shift = 0; shift < 8 * (prefix - 8); shift += 8) {
+    out += static_cast<char>((dict.size() >> shift) & 0xff);
+  }
+  return out + dict + doubles({1, 2});
+}
+
+TEST_F(Catalogue, NpyHeaderLongerThanNumPyReads) {
+  // 65 600 bytes of header once took gigabytes in xtensor's parser.
+  write("long.npy", npy_padded(2, 65600));
+  expect_error<blocks::DataError>([&] { data::load_npy(path("long.npy")); },
+                                  {"long.npy", "header", "10000"});
+  write("edge.npy", npy_padded(2, 10000));  // 10 100 bytes: NumPy refuses it
+  expect_error<blocks::DataError>([&] { data::load_npy(path("edge.npy")); },
+                                  {"edge.npy", "10000"});
+}
+
+// Header lengths with a byte of 0x80 or more, which NumPy 1.24 reads:
+// 9 908 bytes in version 2, 182 (np.save's length for a long shape) and
+// 4 022 in version 1. xtensor's loader read them as negative numbers.
+TEST_F(Catalogue, NpyHeaderLengthsWithAHighByteLoad) {
+  const std::pair<int, std::size_t> files[] = {{2, 9800}, {1, 120}, {1, 3960}};
+  for (const auto& [version, spaces] : files) {
+    write("ok.npy", npy_padded(version, spaces));
+    const blocks::Tensor t = data::load_npy(path("ok.npy"));
+    ASSERT_EQ(t.size(), 2u) << version << ", " << spaces;
+    EXPECT_EQ(t(0), 1.0);
+    EXPECT_EQ(t(1), 2.0);
+  }
+}
+
 TEST_F(Catalogue, NpyShapeOverflow) {
   // Extents whose product wraps around must not pass the size check.
   write("o.npy", npy("<f8", "(4611686018427387904, 4)", doubles({1})));

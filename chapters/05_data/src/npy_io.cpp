@@ -1,6 +1,8 @@
 // .npy files (NumPy's format spec, versions 1.0 and 2.0). The header is parsed
-// and checked here; xtensor's loader reads the data only after that, since
-// it trusts the file (a truncated file would give garbage or a crash).
+// and checked here, and the data read from where it says; xtensor's loader,
+// which trusts the file (a truncated file would give garbage or a crash)
+// and misreads some header lengths, is not used. Files are written by
+// xtensor's writer.
 #include "blocks/data/npy_io.hpp"
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include <xtensor/xnpy.hpp>
 
@@ -44,6 +47,40 @@ std::string dict_value(const std::string& header, const std::string& key,
     if (c != ' ') value += c;
   }
   return value;
+}
+
+// The dictionary's keys, in order: the text before each ':' of an entry,
+// entries split at the commas outside brackets and quotes.
+std::vector<std::string> dict_keys(const std::string& dict) {
+  std::vector<std::string> keys;
+  std::string entry;
+  int depth = 0;
+  char quote = 0;
+  auto finish_entry = [&] {
+    const auto colon = entry.find(':');
+    std::string key = entry.substr(0, colon);
+    key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
+    if (!key.empty() || colon != std::string::npos) keys.push_back(key);
+    entry.clear();
+  };
+  for (std::size_t i = 1; i + 1 < dict.size(); ++i) {  // inside the braces
+    const char c = dict[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ')' || c == ']' || c == '}') {
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      finish_entry();
+      continue;
+    }
+    entry += c;
+  }
+  finish_entry();
+  return keys;
 }
 
 std::vector<std::size_t> parse_shape(const std::string& text,
@@ -83,18 +120,37 @@ void require_finite(const Tensor& t, const std::string& path) {
   }
 }
 
-// xtensor's loader parses the header again, more strictly than we need
-// (found by fuzzing: a stray byte in the padding); its std::runtime_error
-// becomes a DataError naming the file. The file's elements are copied
-// once, straight into a container of the type asked for (a Tensor, or
-// integers).
-template <class Container>
-Container xtensor_load(const std::string& path) {
-  try {
-    return xt::load_npy<typename Container::value_type>(path);
-  } catch (const std::exception& e) {
-    bad(path, std::string("malformed .npy file: ") + e.what());
+// The elements, `count` of type T, read from where read_npy_header found
+// them to start. xtensor's loader would parse the header a second time,
+// and it reads a header length with a byte of 0x80 or more as negative: a
+// valid 9 908-byte header became a 4 GiB one (an adversarial sweep's file
+// took gigabytes of memory), a 182-byte one, which np.save writes for a
+// long shape, 65 462 bytes.
+template <class T>
+void read_elements(const std::string& path, const NpyHeader& header, T* out,
+                   std::size_t count) {
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+                "the '<f8' and '<i8' elements are read as they lie");
+  std::ifstream in = open_input(path);
+  in.seekg(static_cast<std::streamoff>(header.data_offset));
+  in.read(reinterpret_cast<char*>(out),
+          static_cast<std::streamsize>(count * sizeof(T)));
+  if (static_cast<std::size_t>(in.gcount()) != count * sizeof(T)) {
+    bad(path, "truncated: the data ended early");  // shrank since checked
   }
+}
+
+Tensor read_tensor(const std::string& path, const NpyHeader& header) {
+  Tensor out =
+      Tensor::from_shape(Shape(header.shape.begin(), header.shape.end()));
+  if (header.dtype == NpyDtype::float64) {
+    read_elements(path, header, out.data(), out.size());
+  } else {
+    std::vector<std::int64_t> integers(out.size());
+    read_elements(path, header, integers.data(), integers.size());
+    std::copy(integers.begin(), integers.end(), out.begin());
+  }
+  return out;
 }
 
 }  // namespace
@@ -122,6 +178,14 @@ NpyHeader read_npy_header(const std::string& path) {
     header_len = little_endian(prefix + 8, 4);
     start = 12;
   }
+  // NumPy 1.24 refuses a header longer than 10 000 characters as unsafe
+  // to parse (np.load's max_header_size), and so do we.
+  constexpr std::size_t kMaxHeaderBytes = 10000;
+  if (header_len > kMaxHeaderBytes) {
+    bad(path, "the .npy header is " + std::to_string(header_len) +
+                  " bytes long, more than the 10000 NumPy reads "
+                  "(np.load's max_header_size)");
+  }
   // The length is read from the file: check it against the file's size
   // before allocating (found by fuzz_npy: a "header" of 2.9 GB).
   const auto file_bytes =
@@ -133,6 +197,28 @@ NpyHeader read_npy_header(const std::string& path) {
   in.read(header.data(), static_cast<std::streamsize>(header_len));
   if (static_cast<std::size_t>(in.gcount()) != header_len) {
     bad(path, "truncated .npy header");
+  }
+
+  // A dictionary, then padding, as NumPy reads it (ast.literal_eval): a
+  // stray byte in the padding is an error (found by fuzz_npy).
+  const auto first = header.find_first_not_of(" \n");
+  const auto last = header.find_last_not_of(" \n");
+  if (first == std::string::npos || header[first] != '{' ||
+      header[last] != '}') {
+    bad(path,
+        "malformed .npy file: its header is not a dictionary and padding");
+  }
+  // NumPy reads exactly these three keys, and refuses a header with others.
+  std::vector<std::string> keys =
+      dict_keys(header.substr(first, last - first + 1));
+  std::sort(keys.begin(), keys.end());
+  if (keys !=
+      std::vector<std::string>{"'descr'", "'fortran_order'", "'shape'"}) {
+    std::string listed;
+    for (const auto& key : keys) listed += (listed.empty() ? "" : ", ") + key;
+    bad(path, "malformed .npy file: its header has the keys " + listed +
+                  "; NumPy reads 'descr', 'fortran_order' and 'shape', no "
+                  "more");
   }
 
   NpyHeader result{};
@@ -192,12 +278,7 @@ NpyHeader read_npy_header(const std::string& path) {
 }
 
 Tensor load_npy(const std::string& path) {
-  const NpyHeader header = read_npy_header(path);
-  if (header.dtype == NpyDtype::float64) return xtensor_load<Tensor>(path);
-  const auto integers = xtensor_load<xt::xarray<std::int64_t>>(path);
-  Tensor out = Tensor::from_shape(integers.shape());
-  std::copy(integers.begin(), integers.end(), out.begin());
-  return out;
+  return read_tensor(path, read_npy_header(path));
 }
 
 Tensor load_features(const std::string& path) {
@@ -209,7 +290,7 @@ Tensor load_features(const std::string& path) {
     bad(path,
         "features must have shape (m, d), found " + shape_string(header.shape));
   }
-  Tensor features = xtensor_load<Tensor>(path);
+  Tensor features = read_tensor(path, header);
   require_finite(features, path);
   return features;
 }
@@ -221,13 +302,7 @@ Tensor load_labels(const std::string& path, bool binary) {
     bad(path,
         "labels must have shape (m,) or (m, 1), found " + shape_string(s));
   }
-  Tensor labels = load_npy(path);
-  // xtensor parses the header again; a header the two parsers read
-  // differently must be an error, not an exception from reshape (fuzz_npy).
-  if (labels.size() != s[0]) {
-    bad(path, "malformed .npy header: shape " + shape_string(s) + " but " +
-                  std::to_string(labels.size()) + " values");
-  }
+  Tensor labels = read_tensor(path, header);
   labels.reshape({s[0], std::size_t{1}});
   require_finite(labels, path);
   if (binary) {
