@@ -1477,6 +1477,96 @@ def sweep_cases():
          launcher=two)
 
 
+def full_output_case(name, program, args, setup=None):
+    """`program` with its standard output on /dev/full (a full disk): the
+    run must fail with a message, not end with status 0 and its output
+    lost."""
+    if not os.path.exists("/dev/full"):
+        print(f"note: no /dev/full; {name} did not run")
+        return
+    cwd = os.path.join(WORK, name)
+    shutil.rmtree(cwd, ignore_errors=True)
+    os.makedirs(cwd)
+    if setup:
+        setup(cwd)
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([os.path.join(BIN, program)] + args, cwd=cwd,
+                           stdout=full, stderr=subprocess.PIPE, text=True,
+                           errors="replace", timeout=TIMEOUT_S)
+    problems = []
+    if p.returncode != 1:
+        problems.append(f"status {p.returncode}, expected 1")
+    words = "cannot write to standard output"
+    if words not in p.stderr:
+        problems.append(f"no '{words}' in the output")
+    RESULTS.append((name, problems, p.stderr))
+
+
+def sweep2_cases():
+    """The second outside sweep (2026-12-05): output that cannot be
+    written, an empty validation split, a DIR/test that is not a folder,
+    and ranks given different output paths or different checkpoints."""
+    mk, tr = "blocks-make-classification", "blocks-train"
+    dt = "blocks-train-distributed"
+    ok = ["--data", "data", "--epochs", "2", "--history", "h.csv"]
+    hist = ("h.csv",)
+    full_output_case("sweep2_mk_stdout_full", mk,
+                     ["--n-samples", "20", "--output-dir", "out"])
+    full_output_case("sweep2_train_stdout_full", tr, ok[:4], data_with())
+    case("sweep2_train_valid_empty", tr, ok, 2,
+         ["data/valid holds no samples"], hist,
+         data_with(valid_features=npy("<f8", (0, 4), b""),
+                   valid_labels=npy("<i8", (0,), b"")),
+         unwanted=["train_loss"])
+
+    def test_replaced_by(make_it):
+        def setup(cwd):
+            make_data(cwd)
+            shutil.rmtree(os.path.join(cwd, "data", "test"))
+            make_it(os.path.join(cwd, "data", "test"))
+        return setup
+    not_a_folder = ["data/test is there but is not a folder"]
+    case("sweep2_train_test_is_a_file", tr, ok, 2, not_a_folder, hist,
+         test_replaced_by(lambda path: write(path, b"x\n")),
+         unwanted=["train_loss"])
+    case("sweep2_train_test_dangling_link", tr, ok, 2, not_a_folder, hist,
+         test_replaced_by(lambda path: os.symlink("/nonexistent", path)),
+         unwanted=["train_loss"])
+    mpirun = shutil.which("mpirun")
+    if not os.path.exists(os.path.join(BIN, dt)) or mpirun is None:
+        print(f"note: no {dt} or no mpirun; the sweep's rank cases did "
+              "not run")
+        return
+    full_output_case("sweep2_dist_stdout_full", dt, ok[:4], data_with())
+    one = (mpirun, "--allow-run-as-root", "--oversubscribe", "-np", "1")
+    # mpirun's "A : B": the second rank's own flags.
+    second_rank = [":", "-np", "1", os.path.join(BIN, dt)]
+    case("sweep2_dist_checkpoint_on_rank_1_only", dt,
+         ok + second_rank + ok + ["--checkpoint", "c1.txt"], 2,
+         ["the ranks disagree on the flags"], hist + ("c1.txt",),
+         data_with(), launcher=one)
+
+    # Each rank resumes from r.txt in its own folder (a node-local disk),
+    # one written after 2 epochs, the other after 1.
+    def two_checkpoints(cwd):
+        make_data(cwd)
+        for folder, epochs in [("a", "2"), ("b", "1")]:
+            os.makedirs(os.path.join(cwd, folder))
+            p = run(dt, ["--data", "../data", "--epochs", epochs,
+                         "--checkpoint", "r.txt"], os.path.join(cwd, folder))
+            assert p.returncode == 0, p.stdout
+    name = "sweep2_dist_ranks_resume_from_different_copies"
+    folder = os.path.join(WORK, name)
+    resume = ["--data", "../data", "--epochs", "3", "--resume", "r.txt"]
+    case(name, dt,
+         resume + [":", "-np", "1", "--wdir", os.path.join(folder, "b"),
+                   os.path.join(BIN, dt)] + resume,
+         2, ["the ranks disagree on the checkpoint r.txt: rank(s) 1"],
+         (), two_checkpoints,
+         launcher=one + ("--wdir", os.path.join(folder, "a")),
+         kept=("a/r.txt", "b/r.txt"))
+
+
 def main():
     global BIN, WORK
     parser = argparse.ArgumentParser()
@@ -1491,7 +1581,8 @@ def main():
               ("signal", signal_cases),
               ("demo", demo_cases), ("device", device_cases),
               ("dist", dist_cases),
-              ("files", file_cases), ("sweep", sweep_cases)]
+              ("files", file_cases), ("sweep", sweep_cases),
+              ("sweep2", sweep2_cases)]
     for prefix, group in groups:
         if args.k in prefix or args.k == "":
             group()

@@ -24,8 +24,10 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -104,6 +106,23 @@ nn::RunSettings run_settings(const Settings& s) {
   return r;
 }
 
+// FNV-1a of `text`: the same text gives the same number on every rank.
+std::uint64_t text_checksum(const std::string& text) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
+  return hash;
+}
+
+// The checksum of a checkpoint file's bytes. Each rank reads its own copy
+// (a node-local disk, say), and ranks resumed from copies that differ
+// would drift apart in silence or wait on one another forever.
+std::uint64_t file_checksum(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)),
+                          std::istreambuf_iterator<char>());
+  return text_checksum(bytes);
+}
+
 template <class S>
 int train_files(const dist::Communicator& comm, const Settings& s) {
   tools::check_outputs(s, tools::data_files(s.data_dir));
@@ -143,6 +162,8 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
   self = &trainer;
   if (!s.resume.empty()) {
     const nn::Checkpoint c = nn::load_checkpoint(s.resume);
+    comm.require_same(file_checksum(s.resume), "the checkpoint " + s.resume,
+                      "give every rank the same checkpoint file");
     tools::check_resume(c, run_settings(s), s);
     const tools::FlatState state = tools::flat_state(c, d);
     trainer.restore(state.weight_and_bias, state.momentum, c.history.size());
@@ -283,11 +304,11 @@ std::uint64_t settings_checksum(const Settings& s) {
           "\ndrop-last=" + (s.drop_last ? "true" : "false") +
           "\ninit-weights=" + s.init_weights +
           "\ninit-bias=" + blocks::full_precision(s.init_bias) +
-          "\nresume=" + s.resume;
-  // FNV-1a: the same text gives the same number on every rank.
-  std::uint64_t hash = 14695981039346656037ull;
-  for (const unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
-  return hash;
+          "\nresume=" + s.resume +
+          // Only rank 0 writes them, so a path given to another rank alone
+          // would be dropped without a word.
+          "\nhistory=" + s.history + "\ncheckpoint=" + s.checkpoint;
+  return text_checksum(text);
 }
 
 int run(const dist::Communicator& comm, const Settings& s) {
@@ -358,7 +379,7 @@ int main(int argc, char** argv) {
   // wrapper script): if one stops, all stop, or the others would wait for
   // it forever; rank 0 explains.
   if (const auto status = agreed_stop(comm, stop)) return *status;
-  return dist::run_guarded(comm, "blocks-train-distributed", [&] {
+  const int status = dist::run_guarded(comm, "blocks-train-distributed", [&] {
     // Ranks that train with different settings would drift apart in
     // silence, or abort inside MPI on different batch sizes.
     comm.require_same(settings_checksum(s), "the flags",
@@ -375,4 +396,5 @@ int main(int argc, char** argv) {
       return 128 + i.signal;
     }
   });
+  return cli::with_output_written("blocks-train-distributed", status);
 }

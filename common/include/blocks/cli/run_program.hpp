@@ -4,7 +4,9 @@
 /// CLI11, its work run, and any error turned into one line on stderr and
 /// an exit status (`current_failure()`), the same way in every program.
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <functional>
 #include <iostream>
 #include <optional>
@@ -46,21 +48,38 @@ inline std::optional<int> parse_command_line(
   }
 }
 
+/// \brief `status`, once standard output is flushed; if a write to it
+/// failed (a full disk, a closed stdout), a line on stderr and status 1,
+/// as coreutils' programs end, rather than 0 with the output lost.
+inline int with_output_written(const std::string& program, int status) {
+  errno = 0;
+  std::cout.flush();
+  if (std::cout) return status;
+  const int error = errno;
+  std::cerr << program << ": cannot write to standard output"
+            << (error != 0 ? std::string(": ") + std::strerror(error) : "")
+            << "\n";
+  return status == 0 ? 1 : status;
+}
+
 /// \brief Runs `body` and returns its status; an exception becomes one line
 /// `program: message` on stderr and current_failure()'s status (a
-/// CLI11 error found after parsing is the user's: status 2).
+/// CLI11 error found after parsing is the user's: status 2). Output that
+/// could not be written fails the program too (with_output_written).
 inline int run_program(const std::string& program,
                        const std::function<int()>& body) {
+  int status = 0;
   try {
-    return body();
+    status = body();
   } catch (const CLI::Error& e) {
     std::cerr << program << ": " << e.what() << "\n";
-    return 2;
+    status = 2;
   } catch (...) {
     const Failure failure = current_failure();
     std::cerr << program << ": " << failure.message << "\n";
-    return failure.status;
+    status = failure.status;
   }
+  return with_output_written(program, status);
 }
 
 }  // namespace blocks::cli

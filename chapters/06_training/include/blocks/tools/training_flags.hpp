@@ -164,11 +164,19 @@ inline data::Split load_training_split(const std::string& dir) {
   return split;
 }
 
-/// \brief DIR/valid/, which must have the training split's `features`.
-/// \throws DataError naming both counts; those of data::load_split().
+/// \brief DIR/valid/, which must have the training split's `features`
+/// and at least one sample: every epoch reports the validation loss, and
+/// an empty split found after the first epoch's training would waste it.
+/// \throws DataError naming the folder or both counts; those of
+/// data::load_split().
 inline data::Split load_valid_split(const std::string& data_dir,
                                     std::size_t features) {
   data::Split valid = data::load_split(data_dir + "/valid");
+  if (valid.features.shape(0) == 0) {
+    throw DataError(data_dir +
+                    "/valid holds no samples: each epoch's validation "
+                    "loss needs some");
+  }
   if (valid.features.shape(1) != features) {
     throw DataError(data_dir + ": train has " + std::to_string(features) +
                     " features but valid has " +
@@ -178,13 +186,21 @@ inline data::Split load_valid_split(const std::string& data_dir,
 }
 
 /// \brief DIR/test/ when it is there, checked before training: a test
-/// split that does not fit, or half of one (an incomplete copy), is an
-/// error now, not a silently skipped evaluation after the last epoch.
+/// split that does not fit, or half of one (an incomplete copy), or a
+/// DIR/test that is not a folder (a file, a dangling link), is an error
+/// now, not a silently skipped evaluation after the last epoch.
 /// \throws DataError naming the folder; those of data::load_split().
 inline std::optional<data::Split> load_test_split(const std::string& data_dir,
                                                   std::size_t features) {
   namespace fs = std::filesystem;
   const std::string test_dir = data_dir + "/test";
+  std::error_code ignored;
+  if (fs::exists(fs::symlink_status(test_dir, ignored)) &&
+      !fs::is_directory(test_dir, ignored)) {
+    throw DataError(test_dir +
+                    " is there but is not a folder (a file, or a link to "
+                    "nothing?): move it away, or make it the test split");
+  }
   const bool has_features = fs::exists(test_dir + "/features.npy");
   const bool has_labels = fs::exists(test_dir + "/labels.npy");
   if (!has_features && has_labels) {
