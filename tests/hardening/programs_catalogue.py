@@ -1502,6 +1502,37 @@ def full_output_case(name, program, args, setup=None):
     RESULTS.append((name, problems, p.stderr))
 
 
+def mk_signal_case(name, sig):
+    """blocks-make-classification interrupted while it writes 32 MB: it
+    says so, the folder's old files are as they were and no temporary
+    file is left (the sweep found one as large as the data per run)."""
+    cwd = os.path.join(WORK, name)
+    shutil.rmtree(cwd, ignore_errors=True)
+    os.makedirs(cwd)
+    make_data(cwd, "out")
+    before = read_bytes(os.path.join(cwd, "out", "train", "features.npy"))
+    p = subprocess.Popen(
+        [os.path.join(BIN, "blocks-make-classification"), "--n-samples",
+         "200000", "--n-features", "20", "--random-state", "2", "--split",
+         "100000,50000,50000", "--output-dir", "out"],
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    problems = []
+    first = p.stdout.readline()  # printed once the data is made
+    if not first.startswith("make_classification:"):
+        problems.append("no first line: " + first)
+    p.send_signal(sig)
+    out = first + p.communicate(timeout=TIMEOUT_S)[0]
+    if p.returncode != 128 + sig:
+        problems.append(f"status {p.returncode}, expected {128 + sig}")
+    if f"interrupted by signal {int(sig)}; no file was written" not in out:
+        problems.append("no 'interrupted ... no file was written' in the "
+                        "output")
+    problems += [f"{s} was left behind" for s in stray_files(cwd)]
+    if read_bytes(os.path.join(cwd, "out", "train", "features.npy")) != before:
+        problems.append("out/train/features.npy was replaced")
+    RESULTS.append((name, problems, out))
+
+
 def sweep2_cases():
     """The second outside sweep (2026-12-05): output that cannot be
     written, an empty validation split, a DIR/test that is not a folder,
@@ -1513,6 +1544,9 @@ def sweep2_cases():
     full_output_case("sweep2_mk_stdout_full", mk,
                      ["--n-samples", "20", "--output-dir", "out"])
     full_output_case("sweep2_train_stdout_full", tr, ok[:4], data_with())
+    for name, sig in [("sweep2_mk_sigterm_while_writing", signal.SIGTERM),
+                      ("sweep2_mk_sigint_while_writing", signal.SIGINT)]:
+        mk_signal_case(name, sig)
     case("sweep2_train_valid_empty", tr, ok, 2,
          ["data/valid holds no samples"], hist,
          data_with(valid_features=npy("<f8", (0, 4), b""),

@@ -17,6 +17,7 @@
 #include "blocks/cli/memory.hpp"
 #include "blocks/cli/options.hpp"
 #include "blocks/cli/run_program.hpp"
+#include "blocks/cli/stop_signal.hpp"
 #include "blocks/cli/values.hpp"
 #include "blocks/data/csv_io.hpp"
 #include "blocks/data/dataset_folder.hpp"
@@ -248,10 +249,14 @@ int main(int argc, char** argv) {
       blocks::check_writable(dir + "/labels" + ext);
     }
     const auto result = data::make_classification(o);
+    // From here on, Ctrl-C or SIGTERM lets the files being written be
+    // removed (StagedFiles' destructor) instead of leaving temporary files
+    // as large as the data; a second signal stops at once, as usual.
+    cli::stop_on_signals();
     std::cout << "make_classification: " << o.n_samples << " samples, "
               << o.n_features << " features, classes {"
               << class_counts(result.y) << "}, random_state=" << random_state
-              << "\n";
+              << std::endl;  // now, not after the long write
     blocks::StagedFiles files;
     std::string wrote;
     if (split_sizes.empty()) {
@@ -259,12 +264,17 @@ int main(int argc, char** argv) {
     } else {
       const auto parts =
           data::split_rows(result.X, result.y, split_sizes, split_seed);
-      for (std::size_t k = 0; k < parts.size(); ++k) {
+      for (std::size_t k = 0; k < parts.size() && cli::stop_signal == 0; ++k) {
         const auto& part = parts[k];
         data::Labels labels = data::Labels::from_shape(part.labels.shape());
         std::copy(part.labels.begin(), part.labels.end(), labels.begin());
         wrote += stage_pair(files, folders[k], part.features, labels, csv);
       }
+    }
+    if (cli::stop_signal != 0) {
+      std::cerr << "blocks-make-classification: interrupted by signal "
+                << cli::stop_signal << "; no file was written\n";
+      return 128 + static_cast<int>(cli::stop_signal);
     }
     files.commit();
     std::cout << wrote;
