@@ -12,6 +12,7 @@
 #include "blocks/cli/names.hpp"
 #include "blocks/cli/options.hpp"
 #include "blocks/cli/values.hpp"
+#include "blocks/format.hpp"
 
 namespace cli = blocks::cli;
 using blocks::ValueError;
@@ -184,6 +185,24 @@ TEST(CliExitStatus, TheUsersMistakesAreTwoEverythingElseOne) {
   EXPECT_NE(memory.message.find("out of memory"), std::string::npos);
   EXPECT_EQ(status_of(blocks::ValueError("the message")).message,
             "the message");
+}
+
+// Text from a file in a message: a terminal must not act on it, and a
+// 10 MB "word" must not become a 10 MB message (an outside sweep's
+// checkpoints did both).
+TEST(Printable, EscapesControlBytesAndCutsLongText) {
+  EXPECT_EQ(blocks::single_quoted("0.5"), "'0.5'");
+  EXPECT_EQ(blocks::printable("\x1b]0;PWNED\x07\x1b[31mred"),
+            "\\x1b]0;PWNED\\x07\\x1b[31mred");
+  EXPECT_EQ(blocks::printable(std::string("a\0b\x7f\tc", 6)),
+            "a\\x00b\\x7f\\x09c");
+  EXPECT_EQ(blocks::printable("caf\xc3\xa9"), "caf\xc3\xa9")
+      << "UTF-8 is shown as it is";
+  const std::string line(10000000, 'a');
+  EXPECT_EQ(blocks::single_quoted(line),
+            "'" + std::string(80, 'a') + "'... (10000000 bytes)");
+  EXPECT_EQ(blocks::printable(std::string(80, 'b')), std::string(80, 'b'))
+      << "80 characters are not cut";
 }
 
 }  // namespace

@@ -1566,6 +1566,20 @@ def sweep2_cases():
     case("sweep2_train_test_dangling_link", tr, ok, 2, not_a_folder, hist,
          test_replaced_by(lambda path: os.symlink("/nonexistent", path)),
          unwanted=["train_loss"])
+    # Checkpoint text in messages: escape sequences shown, not acted on;
+    # a 10 MB first line cut to a few words.
+    def checkpoint_text(content):
+        def setup(cwd):
+            make_data(cwd)
+            write(os.path.join(cwd, "c.txt"), content)
+        return setup
+    case("sweep2_train_resume_escape_sequence", tr,
+         ok + ["--resume", "c.txt"], 2, ["c.txt", "\\x1b]0;PWNED\\x07"],
+         hist, checkpoint_text(b"blocks-checkpoint 2\n\x1b]0;PWNED\x07\n"),
+         unwanted=["\x1b"])
+    case("sweep2_train_resume_ten_megabyte_line", tr,
+         ok + ["--resume", "c.txt"], 2, ["c.txt", "(10000000 bytes)"], hist,
+         checkpoint_text(b"a" * 10000000), unwanted=["a" * 200])
     mpirun = shutil.which("mpirun")
     if not os.path.exists(os.path.join(BIN, dt)) or mpirun is None:
         print(f"note: no {dt} or no mpirun; the sweep's rank cases did "

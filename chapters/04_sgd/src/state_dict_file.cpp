@@ -155,7 +155,9 @@ StateDict read(std::istream& in, const std::string& source) {
 
 StateDict read(LineReader& r) {
   r.line("blocks-optim-state-dict");
-  if (r.word(1) != "1") r.fail("unknown format version '" + r.word(1) + "'");
+  if (r.word(1) != "1") {
+    r.fail("unknown format version " + single_quoted(r.word(1)));
+  }
   r.no_more(2);
   StateDict sd;
   r.line("groups");
@@ -224,8 +226,9 @@ StateDict load(const std::string& path) {
   StateDict sd = read(in, path);
   std::string rest;
   if (in >> rest) {
-    throw DataError(path + ": text after the 'end' line ('" + rest +
-                    "'); not a blocks optimizer state dict file");
+    throw DataError(path + ": text after the 'end' line (" +
+                    single_quoted(rest) +
+                    "); not a blocks optimizer state dict file");
   }
   return sd;
 }

@@ -86,7 +86,7 @@ std::vector<std::string> dict_keys(const std::string& dict) {
 std::vector<std::size_t> parse_shape(const std::string& text,
                                      const std::string& path) {
   if (text.size() < 2 || text.front() != '(' || text.back() != ')') {
-    bad(path, "malformed shape " + text);
+    bad(path, "malformed shape " + printable(text));
   }
   std::vector<std::size_t> shape;
   std::istringstream in(text.substr(1, text.size() - 2));
@@ -96,7 +96,7 @@ std::vector<std::size_t> parse_shape(const std::string& text,
     // below (a product that wraps would pass the size check).
     if (item.find_first_not_of("0123456789") != std::string::npos ||
         item.size() > 15) {
-      bad(path, "malformed shape " + text);
+      bad(path, "malformed shape " + printable(text));
     }
     shape.push_back(static_cast<std::size_t>(std::stoull(item)));
   }
@@ -215,7 +215,9 @@ NpyHeader read_npy_header(const std::string& path) {
   if (keys !=
       std::vector<std::string>{"'descr'", "'fortran_order'", "'shape'"}) {
     std::string listed;
-    for (const auto& key : keys) listed += (listed.empty() ? "" : ", ") + key;
+    for (const auto& key : keys) {
+      listed += (listed.empty() ? "" : ", ") + printable(key, 40);
+    }
     bad(path, "malformed .npy file: its header has the keys " + listed +
                   "; NumPy reads 'descr', 'fortran_order' and 'shape', no "
                   "more");
@@ -230,13 +232,14 @@ NpyHeader read_npy_header(const std::string& path) {
   } else if (descr == "'>f8'" || descr == "'>i8'") {
     bad(path, "big-endian data (" + descr + "); save it little-endian");
   } else {
-    bad(path, "unsupported dtype " + descr + " (expected '<f8' or '<i8')");
+    bad(path,
+        "unsupported dtype " + printable(descr) + " (expected '<f8' or '<i8')");
   }
   const std::string order = dict_value(header, "fortran_order", path);
   if (order == "True") {
     bad(path, "Fortran-ordered array; save it in C order");
   } else if (order != "False") {
-    bad(path, "malformed fortran_order " + order);
+    bad(path, "malformed fortran_order " + printable(order));
   }
   result.shape = parse_shape(dict_value(header, "shape", path), path);
   result.data_offset = start + header_len;

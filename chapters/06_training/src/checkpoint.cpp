@@ -76,7 +76,8 @@ data::Mt19937::State read_mt(const LineReader& r, std::size_t pos,
   for (std::size_t i = 0; i < kWords; ++i) {
     const std::size_t word = r.count(first + i);
     if (word > 0xFFFFFFFFu) {
-      r.fail("expected a 32-bit word, found '" + r.word(first + i) + "'");
+      r.fail("expected a 32-bit word, found " +
+             single_quoted(r.word(first + i)));
     }
     mt.key[i] = static_cast<std::uint32_t>(word);
   }
@@ -128,7 +129,7 @@ void read_generators(LineReader& r, Checkpoint& c) {
       s.mt = read_mt(r, 2, 5);
       const std::string& has_gauss = r.word(3);
       if (has_gauss != "true" && has_gauss != "false") {
-        r.fail("expected true or false, found '" + has_gauss + "'");
+        r.fail("expected true or false, found " + single_quoted(has_gauss));
       }
       s.has_gauss = has_gauss == "true";
       s.cached_gaussian = r.number(4);
@@ -291,7 +292,7 @@ Checkpoint read_checkpoint(std::istream& in, const std::string& source) {
   if (r.word(1) != "checkpoint") r.fail("expected 'end checkpoint'");
   // Two files run together, or text after the end, is not one checkpoint.
   std::string rest;
-  if (in >> rest) r.fail("'" + rest + "' after 'end checkpoint'");
+  if (in >> rest) r.fail(single_quoted(rest) + " after 'end checkpoint'");
   return c;
 }
 

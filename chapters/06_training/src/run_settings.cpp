@@ -35,7 +35,7 @@ const char* boolean(bool value) {
 double finite_number(const LineReader& r) {
   const double value = r.number(2);
   if (!std::isfinite(value)) {
-    r.fail("expected a finite number, found '" + r.word(2) + "'");
+    r.fail("expected a finite number, found " + single_quoted(r.word(2)));
   }
   return value;
 }
@@ -43,7 +43,7 @@ double finite_number(const LineReader& r) {
 bool read_bool(const LineReader& r) {
   const std::string& w = r.word(2);
   if (w != "true" && w != "false") {
-    r.fail("expected true or false, found '" + w + "'");
+    r.fail("expected true or false, found " + single_quoted(w));
   }
   return w == "true";
 }
@@ -56,7 +56,7 @@ std::string one_of(const LineReader& r,
     if (r.word(2) == name) return name;
     choices += (choices.empty() ? "" : ", ") + name;
   }
-  r.fail("expected one of " + choices + ", found '" + r.word(2) + "'");
+  r.fail("expected one of " + choices + ", found " + single_quoted(r.word(2)));
 }
 
 // One setting: its name, its value as text (17 digits, or the fewest
@@ -206,7 +206,7 @@ RunSettings read_settings(LineReader& r) {
     r.no_more(3);
     std::size_t k = 0;
     while (k < kCount && r.word(1) != kFields[k].name) ++k;
-    if (k == kCount) r.fail("unknown setting '" + r.word(1) + "'");
+    if (k == kCount) r.fail("unknown setting " + single_quoted(r.word(1)));
     if (seen[k]) r.fail("setting '" + r.word(1) + "' given twice");
     seen[k] = true;
     kFields[k].read(r, s);

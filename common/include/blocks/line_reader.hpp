@@ -17,6 +17,7 @@
 
 #include "blocks/cli/values.hpp"
 #include "blocks/error.hpp"
+#include "blocks/format.hpp"
 
 namespace blocks {
 
@@ -43,7 +44,7 @@ class LineReader {
     std::istringstream split(text);
     for (std::string w; split >> w;) words_.push_back(w);
     if (words_.empty() || words_[0] != keyword) {
-      fail("expected '" + keyword + "', found '" + text + "'");
+      fail("expected '" + keyword + "', found " + single_quoted(text));
     }
     return words_;
   }
@@ -61,7 +62,7 @@ class LineReader {
 
   /// \brief The current line ends before word `i`.
   void no_more(std::size_t i) const {
-    if (words_.size() > i) fail("unexpected '" + words_[i] + "'");
+    if (words_.size() > i) fail("unexpected " + single_quoted(words_[i]));
   }
 
   /// \brief Word `i` as a number: cli::parse_stored_number(), the
@@ -72,7 +73,7 @@ class LineReader {
     try {
       return cli::parse_stored_number(w, "word");
     } catch (const ValueError&) {
-      fail("expected a number, found '" + w + "'");
+      fail("expected a number, found " + single_quoted(w));
     }
   }
 
@@ -84,7 +85,7 @@ class LineReader {
       if (n <= std::numeric_limits<std::size_t>::max()) return n;
     } catch (const ValueError&) {
     }
-    fail("expected a count, found '" + w + "'");
+    fail("expected a count, found " + single_quoted(w));
   }
 
   /// \brief Throws the DataError for `why` at the current line.

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "blocks/error.hpp"
+#include "blocks/format.hpp"
 
 namespace blocks::cli {
 
@@ -71,14 +72,14 @@ inline void refuse(const std::string& what, const std::string& why) {
 ///         for a double".
 inline double parse_number(const std::string& text, const std::string& what) {
   if (!detail::decimal_shape(text)) {
-    detail::refuse(what, "'" + text + "' is not a number");
+    detail::refuse(what, single_quoted(text) + " is not a number");
   }
   errno = 0;
   const double value = std::strtod(text.c_str(), nullptr);
   // strtod also sets ERANGE for a subnormal or zero result: only an
   // infinite one means the text was too large.
   if (errno == ERANGE && std::isinf(value)) {
-    detail::refuse(what, "'" + text + "' is too large for a double");
+    detail::refuse(what, single_quoted(text) + " is too large for a double");
   }
   return value;
 }
@@ -124,7 +125,7 @@ inline std::uint64_t parse_whole(const std::string& text,
     detail::refuse(what, "must not be negative, got " + text);
   }
   if (!detail::all_digits(text)) {
-    detail::refuse(what, "must be a whole number, got '" + text + "'");
+    detail::refuse(what, "must be a whole number, got " + single_quoted(text));
   }
   errno = 0;
   const unsigned long long value = std::strtoull(text.c_str(), nullptr, 10);
@@ -152,12 +153,12 @@ inline std::int64_t parse_integer(const std::string& text,
                                   const std::string& what) {
   const std::size_t from = text.rfind('-', 0) == 0 ? 1 : 0;
   if (!detail::all_digits(text, from)) {
-    detail::refuse(what, "'" + text + "' is not a whole number");
+    detail::refuse(what, single_quoted(text) + " is not a whole number");
   }
   errno = 0;
   const long long value = std::strtoll(text.c_str(), nullptr, 10);
   if (errno == ERANGE) {
-    detail::refuse(what, "'" + text + "' does not fit 64 bits");
+    detail::refuse(what, single_quoted(text) + " does not fit 64 bits");
   }
   return value;
 }
@@ -167,7 +168,7 @@ inline std::int64_t parse_integer(const std::string& text,
 inline bool parse_bool(const std::string& text, const std::string& what) {
   if (text == "true" || text == "True" || text == "1") return true;
   if (text == "false" || text == "False" || text == "0") return false;
-  detail::refuse(what, "'" + text + "' is neither true nor false");
+  detail::refuse(what, single_quoted(text) + " is neither true nor false");
   return false;  // not reached
 }
 
