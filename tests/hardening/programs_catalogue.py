@@ -1615,6 +1615,40 @@ def sweep2_cases():
          kept=("a/r.txt", "b/r.txt"))
 
 
+def address_space_limit(limit):
+    """A preexec_fn: the process may map at most `limit` bytes (`ulimit
+    -v`)."""
+    def apply():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return apply
+
+
+def sanitized(program):
+    """Whether `program` was built with AddressSanitizer, whose shadow
+    memory no address-space limit leaves room for."""
+    return b"__asan_init" in read_bytes(os.path.join(BIN, program))
+
+
+def sweep3_cases():
+    """Left from the second sweep (2026-12-05): OpenBLAS under a memory
+    limit; checkpoints resumed on another number of ranks or other data;
+    impossible past epochs in a checkpoint."""
+    tr = "blocks-train"
+    ok = ["--data", "data", "--epochs", "2", "--history", "h.csv"]
+    hist = ("h.csv",)
+    # 1000 features: the step's product goes to BLAS, whose 129 MiB work
+    # buffer does not fit in 150 MB with the program's own ~50 MB. It hung
+    # in OpenBLAS, deaf to SIGTERM.
+    if sanitized(tr):
+        print("note: AddressSanitizer build; sweep3_train_memory_limit_blas "
+              "did not run (its shadow memory exceeds any such limit)")
+    else:
+        case("sweep3_train_memory_limit_blas", tr, ok, 1,
+             ["OpenBLAS needs 129 MiB of address space", "ulimit -v"], hist,
+             lambda cwd: make_data(cwd, features=1000),
+             preexec_fn=address_space_limit(150 * 1000 * 1000))
+
+
 def main():
     global BIN, WORK
     parser = argparse.ArgumentParser()
@@ -1630,7 +1664,7 @@ def main():
               ("demo", demo_cases), ("device", device_cases),
               ("dist", dist_cases),
               ("files", file_cases), ("sweep", sweep_cases),
-              ("sweep2", sweep2_cases)]
+              ("sweep2", sweep2_cases), ("sweep3", sweep3_cases)]
     for prefix, group in groups:
         if args.k in prefix or args.k == "":
             group()

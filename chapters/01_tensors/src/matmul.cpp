@@ -1,5 +1,6 @@
 #include <xtensor-blas/xlinalg.hpp>
 
+#include "blocks/detail/blas_work_space.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
 #include "blocks/linalg.hpp"
@@ -26,6 +27,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     return small_matmul(a, b);
   }
   if (b.shape(1) == 1 || a.shape(0) == 1) return matrix_vector(a, b);
+  detail::require_blas_work_space();
   return xt::linalg::dot(a, b);
 }
 // [checked-matmul]

@@ -5,12 +5,14 @@
 // layer's step at batch 256, the copy cost more than the product.
 #include <xtensor-blas/xlinalg.hpp>
 
+#include "blocks/detail/blas_work_space.hpp"
 #include "blocks/linalg.hpp"
 
 namespace blocks {
 
 // [matrix-vector]
 Tensor matrix_vector(const Tensor& a, const Tensor& b) {
+  detail::require_blas_work_space();
   if (b.shape(1) == 1) {  // (m, k) (k, 1): A x
     Tensor x = b;
     x.reshape({b.shape(0)});
