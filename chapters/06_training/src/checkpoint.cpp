@@ -55,6 +55,30 @@ void require_same_sgd(const LineReader& r, const Checkpoint& c) {
   }
 }
 
+// A past epoch's record as only training can have written it: losses
+// finite and not negative (binary cross-entropy), an accuracy between 0
+// and 1, finite parameters. Anything else would be copied into the
+// resumed run's history and table as if it had happened.
+void require_possible(const LineReader& r, const EpochRecord& e) {
+  const auto fail = [&](const std::string& what, double value) {
+    r.fail("epoch " + std::to_string(e.epoch) + "'s " + what + " is " +
+           full_precision(value) + ", which no training run records");
+  };
+  if (!(e.train_loss >= 0.0) || !std::isfinite(e.train_loss)) {
+    fail("train loss", e.train_loss);
+  }
+  if (!(e.valid_loss >= 0.0) || !std::isfinite(e.valid_loss)) {
+    fail("valid loss", e.valid_loss);
+  }
+  if (!(e.valid_accuracy >= 0.0 && e.valid_accuracy <= 1.0)) {
+    fail("valid accuracy", e.valid_accuracy);
+  }
+  if (!std::isfinite(e.bias)) fail("bias", e.bias);
+  for (const double w : e.weight) {
+    if (!std::isfinite(w)) fail("weight", w);
+  }
+}
+
 Tensor row_tensor(const LineReader& r, std::size_t first, std::size_t d) {
   Tensor w = Tensor::from_shape({1, d});
   for (std::size_t j = 0; j < d; ++j) w(0, j) = r.number(first + j);
@@ -282,6 +306,7 @@ Checkpoint read_checkpoint(std::istream& in, const std::string& source) {
     }
     c.history.push_back({r.count(1), r.number(2), r.number(3), r.number(4),
                          row_tensor(r, 6, d), r.number(5)});
+    require_possible(r, c.history.back());
   }
   // The optimizer's state, read on by the same reader: its lines count on.
   c.optimizer = optim::read(r);

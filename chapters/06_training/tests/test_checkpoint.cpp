@@ -334,8 +334,10 @@ TEST(Checkpoint, SettingsAndGeneratorsAreReadStrictly) {
 }
 
 // What a hand-edited or damaged checkpoint must not smuggle in: a diverged
-// model, an optimizer at odds with the settings (it would train with one
-// and check the other), epochs out of order, text after the end.
+// model, past epochs no run could have recorded (they would be copied into
+// the resumed run's history), an optimizer at odds with the settings (it
+// would train with one and check the other), epochs out of order, text
+// after the end.
 TEST(Checkpoint, ModelHistoryAndOptimizerAreReadStrictly) {
   NotebookRun run(Flavour::custom, momentum());
   const auto history = run.train(2);
@@ -347,7 +349,32 @@ TEST(Checkpoint, ModelHistoryAndOptimizerAreReadStrictly) {
     return good.substr(at, good.find('\n', at) - at);
   };
   const std::string weight = line_of("weight "), bias = line_of("bias ");
+  // The first epoch's record with its word `k` (1: the epoch's number,
+  // then train loss, valid loss, valid accuracy, bias, weights) as `value`.
+  const std::string epoch = line_of("epoch 1 ");
+  const auto epoch_with = [&](std::size_t k, const std::string& value) {
+    std::istringstream words(epoch);
+    std::string word, out;
+    for (std::size_t i = 0; words >> word; ++i) {
+      out += (i ? " " : "") + (i == k ? value : word);
+    }
+    return out;
+  };
+  const auto record = [&](std::size_t k, const std::string& value,
+                          const std::string& words) {
+    return Damage{epoch,
+                  epoch_with(k, value),
+                  {"epoch 1's " + words + ", which no training run records"}};
+  };
   const std::vector<Damage> cases = {
+      record(2, "nan", "train loss is nan"),
+      record(2, "-0.5", "train loss is -0.5"),
+      record(3, "inf", "valid loss is inf"),
+      record(4, "2.5", "valid accuracy is 2.5"),
+      record(4, "-0.25", "valid accuracy is -0.25"),
+      record(4, "nan", "valid accuracy is nan"),
+      record(5, "-inf", "bias is -inf"),
+      record(7, "nan", "weight is nan"),
       {weight,
        "weight nan" + weight.substr(weight.find(' ', 7)),
        {"weight 0 is nan", "diverged"}},
