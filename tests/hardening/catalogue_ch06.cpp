@@ -182,9 +182,10 @@ TEST(CatalogueCheckpoint, Truncated) {
 }
 
 TEST(CatalogueCheckpoint, OtherFormat) {
-  std::istringstream in("blocks-checkpoint 3\n");
-  expect_error<blocks::DataError>([&] { nn::read_checkpoint(in, "c.txt"); },
-                                  {"line 1", "not a version 2 checkpoint"});
+  std::istringstream in("blocks-checkpoint 4\n");
+  expect_error<blocks::DataError>(
+      [&] { nn::read_checkpoint(in, "c.txt"); },
+      {"line 1", "not a version 3 (or 2) checkpoint"});
 }
 
 // Version 1 held the settings as free text and no generator: resuming
@@ -255,7 +256,7 @@ TEST(CatalogueCheckpoint, WeightNotANumber) {
   std::istringstream in(text);
   expect_error<blocks::DataError>(
       [&] { nn::read_checkpoint(in, "c.txt"); },
-      {"line 17", "expected a number, found 'x.25'"});
+      {"line 19", "expected a number, found 'x.25'"});
 }
 
 // The checkpoint and the state dict inside it are read by one reader, so

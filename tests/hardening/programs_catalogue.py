@@ -1648,6 +1648,76 @@ def sweep3_cases():
              lambda cwd: make_data(cwd, features=1000),
              preexec_fn=address_space_limit(150 * 1000 * 1000))
 
+    # A checkpoint made on one data folder, resumed on another of the same
+    # width (generated from another seed): refused, naming both checksums.
+    def checkpoint_then_other_data(cwd):
+        make_data(cwd)
+        p = run(tr, ["--data", "data", "--epochs", "1", "--checkpoint",
+                     "c.txt"], cwd)
+        assert p.returncode == 0, p.stdout
+        p = run("blocks-make-classification",
+                ["--n-samples", "200", "--n-features", "4",
+                 "--n-informative", "4", "--n-redundant", "0",
+                 "--random-state", "2", "--split", "60,100,40",
+                 "--output-dir", "other"], cwd)
+        assert p.returncode == 0, p.stdout
+    case("sweep3_train_resume_other_data", tr,
+         ["--data", "other", "--epochs", "2", "--resume", "c.txt",
+          "--history", "h.csv"], 2,
+         ["--resume c.txt was made with data of checksum",
+          ", not data of checksum"], hist, checkpoint_then_other_data,
+         unwanted=["train_loss"], kept=("c.txt",))
+
+    # A version 2 checkpoint (before `ranks` and `data`) still resumes,
+    # and the run says what it could not check.
+    def version_2_checkpoint(cwd):
+        make_data(cwd)
+        p = run(tr, ["--data", "data", "--epochs", "1", "--checkpoint",
+                     "c.txt"], cwd)
+        assert p.returncode == 0, p.stdout
+        lines = read_bytes(os.path.join(cwd, "c.txt")).split(b"\n")
+        assert lines[0] == b"blocks-checkpoint 3", lines[0]
+        lines = [b"blocks-checkpoint 2", b"settings 13"] + [
+            line for line in lines[2:]
+            if not line.startswith((b"setting ranks ", b"setting data "))]
+        write(os.path.join(cwd, "c.txt"), b"\n".join(lines))
+    case("sweep3_train_resume_version_2", tr,
+         ["--data", "data", "--epochs", "2", "--resume", "c.txt"], 0,
+         ["note: --resume c.txt is a version 2 checkpoint",
+          "not checked: ranks, data", "    2  "], (), version_2_checkpoint)
+
+    dt = "blocks-train-distributed"
+    mpirun = shutil.which("mpirun")
+    if not os.path.exists(os.path.join(BIN, dt)) or mpirun is None:
+        print(f"note: no {dt} or no mpirun; the sweep's rank cases did "
+              "not run")
+        return
+    ranks = (mpirun, "--allow-run-as-root", "--oversubscribe", "-np")
+    ddp = ["--data", "data", "--semantics", "ddp"]
+
+    # DDP's trajectory depends on the number of ranks (a step sees one
+    # batch per rank): a checkpoint of 2 ranks resumed on 1 is refused.
+    def ddp_checkpoint_of_two_ranks(cwd):
+        make_data(cwd)
+        p = run(dt, ddp + ["--epochs", "1", "--checkpoint", "c.txt"], cwd,
+                launcher=ranks + ("2",))
+        assert p.returncode == 0, p.stdout
+    case("sweep3_dist_ddp_resume_other_ranks", dt,
+         ddp + ["--epochs", "2", "--resume", "c.txt"], 2,
+         ["--resume c.txt was made with -np 2, not -np 1"], (),
+         ddp_checkpoint_of_two_ranks, launcher=ranks + ("1",),
+         unwanted=["train_loss"], kept=("c.txt",))
+    # One process's semantics give the same trajectory on any number of
+    # ranks: resuming on another number is allowed.
+    def checkpoint_of_two_ranks(cwd):
+        make_data(cwd)
+        p = run(dt, ["--data", "data", "--epochs", "1", "--checkpoint",
+                     "c.txt"], cwd, launcher=ranks + ("2",))
+        assert p.returncode == 0, p.stdout
+    case("sweep3_dist_resume_other_ranks_one_process", dt,
+         ["--data", "data", "--epochs", "2", "--resume", "c.txt"], 0,
+         ["    2  "], (), checkpoint_of_two_ranks, launcher=ranks + ("1",))
+
 
 def main():
     global BIN, WORK

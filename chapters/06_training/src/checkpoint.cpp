@@ -267,10 +267,12 @@ Checkpoint read_checkpoint(std::istream& in, const std::string& source) {
         "holds its settings as free text and not the random generators' "
         "state, so it cannot be resumed (start the run again)");
   }
-  if (header.size() != 2 || header[1] != "2") {
-    r.fail("not a version 2 checkpoint");
+  // Version 2 lacks two settings (ranks, data); it is read, and they are
+  // not checked (RunSettings::unrecorded).
+  if (header.size() != 2 || (header[1] != "2" && header[1] != "3")) {
+    r.fail("not a version 3 (or 2) checkpoint");
   }
-  c.settings = read_settings(r);
+  c.settings = read_settings(r, header[1] == "2" ? 2 : 3);
   r.line("model");
   expect_words(r, 3);
   try {

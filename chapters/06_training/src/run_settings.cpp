@@ -1,9 +1,11 @@
 #include "blocks/nn/run_settings.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
+#include <iomanip>
 #include <sstream>
 
 #include "blocks/data/sampler.hpp"
@@ -60,12 +62,30 @@ std::string one_of(const LineReader& r,
 }
 
 // One setting: its name, its value as text (17 digits, or the fewest
-// that read back), and how its line is read.
+// that read back), how its line is read, and the first checkpoint version
+// that records it.
 struct Field {
   const char* name;
   std::string (*text)(const RunSettings&, bool shortest);
   void (*read)(const LineReader&, RunSettings&);
+  int since_version = 2;
 };
+
+// 16 hex digits, every one written: the file's form of a checksum.
+std::string hex16(std::uint64_t value) {
+  std::ostringstream out;
+  out << std::hex << std::setw(16) << std::setfill('0') << value;
+  return out.str();
+}
+
+std::uint64_t read_hex16(const LineReader& r) {
+  const std::string& w = r.word(2);
+  if (w.size() != 16 ||
+      w.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    r.fail("expected 16 hex digits, found " + single_quoted(w));
+  }
+  return std::strtoull(w.c_str(), nullptr, 16);
+}
 
 std::string number(double value, bool short_text) {
   return short_text ? shortest(value) : full_precision(value);
@@ -155,7 +175,27 @@ const Field kFields[] = {
      [](const LineReader& r, RunSettings& s) {
        s.precision = one_of(r, {"double", "float"});
      }},
+    {"ranks",
+     [](const RunSettings& s, bool) {
+       return s.ranks == 0 ? std::string("any") : std::to_string(s.ranks);
+     },
+     [](const LineReader& r, RunSettings& s) {
+       if (r.word(2) == "any") {
+         s.ranks = 0;
+         return;
+       }
+       s.ranks = r.count(2);
+       if (s.ranks == 0) r.fail("expected any or a count from 1, found '0'");
+     },
+     3},
+    {"data", [](const RunSettings& s, bool) { return hex16(s.data); },
+     [](const LineReader& r, RunSettings& s) { s.data = read_hex16(r); }, 3},
 };
+
+bool unrecorded(const RunSettings& s, const char* name) {
+  return std::find(s.unrecorded.begin(), s.unrecorded.end(), name) !=
+         s.unrecorded.end();
+}
 
 constexpr std::size_t kCount = sizeof kFields / sizeof kFields[0];
 
@@ -173,6 +213,7 @@ std::vector<SettingDifference> differences(const RunSettings& made,
                                            const RunSettings& now) {
   std::vector<SettingDifference> out;
   for (const Field& f : kFields) {
+    if (unrecorded(made, f.name) || unrecorded(now, f.name)) continue;
     // 17 digits tell any two doubles apart, so equal text is equal bits.
     if (f.text(made, false) != f.text(now, false)) {
       out.push_back({f.name, f.text(made, true), f.text(now, true)});
@@ -191,7 +232,7 @@ void write_settings(std::ostream& out, const RunSettings& settings) {
   }
 }
 
-RunSettings read_settings(LineReader& r) {
+RunSettings read_settings(LineReader& r, int version) {
   r.line("settings");
   if (r.words_from(0) < 2) r.fail("the line is cut short");
   r.no_more(2);
@@ -212,7 +253,10 @@ RunSettings read_settings(LineReader& r) {
     kFields[k].read(r, s);
   }
   for (std::size_t k = 0; k < kCount; ++k) {
-    if (!seen[k]) {
+    if (seen[k]) continue;
+    if (version < kFields[k].since_version) {
+      s.unrecorded.push_back(kFields[k].name);
+    } else {
       r.fail("no setting '" + std::string(kFields[k].name) +
              "' before the settings end");
     }

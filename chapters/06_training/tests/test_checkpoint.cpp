@@ -51,6 +51,8 @@ nn::RunSettings unusual_settings() {
   s.seed = 18446744073709551615u;
   s.init_given = true;
   s.precision = "float";
+  s.ranks = 4;
+  s.data = 0x0123456789abcdefu;
   return s;
 }
 
@@ -238,11 +240,40 @@ TEST(Checkpoint, DamagedFilesGiveClearErrors) {
   }
   std::string bad = good;
   bad.replace(bad.find("bias "), 5, "bias x");
-  EXPECT_NE(message(bad).find("line 18"), std::string::npos) << message(bad);
-  EXPECT_NE(message("blocks-checkpoint 3\n").find("not a version 2"),
+  EXPECT_NE(message(bad).find("line 20"), std::string::npos) << message(bad);
+  EXPECT_NE(message("blocks-checkpoint 4\n").find("not a version 3 (or 2)"),
             std::string::npos);
   EXPECT_THROW(blocks::nn::load_checkpoint("/nonexistent/ckpt"),
                blocks::IOError);
+}
+
+// A version 2 checkpoint, written before the settings `ranks` and `data`:
+// read, with those two left unrecorded and not compared; in version 3
+// they must be there.
+TEST(Checkpoint, VersionTwoIsReadWithoutRanksAndData) {
+  NotebookRun run(Flavour::custom, momentum());
+  nn::RunSettings made = settings_for(run.sgd);
+  made.data = 0xfeedu;
+  std::string text =
+      text_of(nn::make_checkpoint(*run.model, run.sgd, run.train(1), made));
+  const auto remove_line = [&](const std::string& start) {
+    const auto at = text.find(start);
+    text.erase(at, text.find('\n', at) + 1 - at);
+  };
+  remove_line("setting ranks ");
+  remove_line("setting data ");
+  text.replace(text.find("settings 15"), 11, "settings 13");
+  EXPECT_THROW(parse(text), blocks::DataError);  // still version 3
+  text.replace(0, text.find('\n'), "blocks-checkpoint 2");
+  const nn::Checkpoint c = parse(text);
+  EXPECT_EQ(c.settings.unrecorded, (std::vector<std::string>{"ranks", "data"}));
+  nn::RunSettings now = made;
+  now.ranks = 2;
+  now.data = 0xbeefu;
+  EXPECT_TRUE(nn::differences(c.settings, now).empty());
+  now.seed = 7;  // the settings version 2 has are still compared
+  ASSERT_EQ(nn::differences(c.settings, now).size(), 1u);
+  EXPECT_EQ(nn::differences(c.settings, now)[0].name, "seed");
 }
 
 // What blocks-train wrote before the settings were typed: refused, not
@@ -300,7 +331,18 @@ TEST(Checkpoint, SettingsAndGeneratorsAreReadStrictly) {
                   good.find('\n', good.find("generator torch")) -
                       good.find("generator torch"));
   const std::vector<Damage> cases = {
-      {"settings 13", "settings 12", {"line 14", "no setting 'precision'"}},
+      {"settings 15", "settings 14", {"line 16", "no setting 'data'"}},
+      {"setting ranks any", "setting ranks 0", {"any or a count", "'0'"}},
+      {"setting ranks any", "setting ranks -1", {"'-1'"}},
+      {"setting data 0000000000000000",
+       "setting data 12",
+       {"16 hex digits, found '12'"}},
+      {"setting data 0000000000000000",
+       "setting data 000000000000000A",
+       {"16 hex digits"}},
+      {"setting data 0000000000000000",
+       "setting data 0x00000000000000",
+       {"16 hex digits"}},
       {"setting seed 123", "setting lr 0.01", {"'lr' given twice"}},
       {"setting seed 123", "setting speed 123", {"unknown setting 'speed'"}},
       {"setting lr 0.01", "setting lr", {"line 5", "cut short"}},

@@ -36,10 +36,12 @@ struct Settings : tools::TrainingFlags {
 };
 
 // What must not change between a run and its resumption: everything that
-// decides the trajectory except the number of epochs.
-nn::RunSettings run_settings(const Settings& s) {
+// decides the trajectory except the number of epochs, the data included.
+nn::RunSettings run_settings(const Settings& s, const data::Split& train,
+                             const data::Split& valid) {
   nn::RunSettings r = tools::run_settings(s);
   r.sampler = nn::to_string(s.sampler);
+  r.data = tools::data_checksum(train, valid);
   return r;
 }
 
@@ -52,6 +54,7 @@ int run(const Settings& s) {
   data::TensorDataset train_set(train.features, train.labels);
   data::TensorDataset valid_set(valid.features, valid.labels);
   const std::optional<data::Split> test = tools::load_test_split(s.data_dir, d);
+  const nn::RunSettings settings = run_settings(s, train, valid);
 
   // [train-seeding]
   // One global stream, as in a PyTorch script: torch.manual_seed(seed),
@@ -90,7 +93,7 @@ int run(const Settings& s) {
   nn::History history;
   if (!s.resume.empty()) {
     nn::Checkpoint c = nn::load_checkpoint(s.resume);
-    tools::check_resume(c, run_settings(s), s);
+    tools::check_resume(c, settings, s, d);
     nn::restore(c, *model, sgd);
     // The generators stand where the interrupted run left them: the next
     // epoch draws the batch order and the loaders' seeds it would have.
@@ -114,8 +117,7 @@ int run(const Settings& s) {
     history.push_back(r);
     tools::print_epoch(r);
     if (!s.checkpoint.empty()) {
-      nn::Checkpoint c =
-          nn::make_checkpoint(*model, sgd, history, run_settings(s));
+      nn::Checkpoint c = nn::make_checkpoint(*model, sgd, history, settings);
       nn::save_generators(c, data::default_generator(), numpy_sampler.get());
       nn::save_checkpoint(s.checkpoint, c);
     }

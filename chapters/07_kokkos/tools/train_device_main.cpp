@@ -41,11 +41,14 @@ struct Settings : tools::TrainingFlags {
 };
 
 // What must not change between a run and its resumption. The precision is
-// part of it: a float run resumed in double would not be the same run.
-nn::RunSettings run_settings(const Settings& s) {
+// part of it: a float run resumed in double would not be the same run;
+// so is the data.
+nn::RunSettings run_settings(const Settings& s, const data::Split& train,
+                             const data::Split& valid) {
   nn::RunSettings r = tools::run_settings(s);
   r.sampler = nn::to_string(s.sampler);
   r.precision = s.precision;
+  r.data = tools::data_checksum(train, valid);
   return r;
 }
 
@@ -66,6 +69,7 @@ int train(const Settings& s) {
   const std::size_t d = train.features.shape(1);
   const data::Split valid = tools::load_valid_split(s.data_dir, d);
   const std::optional<data::Split> test = tools::load_test_split(s.data_dir, d);
+  const nn::RunSettings settings = run_settings(s, train, valid);
   // Every value must fit the device's scalar: found now, not after the
   // last epoch (the training and validation rows: the trainer checks).
   if (test) device::require_representable<S>(test->features, "test");
@@ -98,7 +102,7 @@ int train(const Settings& s) {
   nn::History history;
   if (!s.resume.empty()) {
     const nn::Checkpoint c = nn::load_checkpoint(s.resume);
-    tools::check_resume(c, run_settings(s), s);
+    tools::check_resume(c, settings, s, d);
     const tools::FlatState state = tools::flat_state(c, d);
     trainer.restore(state.weight_and_bias, state.momentum, c.history.size());
     nn::restore_generators(c, s.resume, data::default_generator(),
@@ -122,8 +126,7 @@ int train(const Settings& s) {
     tools::print_epoch(history.back());
     if (!s.checkpoint.empty()) {
       nn::Checkpoint c = tools::flat_checkpoint(
-          run_settings(s), {trainer.parameters(), trainer.momentum_buffer()},
-          history);
+          settings, {trainer.parameters(), trainer.momentum_buffer()}, history);
       nn::save_generators(c, data::default_generator(), numpy_sampler.get());
       nn::save_checkpoint(s.checkpoint, c);
     }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "blocks/data/sampler.hpp"
+#include "blocks/data/split_checksum.hpp"
 #include "blocks/dist/ddp.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
@@ -55,8 +56,8 @@ DataParallelTrainer<S>::DataParallelTrainer(const Communicator& comm,
   // [ddp-start]
   require_allreduce_mode(comm, options_.allreduce);
   // A rank that read other data would train another model in silence.
-  comm.require_same(split_checksum(train), "the training data");
-  comm.require_same(split_checksum(valid), "the validation data");
+  comm.require_same(data::checksum(train), "the training data");
+  comm.require_same(data::checksum(valid), "the validation data");
   // DDP's constructor: everyone starts from rank 0's parameters.
   comm.broadcast(init, 0);
   sgd_ = std::make_unique<device::DeviceSGD<S>>(init, options_.sgd);

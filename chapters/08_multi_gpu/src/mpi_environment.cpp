@@ -1,7 +1,6 @@
 // MPI + Kokkos start-up, the collectives, and the abort-on-error rule.
 #include "blocks/dist/mpi_environment.hpp"
 
-#include <cstring>
 #include <exception>
 #include <iostream>
 #include <sstream>
@@ -85,15 +84,7 @@ Environment::~Environment() {
 
 std::uint64_t checksum(const double* values, std::size_t count,
                        std::uint64_t seed) {
-  std::uint64_t h = seed;
-  for (std::size_t i = 0; i < count; ++i) {
-    unsigned char bytes[sizeof(double)];
-    std::memcpy(bytes, &values[i], sizeof(double));
-    for (unsigned char b : bytes) {
-      h = (h ^ b) * 1099511628211ULL;
-    }
-  }
-  return h;
+  return checksum_bytes(values, count * sizeof(double), seed);
 }
 
 int run_guarded(const Communicator& comm, const std::string& program,

@@ -34,6 +34,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "blocks/checksum.hpp"
 #include "blocks/cli/memory.hpp"
 #include "blocks/cli/options.hpp"
 #include "blocks/cli/run_program.hpp"
@@ -106,13 +107,6 @@ nn::RunSettings run_settings(const Settings& s) {
   return r;
 }
 
-// FNV-1a of `text`: the same text gives the same number on every rank.
-std::uint64_t text_checksum(const std::string& text) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (const unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
-  return hash;
-}
-
 // The checksum of a checkpoint file's bytes. Each rank reads its own copy
 // (a node-local disk, say), and ranks resumed from copies that differ
 // would drift apart in silence or wait on one another forever.
@@ -120,7 +114,7 @@ std::uint64_t file_checksum(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(in)),
                           std::istreambuf_iterator<char>());
-  return text_checksum(bytes);
+  return blocks::checksum_text(bytes);
 }
 
 template <class S>
@@ -129,6 +123,13 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
   const data::Split train = tools::load_training_split(s.data_dir + "/train");
   const std::size_t d = train.features.shape(1);
   const data::Split valid = tools::load_valid_split(s.data_dir, d);
+  // With DDP's semantics every rank draws its own batch: the number of
+  // ranks decides the trajectory, and a resumed run must keep it.
+  nn::RunSettings settings = run_settings(s);
+  settings.data = tools::data_checksum(train, valid);
+  if (s.semantics == dist::Semantics::ddp) {
+    settings.ranks = static_cast<std::size_t>(comm.size());
+  }
   dist::DataParallelOptions o;
   o.batch_size = s.batch_size;
   o.sgd = s.sgd;
@@ -149,7 +150,7 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
         nn::save_checkpoint(
             s.checkpoint,
             tools::flat_checkpoint(
-                run_settings(s), {self->parameters(), self->momentum_buffer()},
+                settings, {self->parameters(), self->momentum_buffer()},
                 history));
       }
     }
@@ -164,7 +165,7 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
     const nn::Checkpoint c = nn::load_checkpoint(s.resume);
     comm.require_same(file_checksum(s.resume), "the checkpoint " + s.resume,
                       "give every rank the same checkpoint file");
-    tools::check_resume(c, run_settings(s), s);
+    tools::check_resume(c, settings, s, d);
     const tools::FlatState state = tools::flat_state(c, d);
     trainer.restore(state.weight_and_bias, state.momentum, c.history.size());
     history = c.history;
@@ -308,7 +309,7 @@ std::uint64_t settings_checksum(const Settings& s) {
           // Only rank 0 writes them, so a path given to another rank alone
           // would be dropped without a word.
           "\nhistory=" + s.history + "\ncheckpoint=" + s.checkpoint;
-  return text_checksum(text);
+  return blocks::checksum_text(text);
 }
 
 int run(const dist::Communicator& comm, const Settings& s) {

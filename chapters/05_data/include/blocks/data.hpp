@@ -11,4 +11,5 @@
 #include "blocks/data/npy_io.hpp"
 #include "blocks/data/random_state.hpp"
 #include "blocks/data/sampler.hpp"
+#include "blocks/data/split_checksum.hpp"
 #include "blocks/data/torch_generator.hpp"

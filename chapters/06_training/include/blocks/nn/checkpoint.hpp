@@ -4,11 +4,11 @@
 /// far in one text file, written atomically, from which a run resumes on
 /// exactly the same trajectory.
 ///
-/// The format (version 2), one record per line; numbers have 17
+/// The format (version 3), one record per line; numbers have 17
 /// significant digits (or `inf`, `-inf`, `nan`), so they read back bit for
 /// bit:
 /// \verbatim
-/// blocks-checkpoint 2
+/// blocks-checkpoint 3
 /// settings <K>
 /// setting <name> <value>       (K lines: the run's settings, compared on
 ///                               resume; see run_settings.hpp)
@@ -29,7 +29,9 @@
 /// PyTorch's default generator (`torch.get_rng_state()`) and, with
 /// `--sampler numpy`, the sampler's `np.random.get_state()`. A resumed run
 /// puts them back, so its next epoch draws what the interrupted one would
-/// have drawn. Version 1 (a free-text run line, no generators) is refused.
+/// have drawn. Version 2 is read too: it lacks the settings `ranks` and
+/// `data`, which are then not checked. Version 1 (a free-text run line,
+/// no generators) is refused.
 
 #include <istream>
 #include <optional>
@@ -47,7 +49,7 @@
 namespace blocks::nn {
 
 /// \brief The first line of every checkpoint.
-inline constexpr const char* kCheckpointHeader = "blocks-checkpoint 2";
+inline constexpr const char* kCheckpointHeader = "blocks-checkpoint 3";
 
 /// \brief Everything a run needs to continue where it stopped.
 struct Checkpoint {

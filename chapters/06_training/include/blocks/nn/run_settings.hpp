@@ -55,6 +55,17 @@ struct RunSettings {
   /// The scalar the model computes in: `double`, or `float`
   /// (`blocks-train-distributed --precision`).
   std::string precision = "double";
+  /// The number of ranks where it decides the trajectory: with PyTorch's
+  /// DDP semantics each rank draws its own batch, so a step sees `ranks`
+  /// batches. 0 for every other sampler ("any" in the file).
+  std::size_t ranks = 0;
+  /// The checksum of the training and the validation data
+  /// (tools::data_checksum()), 16 hex digits in the file.
+  std::uint64_t data = 0;
+  /// The settings a version 2 checkpoint did not record yet (`ranks`,
+  /// `data`): read_settings() leaves them at their defaults, and
+  /// differences() does not compare them.
+  std::vector<std::string> unrecorded;
 };
 
 /// \brief One setting as its line holds it.
@@ -75,7 +86,8 @@ struct SettingDifference {
 };
 
 /// \brief The settings on which `made` and `now` differ, in the file's
-/// order; numbers differ when their bits do.
+/// order; numbers differ when their bits do. A setting either leaves
+/// unrecorded is not compared.
 std::vector<SettingDifference> differences(const RunSettings& made,
                                            const RunSettings& now);
 
@@ -85,10 +97,14 @@ void write_settings(std::ostream& out, const RunSettings& settings);
 
 /// \brief Reads what write_settings() writes, from a reader going through
 /// a larger file (a checkpoint).
+/// \param reader   the checkpoint's reader, at the `settings` line
+/// \param version  the checkpoint's format: in version 2, the settings
+///                 `ranks` and `data` may be missing (see
+///                 RunSettings::unrecorded)
 /// \throws DataError naming the line for a missing, repeated or unknown
 /// setting, a value that does not parse (an empty or non-finite number, a
 /// sampler no program has), a trailing word, or SGD options that
 /// optim::validate() refuses.
-RunSettings read_settings(LineReader& reader);
+RunSettings read_settings(LineReader& reader, int version);
 
 }  // namespace blocks::nn

@@ -19,6 +19,7 @@
 #include "blocks/atomic_file.hpp"
 #include "blocks/cli/options.hpp"
 #include "blocks/data/dataset_folder.hpp"
+#include "blocks/data/split_checksum.hpp"
 #include "blocks/error.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
@@ -231,6 +232,14 @@ inline nn::RunSettings run_settings(const TrainingFlags& f) {
   return s;
 }
 
+/// \brief The checksum a checkpoint records of the data a run trains on
+/// and validates with (RunSettings::data): resumed on other data, the run
+/// would not continue the same trajectory.
+inline std::uint64_t data_checksum(const data::Split& train,
+                                   const data::Split& valid) {
+  return data::checksum(valid, data::checksum(train));
+}
+
 /// \brief A setting as the command line gives it (`--lr 0.1`), for
 /// messages.
 inline std::string as_flag(const std::string& name, const std::string& value) {
@@ -240,6 +249,8 @@ inline std::string as_flag(const std::string& name, const std::string& value) {
   if (name == "nesterov")
     return value == "true" ? "--nesterov" : "no --nesterov";
   if (name == "maximize") return "maximize " + value;  // no flag sets it
+  if (name == "ranks") return value == "any" ? "any -np" : "-np " + value;
+  if (name == "data") return "data of checksum " + value;
   if (name == "sampler" && nn::is_distributed_sampler(value)) {
     if (value == nn::kDistributedSampler) return "--semantics one-process";
     return value == nn::kDdpSampler ? "--semantics ddp"
@@ -249,11 +260,21 @@ inline std::string as_flag(const std::string& name, const std::string& value) {
 }
 
 /// \brief Checks that checkpoint `c` continues the run `now` of the flags
-/// `f`: made by the same program, with the same settings, and with no
-/// more epochs done than `--epochs` asks for in all.
-/// \throws ValueError naming each flag that differs, with both values.
+/// `f` on data of `features` features: a model of that width, made by the
+/// same program, with the same settings and data, and with no more epochs
+/// done than `--epochs` asks for in all.
+/// \throws ValueError naming the widths, or each flag that differs (the
+/// data too), with both values.
 inline void check_resume(const nn::Checkpoint& c, const nn::RunSettings& now,
-                         const TrainingFlags& f) {
+                         const TrainingFlags& f, std::size_t features) {
+  // Other data of another width: say that, not only that the data's
+  // checksums differ.
+  if (c.weight.size() != features) {
+    throw ValueError("--resume " + f.resume + " holds a model of " +
+                     std::to_string(c.weight.size()) +
+                     " features, not a model of " + std::to_string(features) +
+                     " (the data's)");
+  }
   const auto program = [](const nn::RunSettings& s) {
     return std::string(nn::is_distributed_sampler(s.sampler)
                            ? "blocks-train-distributed"
@@ -272,6 +293,16 @@ inline void check_resume(const nn::Checkpoint& c, const nn::RunSettings& now,
   }
   if (!differ.empty()) {
     throw ValueError("--resume " + f.resume + " was made " + differ);
+  }
+  if (!c.settings.unrecorded.empty()) {
+    std::string names;
+    for (const std::string& name : c.settings.unrecorded) {
+      names += (names.empty() ? "" : ", ") + name;
+    }
+    std::cerr << "note: --resume " << f.resume
+              << " is a version 2 checkpoint, which does not record these "
+                 "settings, so they were not checked: "
+              << names << "\n";
   }
   if (c.history.size() > f.epochs) {
     const std::size_t done = c.history.size();

@@ -136,8 +136,4 @@ nn::Evaluation full_batch_step(const Communicator& comm,
   return {sums[at.loss()] / count, sums[at.correct()] / count};
 }
 
-/// \brief The training checksum that DataParallelTrainer compares across
-/// ranks: features and labels of a split.
-std::uint64_t split_checksum(const data::Split& split);
-
 }  // namespace blocks::dist

@@ -11,6 +11,8 @@
 
 #include <mpi.h>
 
+#include "blocks/checksum.hpp"
+
 namespace blocks::dist {
 
 /// \brief An MPI communicator with the few collectives data parallelism
@@ -81,7 +83,7 @@ class Environment {
 /// \brief FNV-1a of the bytes of `values`: a cheap fingerprint to compare
 /// data across ranks.
 std::uint64_t checksum(const double* values, std::size_t count,
-                       std::uint64_t seed = 14695981039346656037ULL);
+                       std::uint64_t seed = kChecksumStart);
 
 // [run-guarded]
 /// \brief Runs `body` and returns its status. If it throws on any rank,
