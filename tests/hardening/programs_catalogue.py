@@ -801,7 +801,8 @@ def dist_cases():
     output_cases("dist", dt)
     case("dist_kokkos_flag_unreadable", dt,
          ["--kokkos-threads=abc", "--synthetic", "10,2"], 2,
-         ["Kokkos did not start"])
+         ["Kokkos did not start",
+          "(the Kokkos flags given: --kokkos-threads=abc)"])
     case("dist_lr_negative", dt, ok + ["--lr", "-1"], 2,
          ["Invalid learning rate"], hist, data_with())
     case("dist_batch_zero", dt, ok + ["--batch-size", "0"], 2,
@@ -1441,7 +1442,7 @@ def sweep_cases():
          2, ["--synthetic D: must be a whole number, got '3,4'"])
     case("sweep_dist_kokkos_threads_empty", dt,
          ["--kokkos-threads=", "--synthetic", "10,2"], 2,
-         ["Kokkos did not start"])
+         ["Kokkos did not start", "(the Kokkos flags given: --kokkos-threads=)"])
     case("sweep_dist_seed_2_64_minus_1", dt,
          ok + ["--shuffle", "true", "--seed", "18446744073709551615"], 0,
          ["epoch"], (), data_with())
@@ -1686,6 +1687,16 @@ def sweep3_cases():
          ["note: --resume c.txt is a version 2 checkpoint",
           "not checked: ranks, data", "    2  "], (), version_2_checkpoint)
 
+    # Data of 0 features: named by its file, in every training program.
+    no_features = data_with(train_features=npy("<f8", (60, 0), b""),
+                            valid_features=npy("<f8", (100, 0), b""))
+    for name, program in [("train", tr), ("device", "blocks-train-device"),
+                          ("dist", "blocks-train-distributed")]:
+        if os.path.exists(os.path.join(BIN, program)):
+            case(f"sweep3_{name}_zero_features", program, ok, 2,
+                 ["data/train/features.npy has 0 features (shape (60, 0))"],
+                 hist, no_features, unwanted=["in_features"])
+
     dt = "blocks-train-distributed"
     mpirun = shutil.which("mpirun")
     if not os.path.exists(os.path.join(BIN, dt)) or mpirun is None:
@@ -1707,6 +1718,32 @@ def sweep3_cases():
          ["--resume c.txt was made with -np 2, not -np 1"], (),
          ddp_checkpoint_of_two_ranks, launcher=ranks + ("1",),
          unwanted=["train_loss"], kept=("c.txt",))
+    # Each rank reads its own copy of the data (a node-local disk): equal
+    # copies at other paths train; a copy that differs is named.
+    def data_and_copy(other_seed):
+        def setup(cwd):
+            make_data(cwd)
+            if other_seed is None:
+                shutil.copytree(os.path.join(cwd, "data"),
+                                os.path.join(cwd, "copy"))
+                return
+            p = run("blocks-make-classification",
+                    ["--n-samples", "200", "--n-features", "4",
+                     "--n-informative", "4", "--n-redundant", "0",
+                     "--random-state", other_seed, "--split", "60,100,40",
+                     "--output-dir", "copy"], cwd)
+            assert p.returncode == 0, p.stdout
+        return setup
+    copy_rank = [":", "-np", "1", os.path.join(BIN, dt), "--data", "copy",
+                 "--epochs", "2"]
+    case("sweep3_dist_ranks_read_equal_copies", dt,
+         ["--data", "data", "--epochs", "2"] + copy_rank, 0, ["    2  "],
+         (), data_and_copy(None), launcher=ranks + ("1",))
+    case("sweep3_dist_ranks_read_different_copies", dt,
+         ["--data", "data", "--epochs", "2"] + copy_rank, 2,
+         ["the ranks disagree on the training data: rank(s) 1"],
+         (), data_and_copy("2"), launcher=ranks + ("1",),
+         unwanted=["train_loss"])
     # One process's semantics give the same trajectory on any number of
     # ranks: resuming on another number is allowed.
     def checkpoint_of_two_ranks(cwd):

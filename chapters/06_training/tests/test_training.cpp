@@ -115,6 +115,35 @@ TEST(Train, StopsWhenAParameterIsNoLongerFinite) {
       << what;
 }
 
+// The progress line: one update per batch, each rewriting the line from
+// its start and erasing what a longer earlier update left; a new line
+// after each epoch.
+TEST(Train, ProgressRewritesOneLinePerEpoch) {
+  NotebookRun run(Flavour::custom, blocks::optim::SGDOptions(0.01));
+  std::ostringstream progress;
+  blocks::nn::TrainOptions options;
+  options.progress = &progress;
+  blocks::nn::train(*run.model, run.loaders.train_loader,
+                    run.loaders.valid_loader, run.loss, run.sgd, 2, options);
+  const std::string text = progress.str();
+  const std::size_t batches = run.loaders.train_loader.size();
+  std::size_t updates = 0, erased = 0;
+  for (std::size_t at = text.find("\repoch "); at != std::string::npos;
+       at = text.find("\repoch ", at + 1)) {
+    ++updates;
+  }
+  for (std::size_t at = text.find("\x1b[K"); at != std::string::npos;
+       at = text.find("\x1b[K", at + 1)) {
+    ++erased;
+  }
+  EXPECT_EQ(updates, 2 * batches);
+  EXPECT_EQ(erased, 2 * batches);
+  EXPECT_NE(text.find("epoch 1 batch " + std::to_string(batches) + "/" +
+                      std::to_string(batches) + " loss "),
+            std::string::npos);
+  EXPECT_EQ(text.substr(text.size() - 4), "\x1b[K\n");
+}
+
 TEST(Train, ResumingContinuesTheSameTrajectory) {
   // Five epochs, then five more (the loader's generator continues), equal
   // ten epochs in one go.

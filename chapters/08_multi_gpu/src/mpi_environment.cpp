@@ -9,6 +9,7 @@
 #include "blocks/cli/exit_status.hpp"
 #include "blocks/device/kokkos_compat.hpp"
 #include "blocks/error.hpp"
+#include "blocks/format.hpp"
 
 namespace blocks::dist {
 
@@ -61,9 +62,28 @@ void Communicator::require_same(std::uint64_t value, const std::string& what,
   }
 }
 
+namespace {
+
+// The --kokkos-... flags on the command line, for a message: Kokkos's own
+// can be one word ("stoi", from a number it could not read).
+std::string kokkos_flags(int argc, char** argv) {
+  std::string flags;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind("--kokkos-", 0) == 0) {
+      flags += (flags.empty() ? "" : " ") + printable(arg);
+    }
+  }
+  return flags;
+}
+
+}  // namespace
+
 Environment::Environment(int& argc, char**& argv) {
   MPI_Init(&argc, &argv);
   world_ = new Communicator(MPI_COMM_WORLD);
+  // Read before Kokkos, which takes its flags out of argv.
+  const std::string flags = kokkos_flags(argc, argv);
   try {
     device::compat::initialize(argc, argv, world_->local_rank());
   } catch (const std::exception& e) {
@@ -71,7 +91,10 @@ Environment::Environment(int& argc, char**& argv) {
     // and a throw from here would end in std::terminate. Every rank is
     // ended, with the reason.
     std::cerr << (argc > 0 ? argv[0] : "blocks") << " (rank " << world_->rank()
-              << "): Kokkos did not start: " << e.what() << "\n";
+              << "): Kokkos did not start: " << e.what();
+    if (!flags.empty())
+      std::cerr << " (the Kokkos flags given: " << flags << ")";
+    std::cerr << "\n";
     MPI_Abort(MPI_COMM_WORLD, 2);
   }
 }

@@ -21,6 +21,7 @@
 #include "blocks/data/dataset_folder.hpp"
 #include "blocks/data/split_checksum.hpp"
 #include "blocks/error.hpp"
+#include "blocks/format.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/optim.hpp"
 
@@ -155,12 +156,18 @@ inline std::vector<std::string> data_files(const std::string& data_dir) {
 /// \brief data::load_split() of the training split, refusing one without
 /// samples: there is nothing to train on, and the feature count of a .npy
 /// of 0 rows may be anything (99999999999999 made the model's allocation
-/// fail with a bare std::bad_alloc).
+/// fail with a bare std::bad_alloc). Refuses one of 0 features too, by its
+/// file's name (the model's init said only "in_features is 0").
 /// \throws DataError naming the folder; those of load_split().
 inline data::Split load_training_split(const std::string& dir) {
   data::Split split = data::load_split(dir);
   if (split.features.shape(0) == 0) {
     throw DataError(dir + " holds no samples: nothing to train on");
+  }
+  if (split.features.shape(1) == 0) {
+    throw DataError(dir + "/features.npy has 0 features (shape " +
+                    shape_string(split.features.shape()) +
+                    "): a model needs at least one");
   }
   return split;
 }
