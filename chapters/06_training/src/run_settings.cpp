@@ -226,6 +226,12 @@ void write_settings(std::ostream& out, const RunSettings& settings) {
   if (!settings.sgd.lr) {
     throw ValueError("write_settings: the settings have no learning rate");
   }
+  // Written, they would claim values nobody recorded (data 0, any ranks).
+  if (!settings.unrecorded.empty()) {
+    throw ValueError("write_settings: the settings lack '" +
+                     settings.unrecorded.front() +
+                     "' (read from a version 2 checkpoint)");
+  }
   out << "settings " << kCount << '\n';
   for (const Setting& s : settings_of(settings)) {
     out << "setting " << s.name << ' ' << s.value << '\n';

@@ -274,6 +274,9 @@ TEST(Checkpoint, VersionTwoIsReadWithoutRanksAndData) {
   now.seed = 7;  // the settings version 2 has are still compared
   ASSERT_EQ(nn::differences(c.settings, now).size(), 1u);
   EXPECT_EQ(nn::differences(c.settings, now)[0].name, "seed");
+  // Written again, they would claim a checksum and ranks nobody recorded.
+  std::ostringstream out;
+  EXPECT_THROW(nn::write_settings(out, c.settings), blocks::ValueError);
 }
 
 // What blocks-train wrote before the settings were typed: refused, not

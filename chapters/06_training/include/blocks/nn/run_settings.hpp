@@ -92,7 +92,8 @@ std::vector<SettingDifference> differences(const RunSettings& made,
                                            const RunSettings& now);
 
 /// \brief Writes the `settings` line and one `setting` line per setting.
-/// \throws ValueError when the settings have no learning rate.
+/// \throws ValueError when the settings have no learning rate, or leave a
+/// setting unrecorded.
 void write_settings(std::ostream& out, const RunSettings& settings);
 
 /// \brief Reads what write_settings() writes, from a reader going through
