@@ -41,7 +41,7 @@ nn::RunSettings run_settings(const Settings& s, const data::Split& train,
                              const data::Split& valid) {
   nn::RunSettings r = tools::run_settings(s);
   r.sampler = nn::to_string(s.sampler);
-  r.data = tools::data_checksum(train, valid);
+  r.data = tools::data_checksum(s, train, valid);
   return r;
 }
 

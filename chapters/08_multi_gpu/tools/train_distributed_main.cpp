@@ -126,7 +126,7 @@ int train_files(const dist::Communicator& comm, const Settings& s) {
   // With DDP's semantics every rank draws its own batch: the number of
   // ranks decides the trajectory, and a resumed run must keep it.
   nn::RunSettings settings = run_settings(s);
-  settings.data = tools::data_checksum(train, valid);
+  settings.data = tools::data_checksum(s, train, valid);
   if (s.semantics == dist::Semantics::ddp) {
     settings.ranks = static_cast<std::size_t>(comm.size());
   }

@@ -241,9 +241,13 @@ inline nn::RunSettings run_settings(const TrainingFlags& f) {
 
 /// \brief The checksum a checkpoint records of the data a run trains on
 /// and validates with (RunSettings::data): resumed on other data, the run
-/// would not continue the same trajectory.
-inline std::uint64_t data_checksum(const data::Split& train,
+/// would not continue the same trajectory. 0 when the flags `f` neither
+/// write nor read a checkpoint: nothing reads it then, and it costs some
+/// 0.19 s on 160 MiB of data (a million rows of 20 features).
+inline std::uint64_t data_checksum(const TrainingFlags& f,
+                                   const data::Split& train,
                                    const data::Split& valid) {
+  if (f.checkpoint.empty() && f.resume.empty()) return 0;
   return data::checksum(valid, data::checksum(train));
 }
 
