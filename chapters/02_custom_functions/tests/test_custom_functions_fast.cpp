@@ -17,7 +17,7 @@
 #include "blocks/autograd/custom_functions_fast.hpp"
 #include "blocks/error.hpp"
 #include "blocks/format.hpp"
-#include "same_bits.hpp"
+#include "blocks/testing/same_bits.hpp"
 
 using blocks::Shape;
 using blocks::Tensor;

@@ -17,7 +17,7 @@
 
 #include "blocks/autograd.hpp"
 #include "blocks/autograd/ops.hpp"
-#include "same_bits.hpp"
+#include "blocks/testing/same_bits.hpp"
 
 using blocks::Shape;
 using blocks::Tensor;

@@ -98,7 +98,7 @@ std::unique_ptr<LogisticRegression> make_model(Flavour flavour,
                                                const Tensor& weight,
                                                double bias) {
   if (flavour == Flavour::builtin) {
-    return std::make_unique<BuiltinLogisticRegression>(weight, bias);
+    return std::make_unique<FastBuiltinLogisticRegression>(weight, bias);
   }
   return std::make_unique<FastCustomLogisticRegression>(weight, bias);
 }

@@ -33,7 +33,7 @@ Variable custom_bce_with_logits(const Variable& z, const Variable& y) {
 }
 
 Loss make_loss(Flavour flavour) {
-  if (flavour == Flavour::builtin) return bce_with_logits;
+  if (flavour == Flavour::builtin) return fused_bce_with_logits;
   return custom_bce_with_logits;
 }
 

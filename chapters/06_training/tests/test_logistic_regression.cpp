@@ -1,5 +1,9 @@
 // The model and its loss: both flavours compute the same values and the
 // same gradients, and the default init is PyTorch's.
+#include <cmath>
+#include <limits>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "blocks/autograd/custom_functions.hpp"
@@ -7,6 +11,7 @@
 #include "blocks/error.hpp"
 #include "blocks/nn.hpp"
 #include "blocks/testing/allclose.hpp"
+#include "blocks/testing/same_bits.hpp"
 #include "ch06_test_support.hpp"
 
 namespace {
@@ -17,6 +22,7 @@ using blocks::nn::Flavour;
 using blocks::testing::AllClose;
 using blocks::testing::kTightAtol;
 using blocks::testing::kTightRtol;
+using blocks::testing::same_bits;
 
 const Tensor kX{{1.0, 2.0, 3.0},
                 {0.0, 1.0, 0.0},
@@ -69,53 +75,156 @@ TEST(LogisticRegression, FlavoursAgreeOnLossAndGradients) {
   EXPECT_TRUE(AllClose(grads[0][1], grads[1][1], kTightAtol, kTightRtol));
 }
 
-// The custom model and loss the programs run (make_model, make_loss) are
-// the loop twins of the taught ones: twenty SGD steps of each from the
-// same start end on the same bits, on the notebook's batch shape and on
-// one whose product BLAS computes.
-TEST(LogisticRegression, ProgramsCustomFlavourTrainsAsTheTaughtOne) {
-  blocks::data::RandomState rng(7);
-  Tensor big_x = Tensor::from_shape({300, 20});
-  Tensor big_w = Tensor::from_shape({1, 20});
-  Tensor big_y = Tensor::from_shape({300, 1});
-  for (double& v : big_x) v = rng.standard_normal();
-  for (double& v : big_w) v = 0.1 * rng.standard_normal();
-  for (double& v : big_y) v = rng.random_sample() < 0.5 ? 0.0 : 1.0;
-  const struct {
-    Tensor x, y, w;
-  } cases[] = {{kX, kY, kW}, {big_x, big_y, big_w}};
-  for (const auto& c : cases) {
-    blocks::nn::CustomLogisticRegression taught(c.w, 0.1);
-    auto programs = blocks::nn::make_model(Flavour::custom, c.w, 0.1);
-    const blocks::nn::Loss programs_loss =
-        blocks::nn::make_loss(Flavour::custom);
-    blocks::optim::SGD sgd_taught(taught.parameters(),
+// The model and loss the programs run (make_model, make_loss) are twins of
+// the taught ones: twenty SGD steps of each from the same start see the
+// same losses and gradients and end on the same bits, on the notebook's
+// batch shape and on one whose product BLAS computes.
+void ExpectProgramsTrainAsTaught(const blocks::nn::LogisticRegression& taught,
+                                 const blocks::nn::Loss& taught_loss,
+                                 Flavour flavour, const Tensor& x_value,
+                                 const Tensor& y_value) {
+  auto programs = blocks::nn::make_model(flavour, taught.weight().value(),
+                                         taught.bias().value()(0));
+  const blocks::nn::Loss programs_loss = blocks::nn::make_loss(flavour);
+  blocks::optim::SGD sgd_taught(taught.parameters(),
+                                blocks::optim::SGDOptions(0.5));
+  blocks::optim::SGD sgd_programs(programs->parameters(),
                                   blocks::optim::SGDOptions(0.5));
-    blocks::optim::SGD sgd_programs(programs->parameters(),
-                                    blocks::optim::SGDOptions(0.5));
-    const Variable x(c.x), y(c.y);
-    for (int step = 0; step < 20; ++step) {
-      sgd_taught.zero_grad();
-      sgd_programs.zero_grad();
-      const Variable a = blocks::autograd::BCEWithLogitsFunction::apply(
-          taught.forward(x).logits, y);
-      const auto out = programs->forward(x);
-      const Variable b = programs_loss(out.logits, y);
-      EXPECT_EQ(out.logits.grad_fn()->name(), "LinearFunctionBackward");
-      EXPECT_EQ(b.grad_fn()->name(), "BCEWithLogitsFunctionBackward");
-      a.backward();
-      b.backward();
-      sgd_taught.step();
-      sgd_programs.step();
-      ASSERT_EQ(a.value()(), b.value()()) << "step " << step;
-    }
-    const Tensor& wa = taught.weight().value();
-    const Tensor& wb = programs->weight().value();
-    for (std::size_t j = 0; j < wa.size(); ++j) {
-      EXPECT_EQ(wa.flat(j), wb.flat(j)) << j;
-    }
-    EXPECT_EQ(taught.bias().value()(0), programs->bias().value()(0));
+  const Variable x(x_value), y(y_value);
+  for (int step = 0; step < 20; ++step) {
+    sgd_taught.zero_grad();
+    sgd_programs.zero_grad();
+    const auto taught_out = taught.forward(x);
+    const auto out = programs->forward(x);
+    const Variable a = taught_loss(taught_out.logits, y);
+    const Variable b = programs_loss(out.logits, y);
+    a.backward();
+    b.backward();
+    ASSERT_EQ(a.value()(), b.value()()) << "step " << step;
+    ASSERT_TRUE(
+        same_bits(taught_out.probabilities.value(), out.probabilities.value()))
+        << "step " << step;
+    ASSERT_TRUE(same_bits(taught.weight().grad(), programs->weight().grad()))
+        << "step " << step;
+    ASSERT_TRUE(same_bits(taught.bias().grad(), programs->bias().grad()))
+        << "step " << step;
+    sgd_taught.step();
+    sgd_programs.step();
   }
+  EXPECT_TRUE(same_bits(taught.weight().value(), programs->weight().value()));
+  EXPECT_TRUE(same_bits(taught.bias().value(), programs->bias().value()));
+}
+
+struct TrainingCase {
+  Tensor x, y, w;
+};
+
+std::vector<TrainingCase> TrainingCases() {
+  blocks::data::RandomState rng(7);
+  TrainingCase big{Tensor::from_shape({300, 20}), Tensor::from_shape({300, 1}),
+                   Tensor::from_shape({1, 20})};
+  for (double& v : big.x) v = rng.standard_normal();
+  for (double& v : big.w) v = 0.1 * rng.standard_normal();
+  for (double& v : big.y) v = rng.random_sample() < 0.5 ? 0.0 : 1.0;
+  return {{kX, kY, kW}, big};
+}
+
+TEST(LogisticRegression, ProgramsCustomFlavourTrainsAsTheTaughtOne) {
+  for (const TrainingCase& c : TrainingCases()) {
+    const blocks::nn::CustomLogisticRegression taught(c.w, 0.1);
+    ExpectProgramsTrainAsTaught(
+        taught,
+        [](const Variable& z, const Variable& y) {
+          return blocks::autograd::BCEWithLogitsFunction::apply(z, y);
+        },
+        Flavour::custom, c.x, c.y);
+    const auto out = blocks::nn::make_model(Flavour::custom, c.w, 0.1)
+                         ->forward(Variable(c.x));
+    EXPECT_EQ(out.logits.grad_fn()->name(), "LinearFunctionBackward");
+    EXPECT_EQ(blocks::nn::make_loss(Flavour::custom)(out.logits, Variable(c.y))
+                  .grad_fn()
+                  ->name(),
+              "BCEWithLogitsFunctionBackward");
+  }
+}
+
+// The builtin flavour's twins record one operation for z and one for the
+// loss, as PyTorch's nn.Linear and BCEWithLogitsLoss do, where the taught
+// model and bce_with_logits record three and thirteen.
+TEST(LogisticRegression, ProgramsBuiltinFlavourTrainsAsTheTaughtOne) {
+  for (const TrainingCase& c : TrainingCases()) {
+    const blocks::nn::BuiltinLogisticRegression taught(c.w, 0.1);
+    ExpectProgramsTrainAsTaught(taught, blocks::nn::bce_with_logits,
+                                Flavour::builtin, c.x, c.y);
+    const auto out = blocks::nn::make_model(Flavour::builtin, c.w, 0.1)
+                         ->forward(Variable(c.x));
+    EXPECT_EQ(out.logits.grad_fn()->name(), "LinearFunctionBackward");
+    const Variable loss =
+        blocks::nn::make_loss(Flavour::builtin)(out.logits, Variable(c.y));
+    EXPECT_EQ(loss.grad_fn()->name(), "BinaryCrossEntropyWithLogitsBackward");
+    EXPECT_EQ(loss.grad_fn()->next_edges()[0].function, out.logits.grad_fn());
+  }
+}
+
+// The fused loss on the logits where its branches turn (0 and -0, where
+// max(-z, 0) ties; beyond exp's range; infinities; NaN) and on soft and
+// hard targets, beside the thirteen operations it replaces: the same loss
+// and the same gradient, to the bit.
+TEST(LogisticRegression, FusedLossIsTheComposedOneToTheBit) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<double> logits = {0.0,
+                                      -0.0,
+                                      1e-300,
+                                      -1e-300,
+                                      0.5,
+                                      -0.5,
+                                      3.75,
+                                      -3.75,
+                                      36.0,
+                                      -36.0,
+                                      745.0,
+                                      -745.0,
+                                      800.0,
+                                      -800.0,
+                                      1e308,
+                                      -1e308,
+                                      inf,
+                                      -inf,
+                                      std::numeric_limits<double>::quiet_NaN()};
+  for (const double target : {0.0, 1.0, 0.25}) {
+    for (const double z_value : logits) {
+      for (const Tensor& shape_of :
+           {Tensor(z_value), blocks::column({z_value, -1.5, z_value})}) {
+        Tensor z_tensor = shape_of;
+        Tensor y_tensor = z_tensor;
+        for (double& v : y_tensor) v = target;
+        const Variable z_taught(z_tensor, true), z_fused(z_tensor, true);
+        const Variable y(y_tensor);
+        const Variable a = blocks::nn::bce_with_logits(z_taught, y);
+        const Variable b = blocks::nn::fused_bce_with_logits(z_fused, y);
+        a.backward();
+        b.backward();
+        EXPECT_TRUE(same_bits(a.value(), b.value()))
+            << "z " << z_value << ", y " << target << ": " << a.value()()
+            << " vs " << b.value()();
+        EXPECT_TRUE(same_bits(z_taught.grad(), z_fused.grad()))
+            << "z " << z_value << ", y " << target;
+      }
+    }
+  }
+}
+
+// A target that needs a gradient, and shapes that differ, go through the
+// composed operations: the gradient reaches y, and the error is theirs.
+TEST(LogisticRegression, FusedLossFallsBackWhereItDoesNotApply) {
+  const Variable z(blocks::column({0.5, -2.0}), true);
+  const Variable y(blocks::column({1.0, 0.0}), true);
+  const Variable loss = blocks::nn::fused_bce_with_logits(z, y);
+  EXPECT_EQ(loss.grad_fn()->name(), "MeanBackward");
+  loss.backward();
+  EXPECT_TRUE(same_bits(y.grad(), blocks::column({-0.25, 1.0})));
+  EXPECT_THROW(blocks::nn::fused_bce_with_logits(z, Variable(Tensor{1.0, 0.0})),
+               blocks::ShapeError);
 }
 
 TEST(LogisticRegression, BuiltinLossIsStableForLargeLogits) {

@@ -128,8 +128,20 @@ class FastCustomLogisticRegression : public CustomLogisticRegression {
   Output forward(const autograd::Variable& x) const override;
 };
 
-/// \brief A model of the given flavour with the given parameters
-/// (FastCustomLogisticRegression for Flavour::custom).
+/// \brief BuiltinLogisticRegression with \f$z\f$ as one recorded
+/// operation, as PyTorch's `nn.Linear` is one: fast::LinearFunction, whose
+/// numbers are those of matmul, transpose and add to the bit. make_model
+/// gives it for Flavour::builtin.
+class FastBuiltinLogisticRegression : public BuiltinLogisticRegression {
+ public:
+  using BuiltinLogisticRegression::BuiltinLogisticRegression;
+  /// \brief \f$z\f$ by fast::LinearFunction, \f$\sigma(z)\f$ by sigmoid.
+  Output forward(const autograd::Variable& x) const override;
+};
+
+/// \brief A model of the given flavour with the given parameters, as the
+/// programs run it: FastBuiltinLogisticRegression or
+/// FastCustomLogisticRegression.
 std::unique_ptr<LogisticRegression> make_model(Flavour flavour,
                                                const Tensor& weight,
                                                double bias);

@@ -22,13 +22,22 @@ using Loss = std::function<autograd::Variable(const autograd::Variable&,
 autograd::Variable bce_with_logits(const autograd::Variable& z,
                                    const autograd::Variable& y);
 
+/// \brief bce_with_logits as one recorded operation, as PyTorch's
+/// `BCEWithLogitsLoss` is one: the same loss and gradient to the bit, from
+/// loops that repeat the thirteen operations' arithmetic. What make_loss
+/// gives for Flavour::builtin ("Making it fast").
+/// \throws ShapeError unless `z` and `y` have the same shape.
+autograd::Variable fused_bce_with_logits(const autograd::Variable& z,
+                                         const autograd::Variable& y);
+
 /// \brief The notebook's `CustomBCEWithLogitLoss`: Chapter 2's
 /// BCEWithLogitsFunction with its hand-written backward, run as its loop
 /// twin fast::BCEWithLogitsFunction (the same numbers to the bit).
 autograd::Variable custom_bce_with_logits(const autograd::Variable& z,
                                           const autograd::Variable& y);
 
-/// \brief The loss that goes with a model flavour.
+/// \brief The loss that goes with a model flavour, as the programs run it:
+/// fused_bce_with_logits or custom_bce_with_logits.
 Loss make_loss(Flavour flavour);
 
 }  // namespace blocks::nn

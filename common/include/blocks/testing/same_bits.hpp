@@ -1,6 +1,7 @@
 #pragma once
-// Whether two tensors hold the same bits: what the tests of the tuned
-// code ask of it against the plain code.
+/// \file
+/// \brief A GoogleTest helper: whether two tensors hold the same bits,
+/// what the tests of the tuned code ask of it against the plain code.
 #include <cmath>
 #include <cstddef>
 #include <cstring>
@@ -12,9 +13,9 @@
 
 namespace blocks::testing {
 
-// Same shape and the same bits in every element, but that any NaN equals
-// any other: which NaN an operation on two NaNs returns depends on the
-// order the compiler gave its operands, which C++ leaves open.
+/// \brief Same shape and the same bits in every element, but that any NaN
+/// equals any other: which NaN an operation on two NaNs returns depends on
+/// the order the compiler gave its operands, which C++ leaves open.
 inline ::testing::AssertionResult same_bits(const Tensor& a, const Tensor& b) {
   if (a.shape() != b.shape()) {
     return ::testing::AssertionFailure() << "shapes " << shape_string(a.shape())
