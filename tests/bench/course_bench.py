@@ -174,7 +174,7 @@ def main():
          get("BM_StepHandWritten/5/10"),
          ratio(get("BM_StepLibTorch/5/10"), get("BM_StepCustom/5/10")) +
          " LibTorch", "≤ 1 µs, ≥ 30× LibTorch"),
-        ("notebook step, builtin (composed)",
+        ("notebook step, builtin",
          get("BM_StepBuiltin/5/10"), get("BM_StepLibTorch/5/10"), None,
          ratio(get("BM_StepLibTorch/5/10"), get("BM_StepBuiltin/5/10")) +
          " LibTorch", "≥ 10× LibTorch"),
