@@ -16,8 +16,13 @@ void Context::save_one(const Tensor& t) {
   // changes in place before backward, the gradient would belong to a
   // value that is gone.
   for (const Variable* input : inputs_) {
-    if (input && input->defined() && &input->value() == &t) {
-      saved_.push_back({*input, input->version(), std::nullopt});
+    // Through the handle's VariableImpl: Variable's own accessors are
+    // calls into another file, each dearer than the comparison.
+    const detail::VariableImpl* impl = input ? input->impl().get() : nullptr;
+    if (impl && &impl->value == &t) {
+      Saved& kept = saved_.emplace_back();
+      kept.input = *input;
+      kept.version = impl->version;
       return;
     }
   }

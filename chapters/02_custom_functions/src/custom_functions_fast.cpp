@@ -12,6 +12,7 @@
 #include <cstddef>
 
 #include "blocks/autograd/custom_functions.hpp"
+#include "blocks/autograd/detail/spare_gradients.hpp"
 #include "blocks/detail/same_shape.hpp"
 #include "blocks/linalg.hpp"
 
@@ -90,7 +91,7 @@ Gradients LinearFunction::backward(Context& ctx,
   if (product == 0 || product > kSmallProduct) {
     return autograd::LinearFunction::backward(ctx, grad_outputs);
   }
-  Gradients grads(3);
+  Gradients grads = detail::spare_gradients(3);
   if (ctx.needs_input_grad(0)) {  // g W: (batch, out) (out, in)
     Tensor& gx = grads[0].emplace(Shape{batch, in});
     small_product(g.data(), out, 1, w.data(), batch, out, in, gx.data());
@@ -124,7 +125,7 @@ Gradients SigmoidFunction::backward(Context& ctx,
                                     const std::vector<Tensor>& grad_outputs) {
   const Tensor& g = grad_outputs[0];
   const Tensor& y = ctx.saved(0);
-  Gradients grads(1);
+  Gradients grads = detail::spare_gradients(1);
   Tensor& gz = grads[0].emplace(y.shape());
   for (std::size_t i = 0; i < y.size(); ++i) {
     const double yi = y.data()[i];
@@ -166,7 +167,7 @@ Gradients BCEWithLogitsFunction::backward(
   const Tensor& z = ctx.saved(0);
   const Tensor& y = ctx.saved(1);
   const double m = static_cast<double>(z.size());
-  Gradients grads(2);
+  Gradients grads = detail::spare_gradients(2);
   if (ctx.needs_input_grad(0)) {  // g (sigma(z) - y) / m
     Tensor& gz = grads[0].emplace(z.shape());
     for (std::size_t i = 0; i < z.size(); ++i) {

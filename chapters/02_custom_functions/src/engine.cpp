@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "add_into.hpp"
+#include "blocks/autograd/detail/spare_gradients.hpp"
 #include "blocks/autograd/engine.hpp"
 #include "blocks/autograd/grad_mode.hpp"
 #include "blocks/autograd/graph.hpp"
@@ -82,6 +83,11 @@ bool tidy_walk_scratch(WalkScratch& scratch) {
   if (scratch.order.capacity() > kKeptNodes) return false;
   scratch.order.clear();
   scratch.stack.clear();
+  // The gradients go; the vectors that held them serve the next walk's
+  // backwards (spare_gradients).
+  for (Buffer& spent : scratch.outputs) {
+    detail::give_back_gradients(std::move(spent));
+  }
   scratch.outputs.clear();
   if (scratch.slots.size() > kKeptSlots) {
     scratch.slots.clear();

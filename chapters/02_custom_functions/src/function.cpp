@@ -74,7 +74,8 @@ Context make_context(std::initializer_list<const Variable*> args) {
   Context ctx;
   ctx.needs_input_grad_.reserve(args.size());
   for (const Variable* a : args) {
-    ctx.needs_input_grad_.push_back(a && a->requires_grad() ? 1 : 0);
+    const VariableImpl* impl = a ? a->impl().get() : nullptr;
+    ctx.needs_input_grad_.push_back(impl && impl->requires_grad ? 1 : 0);
   }
   ctx.inputs_.assign(args.begin(), args.end());
   return ctx;
@@ -229,7 +230,7 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
   node->input_shapes_.reserve(n);
   for (const Variable* input : ctx.inputs_) {
     if (input && input->defined()) {
-      node->input_shapes_.emplace_back(input->shape());
+      node->input_shapes_.emplace_back(input->impl()->value.shape());
       node->add_edge(gradient_edge(*input));
     } else {
       node->input_shapes_.emplace_back();
@@ -238,7 +239,7 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
   }
   node->output_shapes_.reserve(count);
   for (std::size_t k = 0; k < count; ++k) {
-    node->output_shapes_.push_back(results[k].shape());
+    node->output_shapes_.push_back(results[k].impl()->value.shape());
   }
   ctx.inputs_.clear();  // apply()'s arguments: gone once it returns
   node->ctx_ = std::move(ctx);

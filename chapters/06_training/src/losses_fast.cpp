@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "blocks/autograd/detail/spare_gradients.hpp"
 #include "blocks/autograd/function.hpp"
 #include "blocks/detail/same_shape.hpp"
 #include "blocks/nn/losses.hpp"
@@ -57,7 +58,8 @@ struct BinaryCrossEntropyWithLogits
       autograd::Context& ctx, const std::vector<Tensor>& grad_outputs) {
     const Tensor& z = ctx.saved(0);
     const Tensor& y = ctx.saved(1);
-    std::vector<std::optional<Tensor>> grads(2);
+    std::vector<std::optional<Tensor>> grads =
+        autograd::detail::spare_gradients(2);
     if (!ctx.needs_input_grad(0)) return grads;
     // Mean's backward: every loss gets g / n.
     const double g = grad_outputs[0]() * (1.0 / static_cast<double>(z.size()));

@@ -1,0 +1,56 @@
+// The per-thread store behind spare_gradients(): vectors given back by the
+// engine after a walk, their gradients freed and their storage kept.
+#include "blocks/autograd/detail/spare_gradients.hpp"
+
+#include <utility>
+
+namespace blocks::autograd::detail {
+
+namespace {
+
+using Gradients = std::vector<std::optional<Tensor>>;
+
+// A training step's walk returns a few short vectors; a thread keeps at
+// most this many, each of at most kKeptCapacity entries.
+constexpr std::size_t kKeptVectors = 32;
+constexpr std::size_t kKeptCapacity = 16;
+
+struct Store {
+  std::vector<Gradients> kept;
+  // After this thread's store is destroyed (a backward run by a static
+  // destructor), vectors are made and freed as usual.
+  ~Store() { gone = true; }
+  static inline thread_local bool gone = false;
+};
+
+Store& store_of_this_thread() {
+  thread_local Store store;
+  return store;
+}
+
+}  // namespace
+
+Gradients spare_gradients(std::size_t count) {
+  if (!Store::gone) {
+    std::vector<Gradients>& kept = store_of_this_thread().kept;
+    if (!kept.empty()) {
+      Gradients grads = std::move(kept.back());
+      kept.pop_back();
+      grads.resize(count);  // empty when given back: all std::nullopt
+      return grads;
+    }
+  }
+  return Gradients(count);
+}
+
+void give_back_gradients(Gradients&& spent) {
+  spent.clear();  // the gradients themselves go now
+  if (Store::gone || spent.capacity() == 0 ||
+      spent.capacity() > kKeptCapacity) {
+    return;
+  }
+  std::vector<Gradients>& kept = store_of_this_thread().kept;
+  if (kept.size() < kKeptVectors) kept.push_back(std::move(spent));
+}
+
+}  // namespace blocks::autograd::detail
