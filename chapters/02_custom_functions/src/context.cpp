@@ -22,6 +22,7 @@ void Context::save_one(const Tensor& t) {
     if (impl && &impl->value == &t) {
       Saved& kept = saved_.emplace_back();
       kept.input = *input;
+      kept.value = &impl->value;
       kept.version = impl->version;
       return;
     }
@@ -40,26 +41,17 @@ std::vector<Tensor> Context::saved() const {
   return copies;
 }
 
-const Tensor& Context::saved(std::size_t i) const {
+void Context::saved_error(std::size_t i) const {
   if (released_ && saved_any_) {
     throw AutogradError(kSecondBackwardMessage);
   }
-  if (i >= saved_.size()) {
-    throw ValueError("Context::saved: index " + std::to_string(i) +
-                     " but only " + std::to_string(saved_.size()) +
-                     " tensors were saved");
-  }
-  const Saved& s = saved_[i];
-  return s.input.defined() ? s.input.value() : *s.copy;
+  throw ValueError("Context::saved: index " + std::to_string(i) + " but only " +
+                   std::to_string(saved_.size()) + " tensors were saved");
 }
 
 bool Context::any_input_needs_grad() const {
   return std::find(needs_input_grad_.begin(), needs_input_grad_.end(), 1) !=
          needs_input_grad_.end();
-}
-
-bool Context::needs_input_grad(std::size_t i) const {
-  return i < needs_input_grad_.size() && needs_input_grad_[i] != 0;
 }
 
 void Context::release() {
@@ -71,7 +63,7 @@ void Context::release() {
 void Context::check_versions(const std::string& function) const {
   for (std::size_t i = 0; i < saved_.size(); ++i) {
     const Saved& s = saved_[i];
-    if (s.input.defined() && s.input.version() != s.version) {
+    if (s.input.defined() && s.input.impl()->version != s.version) {
       throw AutogradError(
           "one of the variables needed for gradient computation has been "
           "modified by an inplace operation: [blocks::Tensor " +

@@ -244,14 +244,16 @@ RootGrads root_gradients(const Variable* roots, std::size_t count,
       throw AutogradError("backward: output " + std::to_string(i) +
                           " is an undefined Variable");
     }
+    // The impl itself: Variable's accessors are calls into another file.
+    const detail::VariableImpl& impl = *root.impl();
     if (given_count == 0) {
-      if (root.requires_grad() && root.value().size() != 1) {
+      if (impl.requires_grad && impl.value.size() != 1) {
         throw AutogradError(
             "grad can be implicitly created only for "
             "scalar outputs");
       }
       // Made in place: moving a tensor in costs as much as making it.
-      grads.emplace_back(root.shape(), 1.0);
+      grads.emplace_back(impl.value.shape(), 1.0);
     } else {
       if (given[i].shape() != root.shape()) {
         throw ShapeError("Mismatch in shape: grad_output[" + std::to_string(i) +
@@ -262,7 +264,7 @@ RootGrads root_gradients(const Variable* roots, std::size_t count,
       }
       grads.push_back(given[i]);
     }
-    if (!root.requires_grad()) {
+    if (!impl.requires_grad) {
       throw AutogradError("element " + std::to_string(i) +
                           " of tensors does not require grad and does not "
                           "have a grad_fn");
@@ -275,7 +277,7 @@ Edges edges_of(const Variable* vars, std::size_t count) {
   Edges edges;
   edges.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
-    edges.push_back(gradient_edge(vars[i]));
+    edges.push_back(detail::edge_to(vars[i].impl()));
   }
   return edges;
 }

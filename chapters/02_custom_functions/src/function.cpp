@@ -231,7 +231,7 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
   for (const Variable* input : ctx.inputs_) {
     if (input && input->defined()) {
       node->input_shapes_.emplace_back(input->impl()->value.shape());
-      node->add_edge(gradient_edge(*input));
+      node->add_edge(edge_to(input->impl()));
     } else {
       node->input_shapes_.emplace_back();
       node->add_edge({});
@@ -243,8 +243,11 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
   }
   ctx.inputs_.clear();  // apply()'s arguments: gone once it returns
   node->ctx_ = std::move(ctx);
-  for (std::size_t k = 0; k < count; ++k) {
-    set_history(results[k], node, k);
+  for (std::size_t k = 0; k < count; ++k) {  // set_history, inline
+    VariableImpl& result = *results[k].impl();
+    result.grad_fn = node;
+    result.output_nr = k;
+    result.requires_grad = true;
   }
 }
 

@@ -233,18 +233,7 @@ Variable& Variable::set_name(std::string name) {
 }
 
 Edge gradient_edge(const Variable& v) {
-  const auto& impl = v.impl();
-  if (!impl || !impl->requires_grad) {
-    return {};
-  }
-  if (impl->grad_fn) {
-    return {impl->grad_fn, impl->output_nr};
-  }
-  if (!impl->grad_accumulator) {
-    impl->grad_accumulator = std::allocate_shared<AccumulateGrad>(
-        blocks::detail::RecyclingAllocator<AccumulateGrad>(), impl);
-  }
-  return {impl->grad_accumulator, 0};
+  return detail::edge_to(v.impl());
 }
 
 void set_history(Variable& v, std::shared_ptr<Node> fn, std::size_t output_nr) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "blocks/autograd.hpp"
+#include "blocks/detail/recycling_allocator.hpp"
 
 namespace blocks::autograd::detail {
 
@@ -35,5 +36,22 @@ struct VariableImpl {
   std::uint64_t version = 0;
   std::string name;
 };
+
+// gradient_edge() for the handle's impl, inline: wire() asks it for every
+// input of every recorded operation, and a call into another file cost
+// more than the answer.
+inline Edge edge_to(const std::shared_ptr<VariableImpl>& impl) {
+  if (!impl || !impl->requires_grad) {
+    return {};
+  }
+  if (impl->grad_fn) {
+    return {impl->grad_fn, impl->output_nr};
+  }
+  if (!impl->grad_accumulator) {
+    impl->grad_accumulator = std::allocate_shared<AccumulateGrad>(
+        blocks::detail::RecyclingAllocator<AccumulateGrad>(), impl);
+  }
+  return {impl->grad_accumulator, 0};
+}
 
 }  // namespace blocks::autograd::detail

@@ -74,14 +74,34 @@ class Context {
   // One saved tensor. An input is kept as its Variable (sharing its value,
   // no copy) with the version it had; anything else is copied, since no
   // Variable owns it.
+  // For an input, `value` points to its value (which `input` keeps
+  // alive), so that saved(i) needs no call into Variable; null for a copy.
   struct Saved {
+    // Not `= default`: emplace_back() would value-initialise the entry,
+    // zeroing all of its bytes (the empty optional's space for a tensor
+    // too) before the members' own initialisers run.
+    Saved() noexcept {}
     Variable input;
+    const Tensor* value = nullptr;
     std::uint64_t version = 0;
     std::optional<Tensor> copy;
   };
+  // saved(i)'s errors: freed, or no tensor i.
+  [[noreturn]] void saved_error(std::size_t i) const;
   blocks::detail::RecycledVector<Saved> saved_;
   bool saved_any_ = false;
   bool released_ = false;
 };
+
+// Inline: a backward reads these for every node of every training step.
+inline const Tensor& Context::saved(std::size_t i) const {
+  if ((released_ && saved_any_) || i >= saved_.size()) saved_error(i);
+  const Saved& s = saved_[i];
+  return s.value ? *s.value : *s.copy;
+}
+
+inline bool Context::needs_input_grad(std::size_t i) const {
+  return i < needs_input_grad_.size() && needs_input_grad_[i] != 0;
+}
 
 }  // namespace blocks::autograd
