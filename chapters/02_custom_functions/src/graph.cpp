@@ -1,3 +1,5 @@
+#include <sys/single_threaded.h>
+
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -59,7 +61,7 @@ std::vector<std::optional<Tensor>> Node::apply_from(Tensor* const* grads,
 
 AccumulateGrad::AccumulateGrad(
     const std::shared_ptr<detail::VariableImpl>& variable)
-    : variable_(variable) {}
+    : variable_(variable), leaf_(variable.get()) {}
 
 std::vector<std::optional<Tensor>> AccumulateGrad::apply(
     std::vector<std::optional<Tensor>>&& grads) {
@@ -76,7 +78,18 @@ std::vector<std::optional<Tensor>> AccumulateGrad::accumulate(
   // A leaf frozen after the graph was built gets nothing, as in PyTorch;
   // nor does one whose gradient is absent (an empty one is added), nor one
   // already freed: no one can read its grad() any more.
-  const std::shared_ptr<detail::VariableImpl> leaf = variable_.lock();
+  // weak_ptr::lock() takes its reference by an atomic compare-and-swap
+  // even in a program with one thread (some 20 cycles, twice a training
+  // step). With one thread, nothing can free the leaf while we add into
+  // it: seeing that it has not expired is enough.
+  std::shared_ptr<detail::VariableImpl> locked;
+  detail::VariableImpl* leaf = nullptr;
+  if (__libc_single_threaded) {
+    if (!variable_.expired()) leaf = leaf_;
+  } else {
+    locked = variable_.lock();
+    leaf = locked.get();
+  }
   if (!leaf || !leaf->requires_grad || !gradient) return {};
   // Accumulate, never overwrite: this is what makes fan-out and repeated
   // backward calls add up, and why training loops call zero_grad().

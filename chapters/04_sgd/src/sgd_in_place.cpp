@@ -30,7 +30,12 @@ void SGD::update_in_place(std::size_t g) {
     if (!p.has_grad()) continue;
     // The None buffer PyTorch records; one that is there (a loaded state
     // dict's) stays, as update_group() leaves it while momentum is 0.
-    state(p).try_emplace(kBuffer);
+    // After the first step it is the one entry: one comparison finds it,
+    // where the map's search makes two.
+    ParamState& kept = state(p);
+    if (kept.size() != 1 || kept.begin()->first != kBuffer) {
+      kept.try_emplace(kBuffer);
+    }
     p.add_(p.grad(), alpha);
   }
 }

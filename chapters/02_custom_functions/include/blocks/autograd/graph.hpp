@@ -114,6 +114,8 @@ class AccumulateGrad final : public Node {
  private:
   std::vector<std::optional<Tensor>> accumulate(Tensor* gradient);
   std::weak_ptr<detail::VariableImpl> variable_;
+  // What variable_ points to, read only while it has not expired.
+  detail::VariableImpl* leaf_;
 };
 
 }  // namespace blocks::autograd
