@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "add_into.hpp"
+#include "blocks/autograd/detail/small_vector.hpp"
 #include "blocks/autograd/graph.hpp"
 #include "blocks/autograd/variable.hpp"
 #include "blocks/detail/recycling_allocator.hpp"
@@ -28,10 +29,10 @@ Node::~Node() {
   // (the others outlive us: there is nothing to unlink, nor to allocate).
   // A node with no edges of its own (a leaf's AccumulateGrad) ends no
   // chain: it is freed on the spot, and a training step's graph, whose
-  // chains are short, seldom needs the list at all. The list comes from
-  // the per-thread block caches: a malloc for it would cost more than the
-  // unlinking.
-  blocks::detail::RecycledVector<std::shared_ptr<Node>> doomed;
+  // chains are short, seldom needs the list at all. The list keeps its
+  // first entries inline: even a block from the per-thread caches cost
+  // more than the unlinking.
+  blocks::detail::SmallVector<std::shared_ptr<Node>, 4> doomed;
   auto unlink_last_owned = [&doomed](EdgeList& edges) {
     for (auto& e : edges) {
       if (!e.function || e.function.use_count() != 1) continue;

@@ -166,3 +166,21 @@ TEST(SmallVector, ACopyThatThrowsHalfwayLeavesNothingBehind) {
   }
   EXPECT_EQ(Counted::alive, 0);
 }
+
+TEST(SmallVector, PopsItsLastElementInlineAndOnTheHeap) {
+  {
+    SmallVector<Counted, 2> v;
+    for (const char* t : {"a", "b", "c"}) v.emplace_back(t);  // c on the heap
+    EXPECT_EQ(v.back().text, "c");
+    v.pop_back();
+    EXPECT_EQ(texts(v), (Strings{"a", "b"}));
+    EXPECT_EQ(Counted::alive, 2);
+    v.pop_back();
+    v.pop_back();
+    EXPECT_TRUE(v.empty());
+    EXPECT_EQ(Counted::alive, 0);
+    v.emplace_back("d");  // the storage is still there
+    EXPECT_EQ(v.back().text, "d");
+  }
+  EXPECT_EQ(Counted::alive, 0);
+}

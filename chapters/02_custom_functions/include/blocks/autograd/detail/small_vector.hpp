@@ -67,6 +67,12 @@ class SmallVector {
   const T* end() const noexcept { return data_ + size_; }
   T& operator[](std::size_t i) noexcept { return data_[i]; }
   const T& operator[](std::size_t i) const noexcept { return data_[i]; }
+  T& back() noexcept { return data_[size_ - 1]; }
+  // Destroys the last element; the vector must not be empty.
+  void pop_back() noexcept {
+    --size_;
+    std::destroy_at(data_ + size_);
+  }
 
   void reserve(std::size_t wanted) {
     if (wanted > capacity_) grow_to(wanted);
