@@ -243,11 +243,8 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
   }
   ctx.inputs_.clear();  // apply()'s arguments: gone once it returns
   node->ctx_ = std::move(ctx);
-  for (std::size_t k = 0; k < count; ++k) {  // set_history, inline
-    VariableImpl& result = *results[k].impl();
-    result.grad_fn = node;
-    result.output_nr = k;
-    result.requires_grad = true;
+  for (std::size_t k = 0; k < count; ++k) {
+    record_history(*results[k].impl(), node, k);
   }
 }
 

@@ -237,10 +237,8 @@ Edge gradient_edge(const Variable& v) {
 }
 
 void set_history(Variable& v, std::shared_ptr<Node> fn, std::size_t output_nr) {
-  auto& impl = checked(v.impl(), "set_history");
-  impl.grad_fn = std::move(fn);
-  impl.output_nr = output_nr;
-  impl.requires_grad = true;
+  detail::record_history(checked(v.impl(), "set_history"), std::move(fn),
+                         output_nr);
 }
 
 }  // namespace blocks::autograd

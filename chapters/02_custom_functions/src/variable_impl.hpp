@@ -54,4 +54,13 @@ inline Edge edge_to(const std::shared_ptr<VariableImpl>& impl) {
   return {impl->grad_accumulator, 0};
 }
 
+// set_history()'s work on the result's impl, inline for wire(), which
+// sets the history of every result of every recorded operation.
+inline void record_history(VariableImpl& result, std::shared_ptr<Node> fn,
+                           std::size_t output_nr) {
+  result.grad_fn = std::move(fn);
+  result.output_nr = output_nr;
+  result.requires_grad = true;
+}
+
 }  // namespace blocks::autograd::detail
