@@ -112,23 +112,30 @@ Gradients LinearFunction::backward(Context& ctx,
 }
 
 // [fast-sigmoid]
+namespace {
+double sigmoid_of(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+}  // namespace
+
+// Saves its input, which costs a pointer, not a copy of its result: the
+// notebook's loss reads the logits, so this backward never runs there.
+// When it does run, it works y out again, the same bits as forward's.
 Tensor SigmoidFunction::forward(Context& ctx, const Tensor& z) {
   Tensor y = Tensor::from_shape(z.shape());
   for (std::size_t i = 0; i < z.size(); ++i) {
-    y.data()[i] = 1.0 / (1.0 + std::exp(-z.data()[i]));
+    y.data()[i] = sigmoid_of(z.data()[i]);
   }
-  ctx.save_for_backward(y);
+  ctx.save_for_backward(z);
   return y;
 }
 
 Gradients SigmoidFunction::backward(Context& ctx,
                                     const std::vector<Tensor>& grad_outputs) {
   const Tensor& g = grad_outputs[0];
-  const Tensor& y = ctx.saved(0);
+  const Tensor& z = ctx.saved(0);
   Gradients grads = detail::spare_gradients(1);
-  Tensor& gz = grads[0].emplace(y.shape());
-  for (std::size_t i = 0; i < y.size(); ++i) {
-    const double yi = y.data()[i];
+  Tensor& gz = grads[0].emplace(z.shape());
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    const double yi = sigmoid_of(z.data()[i]);
     gz.data()[i] = g.data()[i] * yi * (1.0 - yi);
   }
   return grads;

@@ -81,8 +81,9 @@ Context make_context(std::initializer_list<const Variable*> args) {
   return ctx;
 }
 
-FunctionNode::FunctionNode(const std::string& name, Backward backward)
-    : name_(&name), backward_(backward) {}
+FunctionNode::FunctionNode(const std::string& name, Backward backward,
+                           Context&& ctx)
+    : ctx_(std::move(ctx)), name_(&name), backward_(backward) {}
 
 // [function-node-apply]
 std::vector<std::optional<Tensor>> FunctionNode::apply(
@@ -160,10 +161,10 @@ void FunctionNode::fill_with_zeros_for_missing(
       if (gradient) {
         grad_outputs.push_back(std::move(*gradient));
       } else {
-        grad_outputs.emplace_back(output_shapes_[k], 0.0);
+        grad_outputs.emplace_back(output_shapes_[k].shape(), 0.0);
       }
     } else if (!gradient) {
-      grad_outputs[k] = Tensor(output_shapes_[k], 0.0);
+      grad_outputs[k] = Tensor(output_shapes_[k].shape(), 0.0);
     } else if (blocks::detail::same_shape(grad_outputs[k].shape(),
                                           gradient->shape())) {
       // The previous backward's tensor takes the gradient over by swapping
@@ -200,7 +201,7 @@ void FunctionNode::check_gradient_count(
 // shape is left where it is (moving a tensor costs more than adding two
 // small ones).
 void FunctionNode::fit_to_input(std::size_t i, Tensor& g) const {
-  if (!input_shapes_[i]) {
+  if (!input_shapes_[i].has_value()) {
     throw AutogradError("function " + *name_ +
                         " returned a gradient different than None "
                         "at position " +
@@ -208,8 +209,8 @@ void FunctionNode::fit_to_input(std::size_t i, Tensor& g) const {
                         ", but the "
                         "corresponding forward input was not a Variable");
   }
-  const Shape& shape = *input_shapes_[i];
-  if (blocks::detail::same_shape(g.shape(), shape)) return;
+  if (blocks::detail::same_shape(g.shape(), input_shapes_[i])) return;
+  const Shape shape = input_shapes_[i].shape();
   if (!broadcasts_to(shape, g.shape())) {
     throw ShapeError("Function " + *name_ +
                      " returned an invalid gradient "
@@ -224,11 +225,12 @@ void FunctionNode::fit_to_input(std::size_t i, Tensor& g) const {
 void wire(Context&& ctx, Variable* results, std::size_t count,
           const std::string& name, FunctionNode::Backward backward) {
   auto node = std::allocate_shared<FunctionNode>(
-      blocks::detail::RecyclingAllocator<FunctionNode>(), name, backward);
+      blocks::detail::RecyclingAllocator<FunctionNode>(), name, backward,
+      std::move(ctx));
   // Sized once: a node is built for every operation of every step.
-  const std::size_t n = ctx.inputs_.size();
-  node->input_shapes_.reserve(n);
-  for (const Variable* input : ctx.inputs_) {
+  auto& inputs = node->ctx_.inputs_;
+  node->input_shapes_.reserve(inputs.size());
+  for (const Variable* input : inputs) {
     if (input && input->defined()) {
       node->input_shapes_.emplace_back(input->impl()->value.shape());
       node->add_edge(edge_to(input->impl()));
@@ -239,10 +241,9 @@ void wire(Context&& ctx, Variable* results, std::size_t count,
   }
   node->output_shapes_.reserve(count);
   for (std::size_t k = 0; k < count; ++k) {
-    node->output_shapes_.push_back(results[k].impl()->value.shape());
+    node->output_shapes_.emplace_back(results[k].impl()->value.shape());
   }
-  ctx.inputs_.clear();  // apply()'s arguments: gone once it returns
-  node->ctx_ = std::move(ctx);
+  inputs.clear();  // apply()'s arguments: gone once it returns
   for (std::size_t k = 0; k < count; ++k) {
     record_history(*results[k].impl(), node, k);
   }

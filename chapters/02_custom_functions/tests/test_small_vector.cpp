@@ -107,6 +107,36 @@ TEST(SmallVector, MovesInlineElementsOneByOneAndHeapStorageWhole) {
   EXPECT_EQ(Counted::alive, 0);
 }
 
+// Plain values (a Context's flags and argument pointers) move inline as a
+// whole block: each vector must still hold exactly its own elements.
+TEST(SmallVector, MovesPlainValuesAsABlockWithTheirCount) {
+  SmallVector<unsigned char, 8> flags;
+  for (unsigned char f : {1, 0, 1}) flags.push_back(f);
+  SmallVector<unsigned char, 8> moved(std::move(flags));
+  EXPECT_TRUE(flags.empty());
+  ASSERT_EQ(moved.size(), 3u);
+  EXPECT_EQ(std::vector<unsigned char>(moved.begin(), moved.end()),
+            (std::vector<unsigned char>{1, 0, 1}));
+
+  int a = 0, b = 0;
+  SmallVector<const int*, 4> pointers;
+  pointers.push_back(&a);
+  pointers.push_back(&b);
+  SmallVector<const int*, 4> target;
+  for (int i = 0; i < 4; ++i) target.push_back(nullptr);  // full, inline
+  target = std::move(pointers);
+  ASSERT_EQ(target.size(), 2u);  // not the four it held
+  EXPECT_EQ(target[0], &a);
+  EXPECT_EQ(target[1], &b);
+  EXPECT_TRUE(pointers.empty());
+  pointers.push_back(&b);  // the source is usable again
+  EXPECT_EQ(pointers[0], &b);
+
+  SmallVector<const int*, 4> empty;
+  SmallVector<const int*, 4> none(std::move(empty));
+  EXPECT_TRUE(none.empty());
+}
+
 TEST(SmallVector, CopiesAndAssignsElementByElement) {
   {
     SmallVector<Counted, 2> a;

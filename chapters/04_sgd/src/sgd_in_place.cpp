@@ -3,6 +3,7 @@
 // p += (-lr) g with one rounding per element, which is what update_group()
 // computes through three new tensors (d, p - lr d, and the copy into p).
 // tests/test_sgd.cpp checks that both give the same bits and state.
+#include <cstring>
 #include <string>
 
 #include "blocks/optim/sgd.hpp"
@@ -20,6 +21,17 @@ void SGD::update() {
   }
 }
 
+namespace {
+// Whether `key` is "momentum_buffer". An equality test of known length
+// compiles to a few loads; comparing two std::strings calls memcmp, and
+// this runs for every parameter at every step.
+bool is_buffer_name(const std::string& key) {
+  constexpr char kName[] = "momentum_buffer";
+  constexpr std::size_t kLength = sizeof(kName) - 1;
+  return key.size() == kLength && std::memcmp(key.data(), kName, kLength) == 0;
+}
+}  // namespace
+
 // [sgd-in-place]
 void SGD::update_in_place(std::size_t g) {
   static const std::string kBuffer = "momentum_buffer";
@@ -33,7 +45,7 @@ void SGD::update_in_place(std::size_t g) {
     // After the first step it is the one entry: one comparison finds it,
     // where the map's search makes two.
     ParamState& kept = state(p);
-    if (kept.size() != 1 || kept.begin()->first != kBuffer) {
+    if (kept.size() != 1 || !is_buffer_name(kept.begin()->first)) {
       kept.try_emplace(kBuffer);
     }
     p.add_(p.grad(), alpha);

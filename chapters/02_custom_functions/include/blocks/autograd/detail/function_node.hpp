@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "blocks/autograd/context.hpp"
+#include "blocks/autograd/detail/kept_shape.hpp"
 #include "blocks/autograd/graph.hpp"
 #include "blocks/autograd/variable.hpp"
 #include "blocks/detail/recycling_allocator.hpp"
@@ -53,8 +54,9 @@ class FunctionNode : public Node {
   using Backward = std::vector<std::optional<Tensor>> (*)(
       Context&, const std::vector<Tensor>&);
   // `name` must outlive the node: it is backward_node_name<T>()'s static,
-  // so no node copies it.
-  FunctionNode(const std::string& name, Backward backward);
+  // so no node copies it. The Context is moved in as the node is built:
+  // building an empty one and assigning over it cost twice.
+  FunctionNode(const std::string& name, Backward backward, Context&& ctx);
   std::string name() const override { return *name_; }
   std::size_t num_inputs() const override { return output_shapes_.size(); }
   std::vector<std::optional<Tensor>> apply(
@@ -68,8 +70,8 @@ class FunctionNode : public Node {
   // Set up by wire().
   Context ctx_;
   // Each argument's shape; none for an argument that is not a Variable.
-  blocks::detail::SmallVector<std::optional<Shape>, 3> input_shapes_;
-  blocks::detail::SmallVector<Shape, 1> output_shapes_;
+  blocks::detail::SmallVector<KeptShape, 3> input_shapes_;
+  blocks::detail::SmallVector<KeptShape, 1> output_shapes_;
   // Built in place, one per argument, in order.
   void add_edge(Edge edge) { next_edges_.push_back(std::move(edge)); }
 

@@ -11,6 +11,7 @@
 // and a node copy as they did with std::vectors.
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <type_traits>
@@ -134,7 +135,9 @@ class SmallVector {
   }
 
   // Called on an empty vector with inline storage: steals other's heap
-  // storage, or moves its inline elements one by one.
+  // storage, or moves its inline elements: plain values (pointers, flags)
+  // as the whole inline block, a copy of fixed size that compiles to a few
+  // moves, where copying just the elements calls memmove.
   void take(SmallVector&& other) noexcept {
     if (other.on_heap()) {
       data_ = other.data_;
@@ -145,7 +148,11 @@ class SmallVector {
       other.capacity_ = N;
       return;
     }
-    std::uninitialized_move(other.begin(), other.end(), data_);
+    if constexpr (std::is_trivially_copyable_v<T>) {
+      std::memcpy(inline_, other.inline_, sizeof(inline_));
+    } else {
+      std::uninitialized_move(other.begin(), other.end(), data_);
+    }
     size_ = other.size_;
     other.clear();
   }
