@@ -167,6 +167,32 @@ TEST(FastSigmoidFunction, SameBitsAsTheTaughtOne) {
   }
 }
 
+// The one place the twin differs: it saves its input, not a copy of its
+// output, so a backward after that input changed in place is refused
+// (the gradient would belong to the new value), where the taught one
+// still differentiates the value it saw. An error, never a wrong number.
+TEST(FastSigmoidFunction, RefusesABackwardAfterItsInputChangedInPlace) {
+  for (const bool fast : {false, true}) {
+    SCOPED_TRACE(fast ? "fast" : "taught");
+    Variable x(Tensor{{0.5, -1.0}}, true);
+    Variable z = x * 1.0;  // an input with a history, as the logits are
+    Variable y = fast ? fast::SigmoidFunction::apply(z)
+                      : SigmoidFunction::apply(z);
+    const Tensor y_before = y.value();
+    {
+      NoGradGuard no_grad;
+      z.add_(Tensor{{3.0, 3.0}});
+    }
+    if (fast) {
+      EXPECT_THROW(y.backward(Tensor{{1.0, 1.0}}), blocks::AutogradError);
+    } else {
+      y.backward(Tensor{{1.0, 1.0}});
+      const Tensor expected = y_before * (1.0 - y_before);
+      EXPECT_TRUE(same_bits(x.grad(), expected));
+    }
+  }
+}
+
 // Every rank: up to two the loop sums as xt::mean does, from three on
 // the taught code runs; NaN and infinite logits as well as huge ones.
 TEST(FastBCEWithLogitsFunction, SameBitsAsTheTaughtOne) {
