@@ -91,22 +91,29 @@ Gradients LinearFunction::backward(Context& ctx,
   if (product == 0 || product > kSmallProduct) {
     return autograd::LinearFunction::backward(ctx, grad_outputs);
   }
+  // Every entry is set: a spare vector may hold an earlier step's tensors.
   Gradients grads = detail::spare_gradients(3);
   if (ctx.needs_input_grad(0)) {  // g W: (batch, out) (out, in)
-    Tensor& gx = grads[0].emplace(Shape{batch, in});
+    Tensor& gx = detail::gradient_in(grads[0], {batch, in});
     small_product(g.data(), out, 1, w.data(), batch, out, in, gx.data());
+  } else {
+    grads[0].reset();
   }
   if (ctx.needs_input_grad(1)) {  // g^T x: (out, batch) (batch, in)
-    Tensor& gw = grads[1].emplace(Shape{out, in});
+    Tensor& gw = detail::gradient_in(grads[1], {out, in});
     small_product(g.data(), 1, out, x.data(), out, batch, in, gw.data());
+  } else {
+    grads[1].reset();
   }
   if (ctx.needs_input_grad(2)) {  // the sum of g's rows, each from 0
-    Tensor& gb = grads[2].emplace(Shape{out});
+    Tensor& gb = detail::gradient_in(grads[2], {out});
     for (std::size_t j = 0; j < out; ++j) {
       double sum = 0.0;
       for (std::size_t i = 0; i < batch; ++i) sum += g.data()[i * out + j];
       gb.data()[j] = sum;
     }
+  } else {
+    grads[2].reset();
   }
   return grads;
 }
@@ -133,7 +140,7 @@ Gradients SigmoidFunction::backward(Context& ctx,
   const Tensor& g = grad_outputs[0];
   const Tensor& z = ctx.saved(0);
   Gradients grads = detail::spare_gradients(1);
-  Tensor& gz = grads[0].emplace(z.shape());
+  Tensor& gz = detail::gradient_in(grads[0], z.shape());
   for (std::size_t i = 0; i < z.size(); ++i) {
     const double yi = sigmoid_of(z.data()[i]);
     gz.data()[i] = g.data()[i] * yi * (1.0 - yi);
@@ -174,19 +181,23 @@ Gradients BCEWithLogitsFunction::backward(
   const Tensor& z = ctx.saved(0);
   const Tensor& y = ctx.saved(1);
   const double m = static_cast<double>(z.size());
-  Gradients grads = detail::spare_gradients(2);
+  Gradients grads = detail::spare_gradients(2);  // each entry set below
   if (ctx.needs_input_grad(0)) {  // g (sigma(z) - y) / m
-    Tensor& gz = grads[0].emplace(z.shape());
+    Tensor& gz = detail::gradient_in(grads[0], z.shape());
     for (std::size_t i = 0; i < z.size(); ++i) {
       const double sigma = 1.0 / (1.0 + std::exp(-z.data()[i]));
       gz.data()[i] = g * (sigma - y.data()[i]) / m;
     }
+  } else {
+    grads[0].reset();
   }
   if (ctx.needs_input_grad(1)) {  // g (-z) / m
-    Tensor& gy = grads[1].emplace(z.shape());
+    Tensor& gy = detail::gradient_in(grads[1], z.shape());
     for (std::size_t i = 0; i < z.size(); ++i) {
       gy.data()[i] = g * -z.data()[i] / m;
     }
+  } else {
+    grads[1].reset();
   }
   return grads;
 }

@@ -83,10 +83,13 @@ bool tidy_walk_scratch(WalkScratch& scratch) {
   if (scratch.order.capacity() > kKeptNodes) return false;
   scratch.order.clear();
   scratch.stack.clear();
-  // The gradients go; the vectors that held them serve the next walk's
-  // backwards (spare_gradients).
-  for (Buffer& spent : scratch.outputs) {
-    detail::give_back_gradients(std::move(spent));
+  // The vectors and their small gradients serve the next walk's backwards
+  // (spare_gradients), given back last node first: the store hands out
+  // the last one given, so a training step, whose walk is the same every
+  // time, gives each node the vector, and tensors, of its own last run.
+  for (auto spent = scratch.outputs.rbegin(); spent != scratch.outputs.rend();
+       ++spent) {
+    detail::give_back_gradients(std::move(*spent));
   }
   scratch.outputs.clear();
   if (scratch.slots.size() > kKeptSlots) {

@@ -1,5 +1,6 @@
 // The per-thread store behind spare_gradients(): vectors given back by the
-// engine after a walk, their gradients freed and their storage kept.
+// engine after a walk, kept with their small gradient tensors, which the
+// next backward of the same shapes writes over instead of building anew.
 #include "blocks/autograd/detail/spare_gradients.hpp"
 
 #include <utility>
@@ -11,9 +12,11 @@ namespace {
 using Gradients = std::vector<std::optional<Tensor>>;
 
 // A training step's walk returns a few short vectors; a thread keeps at
-// most this many, each of at most kKeptCapacity entries.
+// most this many, each of at most kKeptCapacity entries, with their
+// tensors when these hold at most kKeptElements elements together.
 constexpr std::size_t kKeptVectors = 32;
 constexpr std::size_t kKeptCapacity = 16;
+constexpr std::size_t kKeptElements = 1024;
 
 struct Store {
   std::vector<Gradients> kept;
@@ -36,7 +39,7 @@ Gradients spare_gradients(std::size_t count) {
     if (!kept.empty()) {
       Gradients grads = std::move(kept.back());
       kept.pop_back();
-      grads.resize(count);  // empty when given back: all std::nullopt
+      grads.resize(count);  // the entries kept, or empty ones added
       return grads;
     }
   }
@@ -44,11 +47,15 @@ Gradients spare_gradients(std::size_t count) {
 }
 
 void give_back_gradients(Gradients&& spent) {
-  spent.clear();  // the gradients themselves go now
   if (Store::gone || spent.capacity() == 0 ||
       spent.capacity() > kKeptCapacity) {
     return;
   }
+  // The tensors stay for the next backward of the same shapes, unless
+  // together they are large: a thread does not hold that memory.
+  std::size_t elements = 0;
+  for (const auto& g : spent) elements += g ? g->storage().size() : 0;
+  if (elements > kKeptElements) spent.clear();
   std::vector<Gradients>& kept = store_of_this_thread().kept;
   if (kept.size() < kKeptVectors) kept.push_back(std::move(spent));
 }

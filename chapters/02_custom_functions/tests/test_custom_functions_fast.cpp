@@ -138,6 +138,29 @@ TEST(FastLinearFunction, SameBitsAsTheTaughtOne) {
   }
 }
 
+// A backward writes over the tensors its spare vector kept from the run
+// before; each gradient it does not return must be gone. Here a run with
+// every gradient precedes one whose x is a plain Tensor, not a Variable,
+// for which any gradient at all is an error.
+TEST(FastLinearFunction, LeavesNoGradientFromAnEarlierRun) {
+  const Tensor x = numbers({5, 10}, 1), w = numbers({1, 10}, 2);
+  const Tensor b = numbers({1}, 3);
+  for (int round = 0; round < 3; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    Variable xv(x, true), wv(w, true), bv(b, true);
+    fast::LinearFunction::apply(xv, wv, bv).backward(numbers({5, 1}, 4));
+    EXPECT_TRUE(xv.has_grad());
+
+    Variable w_fast(w, true), b_fast(b, false);
+    Variable w_taught(w, true), b_taught(b, false);
+    EXPECT_NO_THROW(fast::LinearFunction::apply(x, w_fast, b_fast)
+                        .backward(numbers({5, 1}, 4)));
+    LinearFunction::apply(x, w_taught, b_taught).backward(numbers({5, 1}, 4));
+    EXPECT_TRUE(same_bits(w_fast.grad(), w_taught.grad()));
+    EXPECT_FALSE(b_fast.has_grad());
+  }
+}
+
 TEST(FastLinearFunction, SameErrors) {
   const Tensor x = numbers({2, 3}, 1), w = numbers({1, 2}, 2);
   const Tensor b = numbers({1}, 3), b2 = numbers({2}, 3);

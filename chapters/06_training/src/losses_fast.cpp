@@ -58,12 +58,19 @@ struct BinaryCrossEntropyWithLogits
       autograd::Context& ctx, const std::vector<Tensor>& grad_outputs) {
     const Tensor& z = ctx.saved(0);
     const Tensor& y = ctx.saved(1);
+    // Both entries are set: a spare vector may hold an earlier step's
+    // tensors. The target gets no gradient (one that needs it goes to
+    // bce_with_logits).
     std::vector<std::optional<Tensor>> grads =
         autograd::detail::spare_gradients(2);
-    if (!ctx.needs_input_grad(0)) return grads;
+    grads[1].reset();
+    if (!ctx.needs_input_grad(0)) {
+      grads[0].reset();
+      return grads;
+    }
     // Mean's backward: every loss gets g / n.
     const double g = grad_outputs[0]() * (1.0 / static_cast<double>(z.size()));
-    Tensor& gz = grads[0].emplace(z.shape());
+    Tensor& gz = autograd::detail::gradient_in(grads[0], z.shape());
     for (std::size_t i = 0; i < z.size(); ++i) {
       const ElementForward f(z.data()[i]);
       const double g_sum = g / f.sum;                  // Log
