@@ -48,9 +48,6 @@ using Buffer = std::vector<std::optional<Tensor>>;
 // it lies (in a node's output or among the roots' gradients), or null.
 // Moving a small tensor into a slot cost as much as making it.
 using Slots = std::vector<Tensor*>;
-// The roots' gradients, from the block caches: a training step's one root
-// needs no malloc for them.
-using RootGrads = blocks::detail::RecycledVector<Tensor>;
 // Roots and captured edges, in storage from the block caches.
 using Edges = blocks::detail::RecycledVector<Edge>;
 
@@ -68,6 +65,9 @@ struct WalkScratch {
   // What each node's apply returned, at its position in order: the slots
   // point into them, so they live until the walk ends.
   std::vector<Buffer> outputs;
+  // The roots' gradients, kept with their tensors when small: a training
+  // step's loss gets the same scalar of ones, refilled, every time.
+  std::vector<Tensor> root_grads;
 };
 
 // Nodes whose order a kept WalkScratch may hold; one grown past it (a walk
@@ -76,6 +76,9 @@ constexpr std::size_t kKeptNodes = 4096;
 // Nodes whose gradient slots keep their storage: a training step's few,
 // not a long chain's thousands.
 constexpr std::size_t kKeptSlots = 256;
+// Root gradients kept with their tensors: a loss's one number, not a
+// large gradient given to backward().
+constexpr std::size_t kKeptRootElements = 64;
 
 // Empties a WalkScratch after its walk, its capacity kept; false when it
 // grew too large to keep.
@@ -97,6 +100,11 @@ bool tidy_walk_scratch(WalkScratch& scratch) {
   } else {
     for (Slots& slots : scratch.slots) slots.clear();
   }
+  std::size_t root_elements = 0;
+  for (const Tensor& g : scratch.root_grads) {
+    root_elements += g.storage().size();
+  }
+  if (root_elements > kKeptRootElements) scratch.root_grads.clear();
   return true;
 }
 
@@ -160,11 +168,11 @@ void accumulate(Slots& slots, std::size_t slot, Tensor& g) {
 // The one loop behind backward() and grad(). With `captures` set, it
 // returns the gradients arriving at those edges instead of accumulating
 // into leaves, and runs only the nodes that lead to them.
-std::vector<std::optional<Tensor>> run_backward(const Edges& roots,
-                                                RootGrads&& root_grads,
+std::vector<std::optional<Tensor>> run_backward(WalkScratchLease& lease,
+                                                const Edges& roots,
                                                 bool retain_graph,
                                                 const Edges* captures) {
-  WalkScratchLease lease;
+  std::vector<Tensor>& root_grads = (*lease).root_grads;
   topological_order(roots, *lease);
   const std::vector<Node*>& order = (*lease).order;
   // One set of slots per node, at the node's position in `order`; they
@@ -232,15 +240,18 @@ std::vector<std::optional<Tensor>> run_backward(const Edges& roots,
 }
 
 // PyTorch's checks on the roots and their gradients (`_make_grads`), for
-// `count` roots and `given_count` given gradients (none: ones).
-RootGrads root_gradients(const Variable* roots, std::size_t count,
-                         const Tensor* given, std::size_t given_count) {
+// `count` roots and `given_count` given gradients (none: ones), into
+// `grads`, one per root. A tensor kept there from an earlier walk of the
+// same shape is refilled, not rebuilt: a training step's loss gets the
+// same scalar of ones every time.
+void root_gradients(const Variable* roots, std::size_t count,
+                    const Tensor* given, std::size_t given_count,
+                    std::vector<Tensor>& grads) {
   if (given_count != 0 && given_count != count) {
     throw ValueError("backward: " + std::to_string(count) + " outputs but " +
                      std::to_string(given_count) + " gradients");
   }
-  RootGrads grads;
-  grads.reserve(count);
+  if (grads.size() > count) grads.erase(grads.begin() + count, grads.end());
   for (std::size_t i = 0; i < count; ++i) {
     const Variable& root = roots[i];
     if (!root.defined()) {
@@ -255,8 +266,15 @@ RootGrads root_gradients(const Variable* roots, std::size_t count,
             "grad can be implicitly created only for "
             "scalar outputs");
       }
-      // Made in place: moving a tensor in costs as much as making it.
-      grads.emplace_back(impl.value.shape(), 1.0);
+      const Shape& shape = impl.value.shape();
+      if (i < grads.size() && detail::holds_extents(grads[i], shape)) {
+        for (double& v : grads[i].storage()) v = 1.0;
+      } else if (i < grads.size()) {
+        grads[i] = Tensor(shape, 1.0);
+      } else {
+        // Made in place: moving a tensor in costs as much as making it.
+        grads.emplace_back(shape, 1.0);
+      }
     } else {
       if (given[i].shape() != root.shape()) {
         throw ShapeError("Mismatch in shape: grad_output[" + std::to_string(i) +
@@ -265,7 +283,11 @@ RootGrads root_gradients(const Variable* roots, std::size_t count,
                          "] has a shape of " + shape_string(root.shape()) +
                          ".");
       }
-      grads.push_back(given[i]);
+      if (i < grads.size()) {
+        grads[i] = given[i];
+      } else {
+        grads.push_back(given[i]);
+      }
     }
     if (!impl.requires_grad) {
       throw AutogradError("element " + std::to_string(i) +
@@ -273,7 +295,6 @@ RootGrads root_gradients(const Variable* roots, std::size_t count,
                           "have a grad_fn");
     }
   }
-  return grads;
 }
 
 Edges edges_of(const Variable* vars, std::size_t count) {
@@ -289,19 +310,20 @@ Edges edges_of(const Variable* vars, std::size_t count) {
 
 void backward(const std::vector<Variable>& roots,
               const std::vector<Tensor>& grad_roots, bool retain_graph) {
-  run_backward(edges_of(roots.data(), roots.size()),
-               root_gradients(roots.data(), roots.size(), grad_roots.data(),
-                              grad_roots.size()),
-               retain_graph, nullptr);
+  WalkScratchLease lease;
+  root_gradients(roots.data(), roots.size(), grad_roots.data(),
+                 grad_roots.size(), (*lease).root_grads);
+  run_backward(lease, edges_of(roots.data(), roots.size()), retain_graph,
+               nullptr);
 }
 
 namespace detail {
 
 void backward_from(const Variable& root, const Tensor* gradient,
                    bool retain_graph) {
-  run_backward(edges_of(&root, 1),
-               root_gradients(&root, 1, gradient, gradient ? 1 : 0),
-               retain_graph, nullptr);
+  WalkScratchLease lease;
+  root_gradients(&root, 1, gradient, gradient ? 1 : 0, (*lease).root_grads);
+  run_backward(lease, edges_of(&root, 1), retain_graph, nullptr);
 }
 
 }  // namespace detail
@@ -310,8 +332,9 @@ std::vector<Tensor> grad(const std::vector<Variable>& outputs,
                          const std::vector<Variable>& inputs,
                          const std::vector<Tensor>& grad_outputs,
                          bool retain_graph, bool allow_unused) {
-  auto grads = root_gradients(outputs.data(), outputs.size(),
-                              grad_outputs.data(), grad_outputs.size());
+  WalkScratchLease lease;
+  root_gradients(outputs.data(), outputs.size(), grad_outputs.data(),
+                 grad_outputs.size(), (*lease).root_grads);
   Edges targets;
   for (const auto& input : inputs) {
     if (!input.requires_grad()) {
@@ -321,8 +344,8 @@ std::vector<Tensor> grad(const std::vector<Variable>& outputs,
     }
     targets.push_back(gradient_edge(input));
   }
-  auto captured = run_backward(edges_of(outputs.data(), outputs.size()),
-                               std::move(grads), retain_graph, &targets);
+  auto captured = run_backward(lease, edges_of(outputs.data(), outputs.size()),
+                               retain_graph, &targets);
   std::vector<Tensor> result;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (captured[i]) {

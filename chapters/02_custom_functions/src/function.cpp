@@ -107,29 +107,29 @@ std::vector<std::optional<Tensor>> FunctionNode::checked(
 namespace {
 // After a backward, keeps a vector of small gradients as it is: the next
 // node that gets gradients of the same shapes takes each one over by
-// swapping elements (see fill_with_zeros_for_missing). A vector holding a
-// large tensor is emptied first, so a thread does not hold its memory;
-// false for one too long to keep.
+// swapping elements (see fill_with_zeros_for_missing). A vector whose
+// tensors are large together is emptied first, so a thread does not hold
+// their memory; false for one too long to keep.
 bool tidy_grad_outputs(std::vector<Tensor>& grad_outputs) {
   constexpr std::size_t kKeptOutputs = 16;
   constexpr std::size_t kKeptElements = 1024;
-  for (const Tensor& t : grad_outputs) {
-    if (t.size() > kKeptElements) {
-      grad_outputs.clear();
-      break;
-    }
-  }
+  std::size_t elements = 0;
+  for (const Tensor& t : grad_outputs) elements += t.size();
+  if (elements > kKeptElements) grad_outputs.clear();
   return grad_outputs.capacity() <= kKeptOutputs;
 }
 // The vector a backward reads, this thread's spare one: a new vector per
-// node cost a malloc and a free, some 250 instructions.
+// node cost a malloc and a free, some 250 instructions. Keyed by the
+// backward function, so that each finds the tensors its own last run
+// left, of the right shapes: a gradient then comes in by a swap of
+// element storage, not a move.
 using GradOutputsLease = SpareLease<std::vector<Tensor>, tidy_grad_outputs>;
 }  // namespace
 
 std::vector<std::optional<Tensor>> FunctionNode::apply_from(
     Tensor* const* grads, std::size_t count) {
   ctx_.check_versions(*name_);
-  GradOutputsLease grad_outputs;
+  GradOutputsLease grad_outputs(reinterpret_cast<const void*>(backward_));
   fill_with_zeros_for_missing(grads, count, *grad_outputs);
   return checked(backward_(ctx_, *grad_outputs));
 }
