@@ -56,8 +56,12 @@ void give_back_gradients(Gradients&& spent) {
   std::size_t elements = 0;
   for (const auto& g : spent) elements += g ? g->storage().size() : 0;
   if (elements > kKeptElements) spent.clear();
+  // When full, the oldest goes: vectors that no backward takes back (a
+  // taught Function's, which builds its own) must not crowd out the ones
+  // the next walk will ask for.
   std::vector<Gradients>& kept = store_of_this_thread().kept;
-  if (kept.size() < kKeptVectors) kept.push_back(std::move(spent));
+  if (kept.size() == kKeptVectors) kept.erase(kept.begin());
+  kept.push_back(std::move(spent));
 }
 
 }  // namespace blocks::autograd::detail

@@ -87,6 +87,24 @@ TEST(SpareGradients, LargeTensorsAreFreedNotKept) {
   }).join();
 }
 
+// A store full of vectors no one took back (a taught Function's) still
+// keeps the last one given: the oldest makes room.
+TEST(SpareGradients, AFullStoreKeepsTheLastVectorGiven) {
+  std::thread([] {
+    for (int i = 0; i < 40; ++i) {
+      give_back_gradients(std::vector<std::optional<Tensor>>(2));
+    }
+    auto mine = spare_gradients(2);
+    gradient_in(mine[0], {5, 1});
+    const double* elements = mine[0]->data();
+    give_back_gradients(std::vector<std::optional<Tensor>>(2));  // full
+    give_back_gradients(std::move(mine));
+    auto again = spare_gradients(2);
+    ASSERT_TRUE(again[0].has_value());
+    EXPECT_EQ(again[0]->data(), elements);
+  }).join();
+}
+
 TEST(SpareGradients, ALargeVectorIsFreedNotKept) {
   std::vector<std::optional<Tensor>> large(100);
   give_back_gradients(std::move(large));
