@@ -120,7 +120,9 @@ Gradients LinearFunction::backward(Context& ctx,
 
 // [fast-sigmoid]
 namespace {
-double sigmoid_of(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+double sigmoid_of(double z) {
+  return 1.0 / (1.0 + std::exp(-z));
+}
 }  // namespace
 
 // Saves its input, which costs a pointer, not a copy of its result: the
@@ -182,10 +184,10 @@ Gradients BCEWithLogitsFunction::backward(
   const Tensor& y = ctx.saved(1);
   const double m = static_cast<double>(z.size());
   Gradients grads = detail::spare_gradients(2);  // each entry set below
-  if (ctx.needs_input_grad(0)) {  // g (sigma(z) - y) / m
+  if (ctx.needs_input_grad(0)) {                 // g (sigma(z) - y) / m
     Tensor& gz = detail::gradient_in(grads[0], z.shape());
     for (std::size_t i = 0; i < z.size(); ++i) {
-      const double sigma = 1.0 / (1.0 + std::exp(-z.data()[i]));
+      const double sigma = sigmoid_of(z.data()[i]);
       gz.data()[i] = g * (sigma - y.data()[i]) / m;
     }
   } else {

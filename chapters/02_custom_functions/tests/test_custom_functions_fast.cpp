@@ -199,8 +199,8 @@ TEST(FastSigmoidFunction, RefusesABackwardAfterItsInputChangedInPlace) {
     SCOPED_TRACE(fast ? "fast" : "taught");
     Variable x(Tensor{{0.5, -1.0}}, true);
     Variable z = x * 1.0;  // an input with a history, as the logits are
-    Variable y = fast ? fast::SigmoidFunction::apply(z)
-                      : SigmoidFunction::apply(z);
+    Variable y =
+        fast ? fast::SigmoidFunction::apply(z) : SigmoidFunction::apply(z);
     const Tensor y_before = y.value();
     {
       NoGradGuard no_grad;

@@ -14,10 +14,15 @@ using blocks::Shape;
 using blocks::autograd::detail::KeptShape;
 
 TEST(KeptShape, GivesBackEveryExtentOfEveryRank) {
-  const std::vector<Shape> shapes = {
-      Shape{},           Shape{0},          Shape{7},
-      Shape{5, 1},       Shape{1, 10},      Shape{2, 0, 3},
-      Shape{2, 3, 4, 5}, Shape{2, 3, 4, 5, 6}, Shape{1, 1, 1, 1, 1, 9, 2}};
+  const std::vector<Shape> shapes = {Shape{},
+                                     Shape{0},
+                                     Shape{7},
+                                     Shape{5, 1},
+                                     Shape{1, 10},
+                                     Shape{2, 0, 3},
+                                     Shape{2, 3, 4, 5},
+                                     Shape{2, 3, 4, 5, 6},
+                                     Shape{1, 1, 1, 1, 1, 9, 2}};
   for (const Shape& shape : shapes) {
     const KeptShape kept(shape);
     EXPECT_TRUE(kept.has_value());

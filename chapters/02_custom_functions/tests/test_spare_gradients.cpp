@@ -10,8 +10,8 @@
 
 #include "blocks/autograd/detail/spare_gradients.hpp"
 
-using blocks::Tensor;
 using blocks::Shape;
+using blocks::Tensor;
 using blocks::autograd::detail::give_back_gradients;
 using blocks::autograd::detail::gradient_in;
 using blocks::autograd::detail::spare_gradients;
@@ -32,7 +32,8 @@ TEST(SpareGradients, AreEmptyWhenNew) {
     const auto grads = spare_gradients(3);
     EXPECT_EQ(grads.size(), 3u);
     EXPECT_TRUE(all_empty(grads));
-  }).join();
+  })
+      .join();
 }
 
 // A vector comes back with its small tensors, which gradient_in() hands

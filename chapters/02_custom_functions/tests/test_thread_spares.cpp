@@ -11,7 +11,9 @@
 namespace {
 
 // Keeps a vector unless it grew past 100 elements.
-bool keep_small(std::vector<int>& v) { return v.size() <= 100; }
+bool keep_small(std::vector<int>& v) {
+  return v.size() <= 100;
+}
 using Lease =
     blocks::autograd::detail::SpareLease<std::vector<int>, keep_small>;
 
